@@ -1,0 +1,93 @@
+// The gateway: Apollo Server + @apollo/gateway over the supergraph composed from schema/.
+// Queries and mutations go through the stock query planner/executor; subgraph URLs come from the
+// caller (npm start, tests, compose.yaml), not from the URLs written in the supergraph file.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { log } from '../subgraphs/common/log.js';
+import { checkSubgraphs } from './readiness.js';
+import { graphiqlAssets, graphiqlPage } from './graphiql.js';
+
+export interface GatewayOptions {
+  /** Composed supergraph SDL (schema/supergraph.graphql). */
+  supergraphSdl: string;
+  /** Subgraph name → its GraphQL URL. */
+  subgraphUrls: Record<string, string>;
+  port?: number;
+  host?: string;
+  /** Demo mode: introspection on (and only ever bound to 127.0.0.1 by the launcher). */
+  introspection?: boolean;
+  /** Deadline for one subgraph fetch, ms. */
+  subgraphTimeoutMs?: number;
+}
+
+export interface RunningGateway {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  // One keep-alive pool per gateway for all subgraph fetches (Apollo's default fetcher does not pool).
+  const dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: 64, pipelining: 1 });
+  const timeoutMs = options.subgraphTimeoutMs ?? 30_000;
+  const fetcher = ((url: string, init: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(url, { ...init, dispatcher, signal: AbortSignal.timeout(timeoutMs) })) as unknown as typeof fetch;
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => {
+      const target = options.subgraphUrls[name] ?? url;
+      return new RemoteGraphQLDataSource({ url: target, fetcher });
+    },
+  });
+
+  const app = express();
+  const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = 65_000;
+
+  const apollo = new ApolloServer({
+    gateway,
+    csrfPrevention: true,
+    introspection: options.introspection ?? false,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const subgraphs = await checkSubgraphs(options.subgraphUrls);
+    const ready = subgraphs.every((s) => s.reachable);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs });
+  });
+  app.use('/graphiql', graphiqlAssets());
+  app.get('/', (_req, res) => {
+    res.type('html').send(graphiqlPage('/graphql'));
+  });
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/graphql`;
+  log.info({ url }, 'gateway listening');
+
+  return {
+    url,
+    async stop() {
+      await apollo.stop();
+      httpServer.closeAllConnections();
+      await dispatcher.close();
+    },
+  };
+}

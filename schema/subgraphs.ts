@@ -1,0 +1,27 @@
+// The subgraphs of the supergraph: name, default port, and what codegen needs to type their resolvers.
+// `npm run compose` composes schema/<name>.graphql of every entry into schema/supergraph.graphql.
+export interface SubgraphEntry {
+  name: string;
+  /** Default port of `npm start` (the gateway is 4000). */
+  port: number;
+  codegen: boolean;
+  /** Name of the context type exported by subgraphs/<name>/context.ts. */
+  contextType: string;
+  /** GraphQL type → `../models.js#TypeName` (the parent type its resolvers receive). */
+  mappers: Record<string, string>;
+}
+
+export const SUBGRAPHS: SubgraphEntry[] = [
+  {
+    name: 'fleet',
+    port: 4001,
+    codegen: true,
+    contextType: 'FleetContext',
+    mappers: {
+      Cluster: '../models.js#ClusterModel',
+      Node: '../models.js#NodeModel',
+      Pod: '../models.js#PodModel',
+      CnfWorkload: '../models.js#CnfWorkloadModel',
+    },
+  },
+];

@@ -1,0 +1,105 @@
+// Starts one subgraph: Apollo Server (HTTP POST /graphql) and graphql-ws (subscriptions) on the same
+// port and path, plus /healthz. Every domain subgraph's server.ts calls this with its schema and context.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { log } from './log.js';
+
+export interface SubgraphOptions<TContext extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  /**
+   * Resolver map. Each subgraph types its resolvers with the codegen `Resolvers` type; the federation
+   * helper takes the generic map, so the subgraph passes `resolvers as GraphQLResolverMap<Ctx>`.
+   */
+  resolvers: GraphQLResolverMap<TContext>;
+  /** Builds the per-request (or per-subscription) context: fresh DataLoaders each time. */
+  context: () => TContext | Promise<TContext>;
+  port?: number;
+  host?: string;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  schema: GraphQLSchema;
+  /** Open graphql-ws subscriptions (for tests and /metrics). */
+  activeSubscriptions(): number;
+  stop(): Promise<void>;
+}
+
+export async function startSubgraph<TContext extends BaseContext>(
+  options: SubgraphOptions<TContext>,
+): Promise<RunningSubgraph> {
+  const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]);
+  const app = express();
+  const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = 65_000;
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  let subscriptions = 0;
+  const wsCleanup = useServer(
+    {
+      schema,
+      context: () => options.context(),
+      onSubscribe: () => {
+        subscriptions++;
+      },
+      onComplete: () => {
+        subscriptions--;
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', subgraph: options.name });
+  });
+  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: async () => options.context() }));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}/graphql`;
+  log.info({ subgraph: options.name, url }, 'subgraph listening');
+
+  return {
+    name: options.name,
+    url,
+    schema,
+    activeSubscriptions: () => subscriptions,
+    async stop() {
+      await apollo.stop();
+      httpServer.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+// Per-request context of the fleet subgraph.
+export interface FleetContext {
+  placeholder?: never;
+}
