@@ -1,0 +1,180 @@
+// Failures of one cluster, classified into the GraphQL error codes of the public API.
+// A ClusterError carries `extensions`, so a resolver may throw it as is: graphql-js copies the
+// original error's extensions into the located GraphQLError it reports.
+import { GraphQLError } from 'graphql';
+import { isStatus, type KubeStatus } from './objects.js';
+
+export type ClusterErrorCode =
+  | 'CLUSTER_UNREACHABLE'
+  | 'CLUSTER_TIMEOUT'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'UPSTREAM_ERROR';
+
+export interface ClusterErrorExtensions {
+  code: ClusterErrorCode;
+  cluster: string;
+  /** HTTP status of the API server's answer, when there was one. */
+  httpStatus?: number;
+  /** Kubernetes Status `reason` (NotFound, Forbidden, Expired, Invalid …), when there was one. */
+  reason?: string;
+  [key: string]: unknown;
+}
+
+export class ClusterError extends Error {
+  override readonly name = 'ClusterError';
+  readonly code: ClusterErrorCode;
+  readonly cluster: string;
+  readonly httpStatus?: number;
+  readonly reason?: string;
+
+  constructor(
+    code: ClusterErrorCode,
+    cluster: string,
+    message: string,
+    options: { httpStatus?: number; reason?: string; cause?: unknown } = {},
+  ) {
+    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.cluster = cluster;
+    this.httpStatus = options.httpStatus;
+    this.reason = options.reason;
+  }
+
+  get extensions(): ClusterErrorExtensions {
+    const ext: ClusterErrorExtensions = { code: this.code, cluster: this.cluster };
+    if (this.httpStatus !== undefined) ext.httpStatus = this.httpStatus;
+    if (this.reason !== undefined) ext.reason = this.reason;
+    return ext;
+  }
+
+  /** The failure says the cluster itself is unwell (counts for health and the circuit breaker). */
+  get isClusterFault(): boolean {
+    return (
+      this.code === 'CLUSTER_UNREACHABLE' ||
+      this.code === 'CLUSTER_TIMEOUT' ||
+      (this.code === 'UPSTREAM_ERROR' && (this.httpStatus === undefined || this.httpStatus >= 500))
+    );
+  }
+}
+
+/** Removes anything shaped like a credential from a message (a second line of defence). */
+export function redact(message: string): string {
+  return message
+    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
+    .replace(/\b(token|password|access_token|id_token)=([^&\s"']+)/gi, '$1=[redacted]')
+    .replace(/(https?:\/\/)[^/@\s]+@/gi, '$1');
+}
+
+export function codeForHttpStatus(status: number): ClusterErrorCode {
+  if (status === 401 || status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'NOT_FOUND';
+  // 400 (bad selector, bad patch), 409 (already exists, stale resourceVersion), 422 (invalid object):
+  // the request as the user phrased it was refused.
+  if (status === 400 || status === 409 || status === 422) return 'BAD_USER_INPUT';
+  return 'UPSTREAM_ERROR';
+}
+
+/** An error from an API server answer (non-2xx), keeping the upstream Status message. */
+export function errorFromResponse(cluster: string, httpStatus: number, body: string): ClusterError {
+  let status: KubeStatus | undefined;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (isStatus(parsed)) status = parsed;
+  } catch {
+    // not JSON: a proxy or a load balancer answered
+  }
+  const detail = status?.message ?? (body.trim().slice(0, 300) || `HTTP ${httpStatus}`);
+  return new ClusterError(codeForHttpStatus(httpStatus), cluster, `cluster ${cluster}: ${detail}`, {
+    httpStatus,
+    reason: status?.reason,
+  });
+}
+
+/** An error from a watch stream's ERROR event. */
+export function errorFromStatus(cluster: string, status: KubeStatus): ClusterError {
+  const code = status.code ?? 500;
+  return new ClusterError(codeForHttpStatus(code), cluster, `cluster ${cluster}: ${status.message ?? status.reason ?? 'watch error'}`, {
+    httpStatus: code,
+    reason: status.reason,
+  });
+}
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+]);
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function isTlsFailure(code: string | undefined, message: string): boolean {
+  if (!code) return /certificate|self.signed|TLS|SSL/i.test(message);
+  return (
+    code.startsWith('ERR_TLS') ||
+    code.startsWith('ERR_SSL') ||
+    code.includes('CERT') ||
+    code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+    code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ||
+    code === 'SELF_SIGNED_CERT_IN_CHAIN'
+  );
+}
+
+/**
+ * Classifies a transport failure (no HTTP answer): connection refused/reset, DNS, TLS → unreachable;
+ * header/body timeouts → timeout; anything else → upstream error. Walks `cause` chains (fetch wraps).
+ */
+export function errorFromTransport(cluster: string, err: unknown): ClusterError {
+  if (err instanceof ClusterError) return err;
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = errorCode(current);
+    const message = current instanceof Error ? current.message : String(current);
+    if (code && TIMEOUT_CODES.has(code)) {
+      return new ClusterError('CLUSTER_TIMEOUT', cluster, `cluster ${cluster}: no answer in time (${message})`, { cause: err });
+    }
+    if (code && (UNREACHABLE_CODES.has(code) || isTlsFailure(code, message))) {
+      return new ClusterError('CLUSTER_UNREACHABLE', cluster, `cluster ${cluster} unreachable: ${message}${code && !message.includes(code) ? ` (${code})` : ''}`, {
+        cause: err,
+      });
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (isTlsFailure(undefined, message)) {
+    return new ClusterError('CLUSTER_UNREACHABLE', cluster, `cluster ${cluster} unreachable: ${message}`, { cause: err });
+  }
+  return new ClusterError('UPSTREAM_ERROR', cluster, `cluster ${cluster}: ${message}`, { cause: err });
+}
+
+/** The GraphQL error a client sees for a failure of `cluster`. */
+export function toGraphQLError(err: unknown, cluster: string): GraphQLError {
+  if (err instanceof GraphQLError && err.extensions?.code) return err;
+  const clusterError = err instanceof ClusterError ? err : errorFromTransport(cluster, err);
+  return new GraphQLError(clusterError.message, {
+    originalError: clusterError,
+    extensions: { ...clusterError.extensions },
+  });
+}
+
+/** The error for a cluster name the registry does not know. */
+export function unknownCluster(cluster: string): ClusterError {
+  return new ClusterError('NOT_FOUND', cluster, `unknown cluster "${cluster}"`);
+}
