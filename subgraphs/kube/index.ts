@@ -1,0 +1,22 @@
+// Fleet access: what the subgraphs import. See each module for details.
+export { Resources, apiVersionOf, kindKeyOf, refId, collectionPath, objectPath, statusPath, listPath, watchPath, withQuery, proxyPath } from './resources.js';
+export type { ResourceRef, ResourceName, ListParams, WatchParams, ProxyTarget } from './resources.js';
+export { isStatus, objectKey } from './objects.js';
+export type { KubeObject, ObjectMeta, OwnerReference, KubeList, KubeStatus, WatchEvent, WatchEventType, VersionInfo, Node, NodeCondition, Pod, Container, ContainerStatus, ContainerPort } from './objects.js';
+export { ClusterError, toGraphQLError, errorFromResponse, errorFromStatus, errorFromTransport, unknownCluster, codeForHttpStatus, redact } from './errors.js';
+export type { ClusterErrorCode, ClusterErrorExtensions } from './errors.js';
+export { matchesFilter, matchesFilters, parseLabelSelector } from './labels.js';
+export type { LabelFilter, LabelOperator } from './labels.js';
+export { ClusterClient } from './client.js';
+export type { ClusterHealth, ClusterClientOptions, ClusterReader, CallOptions, ListOptions, ListResult, WatchOptions, WatchStream } from './client.js';
+export { ClusterRegistry, DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MS } from './registry.js';
+export type { ClusterEntry, ClusterFilter, RegistryChange, ClusterRegistryOptions, EnvironmentOptions, SharedClientOptions } from './registry.js';
+export { parseFleetFile, readFleetFile } from './fleet-file.js';
+export type { FleetFile, ClusterSettings } from './fleet-file.js';
+export { WatchCache } from './watch-cache.js';
+export type { WatchChange, WatchChangeType, WatchScope, WatchCacheOptions } from './watch-cache.js';
+export { WatchCacheRegistry } from './watch-cache-registry.js';
+export type { FleetChange, WatchedFleet, SharedCacheOptions } from './watch-cache-registry.js';
+export { createKubeLoaders } from './loaders.js';
+export type { KubeLoaders, ListKey, GetKey, ClientSource, CacheSource, KubeLoaderOptions } from './loaders.js';
+export { eventIterator } from './async-queue.js';

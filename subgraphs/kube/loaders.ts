@@ -1,0 +1,196 @@
+// Per-request DataLoaders over the fleet. Create one KubeLoaders per GraphQL request.
+//  - list(ref): keyed by (cluster, namespace, labelSelector, fieldSelector); one LIST per distinct key.
+//  - get(ref): keyed by (cluster, namespace, name); a batch becomes one LIST per (cluster, namespace)
+//    when it holds several names there (one GET for a single name), so N node lookups in one
+//    cluster cost one LIST.
+// Both answer from a synced shared WatchCache of that (cluster, kind) when there is one: 0 requests.
+// A failing cluster rejects only its own keys, with a ClusterError (extensions: code, cluster).
+import DataLoader from 'dataloader';
+import type { ClusterReader } from './client.js';
+import { ClusterError, errorFromTransport } from './errors.js';
+import { matchesFilters, parseLabelSelector } from './labels.js';
+import { objectKey, type KubeObject } from './objects.js';
+import { refId, type ResourceRef } from './resources.js';
+import type { WatchCache } from './watch-cache.js';
+
+export interface ListKey {
+  cluster: string;
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface GetKey {
+  cluster: string;
+  /** Required for namespaced kinds. */
+  namespace?: string;
+  name: string;
+}
+
+export interface KubeLoaders {
+  /** Items of one kind per key (every page). */
+  list<T extends KubeObject = KubeObject>(ref: ResourceRef): DataLoader<ListKey, T[], string>;
+  /** One object per key, null when it does not exist. */
+  get<T extends KubeObject = KubeObject>(ref: ResourceRef): DataLoader<GetKey, T | null, string>;
+}
+
+/** Where loaders get clients (ClusterRegistry); `client` throws NOT_FOUND for an unknown cluster. */
+export interface ClientSource {
+  client(name: string): ClusterReader;
+}
+
+/** Warm caches to prefer (WatchCacheRegistry). */
+export interface CacheSource {
+  peek<T extends KubeObject = KubeObject>(cluster: string, ref: ResourceRef): WatchCache<T> | undefined;
+}
+
+export interface KubeLoaderOptions {
+  watchCaches?: CacheSource;
+  /** The request was cancelled: stop waiting on clusters. */
+  signal?: AbortSignal;
+}
+
+const listCacheKey = (k: ListKey) => JSON.stringify([k.cluster, k.namespace ?? '', k.labelSelector ?? '', k.fieldSelector ?? '']);
+const getCacheKey = (k: GetKey) => JSON.stringify([k.cluster, k.namespace ?? '', k.name]);
+
+type FieldTest = (o: KubeObject) => boolean;
+
+/** metadata.name / metadata.namespace selectors can be answered from a cache; others go to the API (undefined). */
+function parseFieldSelector(selector: string | undefined): FieldTest[] | undefined {
+  if (!selector) return [];
+  const tests: FieldTest[] = [];
+  for (const part of selector.split(',')) {
+    const m = /^\s*(metadata\.name|metadata\.namespace)\s*(==|!=|=)\s*([^,]*?)\s*$/.exec(part);
+    if (!m) return undefined;
+    const [, field, op, value] = m;
+    const read = (o: KubeObject) => (field === 'metadata.name' ? o.metadata.name : (o.metadata.namespace ?? ''));
+    tests.push(op === '!=' ? (o) => read(o) !== value : (o) => read(o) === value);
+  }
+  return tests;
+}
+
+function warmCache<T extends KubeObject>(source: CacheSource | undefined, cluster: string, ref: ResourceRef): WatchCache<T> | undefined {
+  const cache = source?.peek<T>(cluster, ref);
+  return cache?.synced ? cache : undefined;
+}
+
+/** Answers a list key from a synced cache, or undefined when the cache cannot (selector it cannot evaluate). */
+function listFromCache<T extends KubeObject>(cache: WatchCache<T>, ref: ResourceRef, key: ListKey): T[] | undefined {
+  const labels = parseLabelSelector(key.labelSelector);
+  const fields = parseFieldSelector(key.fieldSelector);
+  if (!labels || !fields) return undefined;
+  return cache
+    .list()
+    .filter(
+      (o) =>
+        (!ref.namespaced || !key.namespace || o.metadata.namespace === key.namespace) &&
+        matchesFilters(o.metadata.labels, labels) &&
+        fields.every((test) => test(o)),
+    );
+}
+
+function asClusterError(cluster: string, err: unknown): ClusterError {
+  return err instanceof ClusterError ? err : errorFromTransport(cluster, err);
+}
+
+function groupBy<V>(values: readonly V[], keyOf: (v: V) => string): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const v of values) {
+    const key = keyOf(v);
+    const group = groups.get(key);
+    if (group) group.push(v);
+    else groups.set(key, [v]);
+  }
+  return groups;
+}
+
+export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOptions = {}): KubeLoaders {
+  const listLoaders = new Map<string, DataLoader<ListKey, KubeObject[], string>>();
+  const getLoaders = new Map<string, DataLoader<GetKey, KubeObject | null, string>>();
+  const signal = options.signal;
+
+  function listLoader(ref: ResourceRef): DataLoader<ListKey, KubeObject[], string> {
+    const id = refId(ref);
+    let loader = listLoaders.get(id);
+    if (loader) return loader;
+    loader = new DataLoader<ListKey, KubeObject[], string>(
+      (keys) =>
+        Promise.all(
+          keys.map(async (key): Promise<KubeObject[] | ClusterError> => {
+            try {
+              const cache = warmCache<KubeObject>(options.watchCaches, key.cluster, ref);
+              const cached = cache && listFromCache(cache, ref, key);
+              if (cached) return cached;
+              const { items } = await clients.client(key.cluster).list(ref, { ...key, signal });
+              // Whatever a list returned also answers gets of the same objects in this request.
+              const gets = getLoader(ref);
+              for (const item of items) {
+                gets.prime({ cluster: key.cluster, namespace: ref.namespaced ? item.metadata.namespace : undefined, name: item.metadata.name }, item);
+              }
+              return items;
+            } catch (err) {
+              return asClusterError(key.cluster, err);
+            }
+          }),
+        ),
+      { cacheKeyFn: listCacheKey },
+    );
+    listLoaders.set(id, loader);
+    return loader;
+  }
+
+  function getLoader(ref: ResourceRef): DataLoader<GetKey, KubeObject | null, string> {
+    const id = refId(ref);
+    let loader = getLoaders.get(id);
+    if (loader) return loader;
+    loader = new DataLoader<GetKey, KubeObject | null, string>(
+      async (keys) => {
+        const results = new Map<string, KubeObject | null | ClusterError>();
+        const byCluster = groupBy(keys, (k) => k.cluster);
+        await Promise.all(
+          [...byCluster].map(async ([cluster, clusterKeys]) => {
+            try {
+              const cache = warmCache<KubeObject>(options.watchCaches, cluster, ref);
+              if (cache) {
+                for (const k of clusterKeys) results.set(getCacheKey(k), cache.get(k.namespace, k.name) ?? null);
+                return;
+              }
+              const client = clients.client(cluster);
+              const byNamespace = groupBy(clusterKeys, (k) => (ref.namespaced ? (k.namespace ?? '') : ''));
+              await Promise.all(
+                [...byNamespace].map(async ([namespace, nsKeys]) => {
+                  try {
+                    if (nsKeys.length === 1) {
+                      const [k] = nsKeys;
+                      results.set(getCacheKey(k), await client.get(ref, k.namespace, k.name, { signal }));
+                      return;
+                    }
+                    // Several names here: one LIST (shared with this request's list loader) instead of N GETs.
+                    const items = await listLoader(ref).load({ cluster, namespace: namespace || undefined });
+                    const found = new Map(items.map((o) => [objectKey(ref.namespaced ? o.metadata.namespace : undefined, o.metadata.name), o]));
+                    for (const k of nsKeys) results.set(getCacheKey(k), found.get(objectKey(ref.namespaced ? k.namespace : undefined, k.name)) ?? null);
+                  } catch (err) {
+                    const error = asClusterError(cluster, err);
+                    for (const k of nsKeys) results.set(getCacheKey(k), error);
+                  }
+                }),
+              );
+            } catch (err) {
+              const error = asClusterError(cluster, err);
+              for (const k of clusterKeys) results.set(getCacheKey(k), error);
+            }
+          }),
+        );
+        return keys.map((k) => results.get(getCacheKey(k)) ?? null);
+      },
+      { cacheKeyFn: getCacheKey },
+    );
+    getLoaders.set(id, loader);
+    return loader;
+  }
+
+  return {
+    list: <T extends KubeObject = KubeObject>(ref: ResourceRef) => listLoader(ref) as unknown as DataLoader<ListKey, T[], string>,
+    get: <T extends KubeObject = KubeObject>(ref: ResourceRef) => getLoader(ref) as unknown as DataLoader<GetKey, T | null, string>,
+  };
+}

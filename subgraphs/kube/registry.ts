@@ -1,0 +1,277 @@
+// The fleet: one entry per kubeconfig context (all, or a chosen set), with labels and settings from an
+// optional fleet file, one KubeConfig object and one lazily created ClusterClient per cluster.
+// Clusters come and go at run time (a fulfilled ProvisioningRequest adds one and rewrites the
+// kubeconfig): `reload()` re-reads the files, `watchFiles()` does it on change, `on('change')` tells.
+import { EventEmitter } from 'node:events';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, delimiter, dirname, resolve } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ClusterClient, type ClusterClientOptions } from './client.js';
+import { unknownCluster } from './errors.js';
+import { EMPTY_FLEET_FILE, readFleetFile, type FleetFile } from './fleet-file.js';
+import { loadContexts } from './kubeconfig.js';
+import { matchesFilters, type LabelFilter } from './labels.js';
+
+export const DEFAULT_DEADLINE_MS = 5000;
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface ClusterEntry {
+  /** The kubeconfig context name. */
+  readonly name: string;
+  /** API server URL, never with credentials. */
+  readonly server: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly prometheusUrl?: string;
+  readonly deadlineMs: number;
+  readonly concurrency: number;
+  readonly insecureSkipTlsVerify: boolean;
+  /** This cluster's own KubeConfig: its context, cluster and user only. */
+  readonly kubeConfig: KubeConfig;
+}
+
+export interface RegistryChange {
+  added: string[];
+  removed: string[];
+  /** Credentials, server or fleet settings changed: the cluster's client was replaced. */
+  updated: string[];
+}
+
+export interface ClusterFilter {
+  labels?: readonly LabelFilter[] | null;
+}
+
+/** Client settings every cluster shares (deadline and concurrency come from the fleet file). */
+export type SharedClientOptions = Omit<ClusterClientOptions, 'name' | 'server' | 'kubeConfig' | 'deadlineMs' | 'concurrency'>;
+
+export interface ClusterRegistryOptions {
+  /** Kubeconfig files in KUBECONFIG order. */
+  kubeconfigPaths: readonly string[];
+  fleetFilePath?: string;
+  /** Only these contexts (default: every context). */
+  contexts?: readonly string[];
+  /** Used where neither the fleet file nor its defaults say. */
+  defaults?: { deadlineMs?: number; concurrency?: number };
+  client?: SharedClientOptions;
+}
+
+export interface EnvironmentOptions {
+  argv?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  defaults?: ClusterRegistryOptions['defaults'];
+  client?: SharedClientOptions;
+}
+
+interface Loaded {
+  entry: ClusterEntry;
+  fingerprint: string;
+}
+
+/** Value of `--name VALUE` / `--name=VALUE` (every occurrence). */
+function flagValues(argv: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  argv.forEach((arg, i) => {
+    if (arg === `--${name}` && argv[i + 1] !== undefined) values.push(argv[i + 1]);
+    else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+  });
+  return values;
+}
+
+export class ClusterRegistry {
+  private entries = new Map<string, Loaded>();
+  private readonly clients = new Map<string, ClusterClient>();
+  private readonly events = new EventEmitter();
+  private readonly options: ClusterRegistryOptions;
+  private watchers: FSWatcher[] = [];
+  /** The last failed reload's error (the previous state stays in force); cleared by a good reload. */
+  lastReloadError?: Error;
+
+  constructor(options: ClusterRegistryOptions) {
+    if (options.kubeconfigPaths.length === 0) throw new Error('no kubeconfig file given');
+    this.options = { ...options, kubeconfigPaths: options.kubeconfigPaths.map((p) => resolve(p)) };
+    this.entries = this.load();
+  }
+
+  /**
+   * From the process environment: `--kubeconfig FILE` (repeatable) or `KUBECONFIG` (path list) or
+   * ~/.kube/config; `--fleet-file FILE` or `FLEET_FILE`; `--context NAME[,NAME]` or `KUBE_CONTEXTS`.
+   */
+  static fromEnvironment(options: EnvironmentOptions = {}): ClusterRegistry {
+    const argv = options.argv ?? process.argv.slice(2);
+    const env = options.env ?? process.env;
+    let kubeconfigPaths = flagValues(argv, 'kubeconfig');
+    if (kubeconfigPaths.length === 0 && env.KUBECONFIG) kubeconfigPaths = env.KUBECONFIG.split(delimiter).filter(Boolean);
+    if (kubeconfigPaths.length === 0) {
+      const home = resolve(homedir(), '.kube', 'config');
+      if (!existsSync(home)) throw new Error('no kubeconfig: pass --kubeconfig FILE or set KUBECONFIG');
+      kubeconfigPaths = [home];
+    }
+    const fleetFilePath = flagValues(argv, 'fleet-file')[0] ?? (env.FLEET_FILE || undefined);
+    const contextList = [...flagValues(argv, 'context'), ...(env.KUBE_CONTEXTS ? [env.KUBE_CONTEXTS] : [])]
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
+    return new ClusterRegistry({
+      kubeconfigPaths,
+      fleetFilePath,
+      contexts: contextList.length ? contextList : undefined,
+      defaults: options.defaults,
+      client: options.client,
+    });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  names(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  /** Clusters (sorted by name) whose fleet labels match every filter. */
+  list(filter: ClusterFilter = {}): ClusterEntry[] {
+    return this.names()
+      .map((name) => this.entries.get(name)!.entry)
+      .filter((entry) => matchesFilters(entry.labels, filter.labels ?? []));
+  }
+
+  get(name: string): ClusterEntry | undefined {
+    return this.entries.get(name)?.entry;
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** The entry, or a NOT_FOUND ClusterError. */
+  require(name: string): ClusterEntry {
+    const entry = this.get(name);
+    if (!entry) throw unknownCluster(name);
+    return entry;
+  }
+
+  /** The cluster's client (created on first use); a NOT_FOUND ClusterError for an unknown name. */
+  client(name: string): ClusterClient {
+    const existing = this.clients.get(name);
+    if (existing) return existing;
+    const entry = this.require(name);
+    const client = new ClusterClient({
+      ...this.options.client,
+      name: entry.name,
+      server: entry.server,
+      kubeConfig: entry.kubeConfig,
+      deadlineMs: entry.deadlineMs,
+      concurrency: entry.concurrency,
+    });
+    this.clients.set(name, client);
+    return client;
+  }
+
+  /**
+   * Re-reads the kubeconfig and fleet files. On a read error the previous state stays and the error
+   * is thrown. Emits `change` when clusters were added, removed or updated.
+   */
+  reload(): RegistryChange {
+    let next: Map<string, Loaded>;
+    try {
+      next = this.load();
+    } catch (err) {
+      this.lastReloadError = err instanceof Error ? err : new Error(String(err));
+      throw this.lastReloadError;
+    }
+    this.lastReloadError = undefined;
+    const change: RegistryChange = { added: [], removed: [], updated: [] };
+    for (const [name, loaded] of next) {
+      const previous = this.entries.get(name);
+      if (!previous) change.added.push(name);
+      else if (previous.fingerprint !== loaded.fingerprint) change.updated.push(name);
+    }
+    for (const name of this.entries.keys()) if (!next.has(name)) change.removed.push(name);
+    this.entries = next;
+    for (const name of [...change.removed, ...change.updated]) {
+      const client = this.clients.get(name);
+      this.clients.delete(name);
+      void client?.close();
+    }
+    if (change.added.length || change.removed.length || change.updated.length) this.events.emit('change', change);
+    return change;
+  }
+
+  /** Listens for cluster changes; returns the function that stops listening. */
+  on(event: 'change', listener: (change: RegistryChange) => void): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  /**
+   * Reloads when a kubeconfig or the fleet file changes on disk. Watches the directories, not the
+   * files: writers replace files by rename, which ends a watch on the old inode.
+   */
+  watchFiles(options: { debounceMs?: number; onError?: (err: Error) => void } = {}): () => void {
+    this.unwatchFiles();
+    const files = [...this.options.kubeconfigPaths, ...(this.options.fleetFilePath ? [resolve(this.options.fleetFilePath)] : [])];
+    const byDir = new Map<string, Set<string>>();
+    for (const file of files) {
+      const names = byDir.get(dirname(file)) ?? new Set<string>();
+      names.add(basename(file));
+      byDir.set(dirname(file), names);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        try {
+          this.reload();
+        } catch (err) {
+          options.onError?.(err as Error);
+        }
+      }, options.debounceMs ?? 100);
+    };
+    for (const [dir, names] of byDir) {
+      const watcher = watch(dir, { persistent: false }, (_event, filename) => {
+        if (filename === null || names.has(filename.toString())) schedule();
+      });
+      watcher.on('error', (err) => options.onError?.(err));
+      this.watchers.push(watcher);
+    }
+    return () => {
+      clearTimeout(timer);
+      this.unwatchFiles();
+    };
+  }
+
+  /** Stops watching files and closes every client. */
+  async close(): Promise<void> {
+    this.unwatchFiles();
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(clients.map((c) => c.close()));
+  }
+
+  private unwatchFiles(): void {
+    for (const watcher of this.watchers) watcher.close();
+    this.watchers = [];
+  }
+
+  private load(): Map<string, Loaded> {
+    const fleet: FleetFile = this.options.fleetFilePath ? readFleetFile(this.options.fleetFilePath) : EMPTY_FLEET_FILE;
+    const contexts = loadContexts(this.options.kubeconfigPaths, this.options.contexts);
+    const loaded = new Map<string, Loaded>();
+    for (const context of contexts) {
+      const own = fleet.clusters.get(context.name);
+      const entry: ClusterEntry = {
+        name: context.name,
+        server: context.server,
+        labels: Object.freeze({ ...fleet.defaults.labels, ...own?.labels }),
+        prometheusUrl: own?.prometheusUrl ?? fleet.defaults.prometheusUrl,
+        deadlineMs: own?.deadlineMs ?? fleet.defaults.deadlineMs ?? this.options.defaults?.deadlineMs ?? DEFAULT_DEADLINE_MS,
+        concurrency: own?.concurrency ?? fleet.defaults.concurrency ?? this.options.defaults?.concurrency ?? DEFAULT_CONCURRENCY,
+        insecureSkipTlsVerify: context.insecureSkipTlsVerify,
+        kubeConfig: context.kubeConfig,
+      };
+      const settings = JSON.stringify([entry.labels, entry.prometheusUrl, entry.deadlineMs, entry.concurrency]);
+      loaded.set(context.name, { entry: Object.freeze(entry), fingerprint: `${context.fingerprint}:${settings}` });
+    }
+    return loaded;
+  }
+}

@@ -1,0 +1,152 @@
+// One shared WatchCache per (cluster, kind, scope) for the whole process: started on first use,
+// restarted when the cluster's credentials change, stopped when the cluster leaves the registry.
+// Fleet-wide subscriptions follow clusters as they join.
+import { eventIterator } from './async-queue.js';
+import type { ClusterReader } from './client.js';
+import { unknownCluster } from './errors.js';
+import type { KubeObject } from './objects.js';
+import type { RegistryChange } from './registry.js';
+import { refId, type ResourceRef } from './resources.js';
+import { WatchCache, type WatchCacheOptions, type WatchChange, type WatchScope } from './watch-cache.js';
+
+/** What the cache registry needs of the cluster registry (ClusterRegistry has it). */
+export interface WatchedFleet {
+  names(): string[];
+  has(name: string): boolean;
+  client(name: string): ClusterReader;
+  on(event: 'change', listener: (change: RegistryChange) => void): () => void;
+}
+
+export interface FleetChange<T = KubeObject> extends WatchChange<T> {
+  cluster: string;
+}
+
+export type SharedCacheOptions = Pick<WatchCacheOptions<KubeObject>, 'backoff' | 'timeoutSeconds' | 'idleTimeoutMs'>;
+
+interface FleetSubscription {
+  ref: ResourceRef;
+  scope: WatchScope;
+  includeInitial: boolean;
+  listener: (change: FleetChange) => void;
+  detach: Map<string, () => void>;
+}
+
+function cacheKey(cluster: string, ref: ResourceRef, scope: WatchScope = {}): string {
+  return JSON.stringify([cluster, refId(ref), scope.namespace ?? '', scope.labelSelector ?? '', scope.fieldSelector ?? '']);
+}
+
+export class WatchCacheRegistry {
+  private readonly caches = new Map<string, WatchCache<KubeObject>>();
+  private readonly subscriptions = new Set<FleetSubscription>();
+  private readonly unlisten: () => void;
+
+  constructor(
+    private readonly fleet: WatchedFleet,
+    private readonly options: SharedCacheOptions = {},
+  ) {
+    this.unlisten = fleet.on('change', (change) => this.onFleetChange(change));
+  }
+
+  /**
+   * The shared cache of `ref` in `cluster` (whole cluster unless `scope` narrows it), started if new.
+   * Throws a NOT_FOUND ClusterError for an unknown cluster. Objects have `managedFields` stripped.
+   */
+  cache<T extends KubeObject = KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope = {}): WatchCache<T> {
+    const key = cacheKey(cluster, ref, scope);
+    let cache = this.caches.get(key);
+    if (!cache) {
+      if (!this.fleet.has(cluster)) throw unknownCluster(cluster);
+      cache = new WatchCache<KubeObject>({
+        ...this.options,
+        ...scope,
+        cluster,
+        ref,
+        client: () => this.fleet.client(cluster),
+      });
+      this.caches.set(key, cache);
+      cache.start();
+    }
+    return cache as unknown as WatchCache<T>;
+  }
+
+  /** The existing cache, if any, without starting one (loaders use it when it is synced). */
+  peek<T extends KubeObject = KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope = {}): WatchCache<T> | undefined {
+    return this.caches.get(cacheKey(cluster, ref, scope)) as WatchCache<T> | undefined;
+  }
+
+  /** Caches of `ref` on every cluster of the fleet (started where missing). */
+  fleetCaches<T extends KubeObject = KubeObject>(ref: ResourceRef, scope: WatchScope = {}): WatchCache<T>[] {
+    return this.fleet.names().map((name) => this.cache<T>(name, ref, scope));
+  }
+
+  /**
+   * Changes of `ref` on every cluster, including clusters that join later. By default only real
+   * changes: the initial lists that fill the caches are not delivered (`includeInitial` to get them).
+   * Returns the function that unsubscribes.
+   */
+  subscribe<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    listener: (change: FleetChange<T>) => void,
+    options: { scope?: WatchScope; includeInitial?: boolean } = {},
+  ): () => void {
+    const sub: FleetSubscription = {
+      ref,
+      scope: options.scope ?? {},
+      includeInitial: options.includeInitial ?? false,
+      listener: listener as (change: FleetChange) => void,
+      detach: new Map(),
+    };
+    this.subscriptions.add(sub);
+    for (const name of this.fleet.names()) this.attach(sub, name);
+    return () => {
+      this.subscriptions.delete(sub);
+      for (const detach of sub.detach.values()) detach();
+      sub.detach.clear();
+    };
+  }
+
+  /** `subscribe` as an async iterator (for subscription resolvers). */
+  changes<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    options: { scope?: WatchScope; includeInitial?: boolean; signal?: AbortSignal } = {},
+  ): AsyncIterableIterator<FleetChange<T>> {
+    return eventIterator<FleetChange<T>>((push) => this.subscribe<T>(ref, push, options), { signal: options.signal });
+  }
+
+  /** Stops every cache and fleet subscription. */
+  async stop(): Promise<void> {
+    this.unlisten();
+    for (const sub of this.subscriptions) for (const detach of sub.detach.values()) detach();
+    this.subscriptions.clear();
+    const caches = [...this.caches.values()];
+    this.caches.clear();
+    await Promise.all(caches.map((c) => c.stop()));
+  }
+
+  private attach(sub: FleetSubscription, cluster: string): void {
+    if (sub.detach.has(cluster)) return;
+    const cache = this.cache(cluster, sub.ref, sub.scope);
+    const detach = cache.on('change', (_object, _old, change) => {
+      if (sub.includeInitial || !change.initial) sub.listener({ ...change, cluster });
+    });
+    sub.detach.set(cluster, detach);
+  }
+
+  private onFleetChange(change: RegistryChange): void {
+    for (const [key, cache] of this.caches) {
+      if (change.removed.includes(cache.cluster)) {
+        this.caches.delete(key);
+        void cache.stop();
+      } else if (change.updated.includes(cache.cluster)) {
+        cache.restart();
+      }
+    }
+    for (const sub of this.subscriptions) {
+      for (const name of change.removed) {
+        sub.detach.get(name)?.();
+        sub.detach.delete(name);
+      }
+      for (const name of change.added) this.attach(sub, name);
+    }
+  }
+}
