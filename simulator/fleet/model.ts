@@ -19,7 +19,13 @@ export interface FleetOptions {
   seed: number;
   hubs: number;
   regionals: number;
+  /** Single-node edge DU sites, up to 2,000. */
   edges: number;
+  /**
+   * "Now" of the generated fleet (ms since epoch): creation and event timestamps lie before it. Defaults
+   * to a fixed date so the same options give identical JSON; the simulator may pass Date.now().
+   */
+  referenceTime?: number;
 }
 
 export const DEMO_FLEET: FleetOptions = { seed: 1, hubs: 1, regionals: 2, edges: 12 };
