@@ -1,0 +1,4 @@
+// Per-request context of the timing subgraph (filled in by server.ts).
+export interface TimingContext {
+  placeholder?: never;
+}
