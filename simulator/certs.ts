@@ -11,7 +11,7 @@ export interface SimulatorCertificates {
   keyPem: string;
 }
 
-const ALGORITHM: EcKeyGenParams & EcdsaParams = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+const ALGORITHM: webcrypto.EcKeyGenParams & webcrypto.EcdsaParams = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function toPem(der: ArrayBuffer, label: string): string {
@@ -20,12 +20,13 @@ function toPem(der: ArrayBuffer, label: string): string {
 }
 
 export async function generateCertificates(): Promise<SimulatorCertificates> {
-  const crypto = webcrypto as unknown as Crypto;
-  x509.cryptoProvider.set(crypto);
+  const crypto = webcrypto;
+  // the library types its provider with the DOM Crypto type, which this Node-only project does not load
+  x509.cryptoProvider.set(crypto as unknown as Parameters<typeof x509.X509CertificateGenerator.create>[1] & object);
   const notBefore = new Date(Date.now() - DAY_MS);
   const notAfter = new Date(Date.now() + 365 * DAY_MS);
 
-  const caKeys = (await crypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const caKeys = (await crypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     name: 'CN=fleetgraph-simulator-ca',
     keys: caKeys,
@@ -39,7 +40,7 @@ export async function generateCertificates(): Promise<SimulatorCertificates> {
     ],
   });
 
-  const serverKeys = (await crypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const serverKeys = (await crypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const server = await x509.X509CertificateGenerator.create({
     subject: 'CN=fleetgraph-simulator',
     issuer: ca.subject,

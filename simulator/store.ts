@@ -80,7 +80,8 @@ export class ClusterStore {
         uid: input.metadata.uid ?? randomUUID(),
         resourceVersion: String(rv),
         generation: input.metadata.generation ?? 1,
-        creationTimestamp: input.metadata.creationTimestamp ?? new Date().toISOString(),
+        // RFC 3339 at second precision, as the API server serializes metav1.Time
+        creationTimestamp: input.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       },
     };
     collection.set(key, obj);

@@ -1,0 +1,265 @@
+// The HTTPS API server hosting every simulated cluster under `/clusters/<name>`: one server, one
+// keep-alive listener, O(1) routing by a map lookup, no per-cluster servers or timers.
+// Order per request, as on a real cluster: faults → authentication (401) → routing (404) →
+// authorization (403) → handler. Every answered request is counted as `"<verb> <kindKey>"`.
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseYaml } from 'yaml';
+import type { KindInfo } from '../kinds.js';
+import { authenticate, authorize, type Principal } from './auth.js';
+import {
+  AGGREGATED_V2_CONTENT_TYPE,
+  coreVersions,
+  groupDocument,
+  groupList,
+  resourceList,
+  versionDocument,
+  wantsAggregated,
+} from './discovery.js';
+import { getObject, listObjects } from './list.js';
+import { openApiGroupVersion, openApiRoot } from './openapi.js';
+import { serveProxy } from './proxy.js';
+import { route, type Route } from './routes.js';
+import { countRequest, type ServedCluster } from './served-cluster.js';
+import { ApiError, badRequest, internalError, methodNotAllowed, resourceNotFound, unauthorized } from './status.js';
+import type { WatchHub } from './watch.js';
+import { createObject, deleteObject, patchObject, patchTypeOf, updateObject } from './writes.js';
+
+/** The real server's request body limit (3 MiB). */
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export interface ApiServerOptions {
+  host: string;
+  port: number;
+  certPem: string;
+  keyPem: string;
+  clusters: ReadonlyMap<string, ServedCluster>;
+  /** The cluster a bearer token (admin or scoped) belongs to, for paths without the cluster prefix. */
+  clusterByToken: (token: string) => ServedCluster | undefined;
+  watches: WatchHub;
+}
+
+export interface ApiServer {
+  readonly server: https.Server;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, code: number, body: string | object, contentType = 'application/json'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, err: ApiError): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  sendJson(res, err.code, err.toStatus());
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') throw badRequest('the body of the request is empty');
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  try {
+    return type.includes('yaml') ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
+  }
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Name of the verb a request is counted and authorized as. */
+function resourceVerb(method: string, name: string | undefined, watch: boolean): string | undefined {
+  switch (method) {
+    case 'GET':
+      return name === undefined ? (watch ? 'watch' : 'list') : watch ? 'watch' : 'get';
+    case 'POST':
+      return name === undefined ? 'create' : undefined;
+    case 'PUT':
+      return name === undefined ? undefined : 'update';
+    case 'PATCH':
+      return name === undefined ? undefined : 'patch';
+    case 'DELETE':
+      return name === undefined ? undefined : 'delete';
+    default:
+      return undefined;
+  }
+}
+
+async function handleResource(
+  cluster: ServedCluster,
+  principal: Principal,
+  r: Extract<Route, { type: 'resource' }>,
+  query: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+  watches: WatchHub,
+): Promise<void> {
+  const watch = query.get('watch') === 'true' || query.get('watch') === '1';
+  const verb = resourceVerb(req.method ?? 'GET', r.name, watch);
+  if (!verb) throw methodNotAllowed();
+  const kind: KindInfo = r.kind;
+  countRequest(cluster, `${verb} ${kind.key}`);
+  authorize(principal, verb, kind, r.namespace, r.name, r.subresource);
+  switch (verb) {
+    case 'list':
+      return sendJson(res, 200, listObjects(cluster, kind, r.namespace, query));
+    case 'watch': {
+      const q = r.name === undefined ? query : new URLSearchParams([...query, ['fieldSelector', `metadata.name=${r.name}`]]);
+      return watches.open({ cluster, kind, namespace: r.namespace, query: q, req, res });
+    }
+    case 'get':
+      return sendJson(res, 200, getObject(cluster, kind, r.namespace, r.name!));
+    case 'create':
+      if (r.subresource) throw methodNotAllowed();
+      return sendJson(res, query.getAll('dryRun').includes('All') ? 200 : 201, createObject(cluster, kind, r.namespace, await readBody(req), query));
+    case 'update':
+      return sendJson(res, 200, updateObject(cluster, kind, r.namespace, r.name!, r.subresource, await readBody(req), query));
+    case 'patch': {
+      const type = patchTypeOf(req.headers['content-type'], kind);
+      return sendJson(res, 200, patchObject(cluster, kind, r.namespace, r.name!, r.subresource, type, await readBody(req), query));
+    }
+    case 'delete':
+      if (r.subresource) throw methodNotAllowed();
+      return sendJson(res, 200, deleteObject(cluster, kind, r.namespace, r.name!, query));
+  }
+}
+
+async function handleCluster(cluster: ServedCluster, path: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse, watches: WatchHub): Promise<void> {
+  const faults = cluster.faults;
+  if (faults.latencyMs && faults.latencyMs > 0) await delay(faults.latencyMs);
+  if (faults.errorRate && Math.random() < faults.errorRate) throw internalError('simulated fault (errorRate)');
+  const principal = authenticate(cluster, req.headers.authorization);
+  const r = route(path, cluster.installedGroups);
+  const method = req.method ?? 'GET';
+  if (r.type !== 'resource' && r.type !== 'proxy' && r.type !== 'unknown' && method !== 'GET') throw methodNotAllowed();
+  const accept = req.headers.accept;
+  switch (r.type) {
+    case 'resource':
+      return handleResource(cluster, principal, r, query, req, res, watches);
+    case 'proxy':
+      countRequest(cluster, `proxy ${r.kind.key}`);
+      authorize(principal, 'get', r.kind, r.namespace, r.name, 'proxy');
+      return serveProxy(cluster, r, res);
+    case 'root':
+      countRequest(cluster, 'discovery /');
+      return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v3', '/readyz', '/version'] });
+    case 'health':
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return void res.end('ok');
+    case 'version':
+      countRequest(cluster, 'discovery /version');
+      return sendJson(res, 200, versionDocument(cluster.spec.kubernetesVersion));
+    case 'core-versions': {
+      countRequest(cluster, 'discovery /api');
+      const aggregated = wantsAggregated(accept);
+      return sendJson(res, 200, coreVersions(aggregated), aggregated ? AGGREGATED_V2_CONTENT_TYPE : 'application/json');
+    }
+    case 'group-list': {
+      countRequest(cluster, 'discovery /apis');
+      const aggregated = wantsAggregated(accept);
+      return sendJson(res, 200, groupList(cluster.installedGroups, aggregated), aggregated ? AGGREGATED_V2_CONTENT_TYPE : 'application/json');
+    }
+    case 'group': {
+      countRequest(cluster, `discovery /apis/${r.group}`);
+      const doc = groupDocument(cluster.installedGroups, r.group);
+      if (!doc) throw resourceNotFound();
+      return sendJson(res, 200, doc);
+    }
+    case 'resource-list': {
+      countRequest(cluster, `discovery ${r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`}`);
+      const doc = resourceList(cluster.installedGroups, r.group, r.version);
+      if (!doc) throw resourceNotFound();
+      return sendJson(res, 200, doc);
+    }
+    case 'openapi-root':
+      countRequest(cluster, 'discovery /openapi/v3');
+      return sendJson(res, 200, openApiRoot(cluster.installedGroups));
+    case 'openapi-gv': {
+      countRequest(cluster, 'discovery /openapi/v3');
+      const doc = openApiGroupVersion(cluster.installedGroups, r.group, r.version);
+      if (!doc) throw resourceNotFound();
+      return sendJson(res, 200, doc);
+    }
+    case 'unknown':
+      throw resourceNotFound();
+  }
+}
+
+const PREFIX = '/clusters/';
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { clusters, watches } = options;
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'https://simulator');
+    const pathname = url.pathname;
+    let cluster: ServedCluster | undefined;
+    let path: string;
+    if (pathname.startsWith(PREFIX)) {
+      const slash = pathname.indexOf('/', PREFIX.length);
+      cluster = clusters.get(decodeURIComponent(slash < 0 ? pathname.slice(PREFIX.length) : pathname.slice(PREFIX.length, slash)));
+      path = slash < 0 ? '' : pathname.slice(slash);
+      if (!cluster) {
+        sendError(res, resourceNotFound());
+        return;
+      }
+    } else {
+      // `kubectl get --raw /apis` drops the server URL's path (client-go RequestURI), so unprefixed
+      // paths are served for the cluster whose token is presented
+      const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization?.trim() ?? '')?.[1];
+      cluster = token ? options.clusterByToken(token) : undefined;
+      path = pathname;
+      if (!cluster) {
+        sendError(res, unauthorized());
+        return;
+      }
+    }
+    if (cluster.faults.unreachable) {
+      // the client sees a reset connection, as with a dead API server behind a load balancer
+      req.socket.destroy();
+      return;
+    }
+    const served = cluster;
+    handleCluster(served, path, url.searchParams, req, res, watches).catch((err: unknown) => {
+      if (err instanceof ApiError) {
+        sendError(res, err);
+      } else {
+        console.error(JSON.stringify({ msg: 'simulator api: unhandled error', cluster: served.name, path, error: String(err) }));
+        sendError(res, internalError(String(err)));
+      }
+    });
+  };
+  const server = https.createServer(
+    { cert: options.certPem, key: options.keyPem, keepAlive: true, keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 },
+    handler,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

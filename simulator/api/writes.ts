@@ -1,0 +1,210 @@
+// POST / PUT / PATCH / DELETE with the real server's rules:
+// - create: body kind/apiVersion/namespace must agree with the URL; generateName; the namespace must
+//   exist; kinds with a status subresource drop status on create; 409 AlreadyExists; 422 Invalid.
+// - update: metadata.resourceVersion is required (422) and must be current (409 Conflict); on kinds
+//   with a status subresource the main resource ignores status and `/status` changes only status.
+// - patch: merge, JSON patch, strategic merge (built-in kinds only, applied as merge); then as update.
+// - delete: the deleted object, or a Success Status for the kinds that answer that way upstream.
+// - dryRun=All: everything but the store write.
+import { randomBytes } from 'node:crypto';
+import { kindByKey, type KindInfo } from '../kinds.js';
+import type { KubeObject } from '../types.js';
+import type { ServedCluster } from './served-cluster.js';
+import { applyJsonPatch, applyMergePatch, decodeJsonPatch } from './patch.js';
+import { alreadyExists, ApiError, badRequest, conflict, fromStoreError, invalid, notFound, successStatus, type Status } from './status.js';
+import { validateObject } from './validation.js';
+
+/** Kinds whose DELETE answers with a Success Status instead of the object (generic registry default). */
+const STATUS_ON_DELETE = new Set(['/configmaps', '/services', '/events', 'apps/daemonsets', 'apps/deployments']);
+
+const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+function generateSuffix(): string {
+  const bytes = randomBytes(5);
+  return [...bytes].map((b) => GENERATE_ALPHABET[b % GENERATE_ALPHABET.length]).join('');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function jsonEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function asObject(body: unknown, kind: KindInfo): KubeObject {
+  if (!isRecord(body)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
+  if (typeof body.kind !== 'string' || body.kind === '') throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body).slice(0, 200)}'`);
+  if (body.apiVersion !== kind.apiVersion) {
+    throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${kind.apiVersion})`);
+  }
+  if (body.kind !== kind.kind) throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${kind.kind})`);
+  const metadata = isRecord(body.metadata) ? { ...body.metadata } : {};
+  return { ...body, metadata } as unknown as KubeObject;
+}
+
+function checkNamespace(kind: KindInfo, obj: KubeObject, namespace: string | undefined): void {
+  if (!kind.namespaced) {
+    delete obj.metadata.namespace;
+    return;
+  }
+  if (obj.metadata.namespace && obj.metadata.namespace !== namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  obj.metadata.namespace = namespace;
+}
+
+function dryRun(query: URLSearchParams): boolean {
+  return query.getAll('dryRun').includes('All');
+}
+
+export function createObject(cluster: ServedCluster, kind: KindInfo, namespace: string | undefined, body: unknown, query: URLSearchParams): KubeObject {
+  if (kind.namespaced && namespace === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+  const obj = asObject(body, kind);
+  checkNamespace(kind, obj, namespace);
+  const meta = obj.metadata;
+  if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${generateSuffix()}`;
+  if (!meta.name) {
+    throw invalid(kind, '', [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
+  }
+  delete meta.resourceVersion;
+  delete meta.uid;
+  delete meta.creationTimestamp;
+  delete meta.deletionTimestamp;
+  delete meta.generation;
+  if (kind.statusSubresource) delete obj.status;
+  if (namespace !== undefined) {
+    const namespaces = kindByKey('/namespaces')!;
+    if (!cluster.store.get(namespaces.key, undefined, namespace)) throw notFound(namespaces, namespace);
+  }
+  const causes = validateObject(kind, obj);
+  if (causes.length) throw invalid(kind, meta.name, causes);
+  if (cluster.store.get(kind.key, meta.namespace, meta.name)) throw alreadyExists(kind, meta.name);
+  if (dryRun(query)) return obj;
+  try {
+    return cluster.store.create(kind.key, obj);
+  } catch (err) {
+    throw fromStoreError(err, kind, meta.name);
+  }
+}
+
+/** The stored result of writing `next` over `current` through the main resource or `/status`. */
+function store(
+  cluster: ServedCluster,
+  kind: KindInfo,
+  current: KubeObject,
+  next: KubeObject,
+  subresource: 'status' | undefined,
+  query: URLSearchParams,
+): KubeObject {
+  const name = current.metadata.name;
+  let result: KubeObject;
+  if (subresource === 'status') {
+    // only status changes; metadata and spec stay as stored
+    result = { ...current, status: next.status, metadata: { ...current.metadata, resourceVersion: next.metadata.resourceVersion } };
+    if (next.status === undefined) delete result.status;
+  } else {
+    result = { ...next, metadata: { ...next.metadata, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp } };
+    if (kind.statusSubresource) {
+      if (current.status === undefined) delete result.status;
+      else result.status = current.status;
+    }
+    const causes = validateObject(kind, result);
+    if (causes.length) throw invalid(kind, name, causes);
+  }
+  const rv = result.metadata.resourceVersion;
+  if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflict(kind, name);
+  if (dryRun(query)) return result;
+  const bumpGeneration = subresource !== 'status' && !jsonEqual(current.spec, result.spec);
+  try {
+    return cluster.store.update(kind.key, result, { bumpGeneration });
+  } catch (err) {
+    throw fromStoreError(err, kind, name);
+  }
+}
+
+export function updateObject(
+  cluster: ServedCluster,
+  kind: KindInfo,
+  namespace: string | undefined,
+  name: string,
+  subresource: 'status' | undefined,
+  body: unknown,
+  query: URLSearchParams,
+): KubeObject {
+  const obj = asObject(body, kind);
+  if (obj.metadata.name !== name) {
+    throw badRequest(`the name of the object (${String(obj.metadata.name ?? '')}) does not match the name on the URL (${name})`);
+  }
+  checkNamespace(kind, obj, namespace);
+  const current = cluster.store.get(kind.key, namespace, name);
+  if (!current) throw notFound(kind, name);
+  if (!obj.metadata.resourceVersion) {
+    throw invalid(kind, name, [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }]);
+  }
+  return store(cluster, kind, current, obj, subresource, query);
+}
+
+export type PatchType = 'merge' | 'json';
+
+/** Built-in kinds take strategic merge patches; custom resources do not (415 upstream). */
+function isBuiltIn(kind: KindInfo): boolean {
+  return kind.group === '' || kind.group === 'apps';
+}
+
+/**
+ * The patch type of a PATCH Content-Type, or a 415 like the real server. Strategic merge patches are
+ * applied as merge patches (no per-field patch strategies) on built-in kinds and refused on custom
+ * resources, as a real server refuses them.
+ */
+export function patchTypeOf(contentType: string | undefined, kind: KindInfo): PatchType {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/merge-patch+json') return 'merge';
+  if (type === 'application/strategic-merge-patch+json' && isBuiltIn(kind)) return 'merge';
+  if (type === 'application/json-patch+json') return 'json';
+  const accepted = isBuiltIn(kind)
+    ? 'application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json'
+    : 'application/json-patch+json, application/merge-patch+json';
+  throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted}`);
+}
+
+export function patchObject(
+  cluster: ServedCluster,
+  kind: KindInfo,
+  namespace: string | undefined,
+  name: string,
+  subresource: 'status' | undefined,
+  patchType: PatchType,
+  body: unknown,
+  query: URLSearchParams,
+): KubeObject {
+  // decode errors are 400 before the object is even looked up, as upstream
+  const operations = patchType === 'json' ? decodeJsonPatch(body) : undefined;
+  if (patchType === 'merge' && !isRecord(body)) throw badRequest('invalid JSON document: a merge patch must be a JSON object');
+  const current = cluster.store.get(kind.key, namespace, name);
+  if (!current) throw notFound(kind, name);
+  const patched = operations ? applyJsonPatch(current, operations) : applyMergePatch(current, body);
+  if (!isRecord(patched) || !isRecord(patched.metadata)) {
+    throw invalid(kind, name, [{ reason: 'FieldValueRequired', message: 'Required value', field: 'metadata' }]);
+  }
+  const next = patched as unknown as KubeObject;
+  // name, namespace, kind are not patchable
+  next.metadata = { ...next.metadata, name, namespace: current.metadata.namespace };
+  if (next.metadata.namespace === undefined) delete next.metadata.namespace;
+  next.apiVersion = current.apiVersion;
+  next.kind = current.kind;
+  return store(cluster, kind, current, next, subresource, query);
+}
+
+export function deleteObject(
+  cluster: ServedCluster,
+  kind: KindInfo,
+  namespace: string | undefined,
+  name: string,
+  query: URLSearchParams,
+): KubeObject | Status {
+  const current = cluster.store.get(kind.key, namespace, name);
+  if (!current) throw notFound(kind, name);
+  const deleted = dryRun(query) ? current : cluster.store.delete(kind.key, namespace, name);
+  return STATUS_ON_DELETE.has(kind.key) ? successStatus(kind, name, current.metadata.uid) : deleted;
+}
