@@ -24,4 +24,18 @@ export const SUBGRAPHS: SubgraphEntry[] = [
       CnfWorkload: '../models.js#CnfWorkloadModel',
     },
   },
+  {
+    name: 'timing',
+    port: 4002,
+    codegen: true,
+    contextType: 'TimingContext',
+    mappers: {
+      Cluster: '../models.js#ClusterRef',
+      Node: '../models.js#NodeRef',
+      NodePtp: '../models.js#NodePtpModel',
+      ClusterPtp: '../models.js#ClusterPtpModel',
+      PtpClockStateEvent: '../models.js#PtpClockStateEventModel',
+      PtpClockClassEvent: '../models.js#PtpClockClassEventModel',
+    },
+  },
 ];
