@@ -71,7 +71,8 @@ function parseFieldSelector(selector: string | undefined): FieldTest[] | undefin
 
 function warmCache<T extends KubeObject>(source: CacheSource | undefined, cluster: string, ref: ResourceRef): WatchCache<T> | undefined {
   const cache = source?.peek<T>(cluster, ref);
-  return cache?.synced ? cache : undefined;
+  // A cache of a kind the cluster does not serve is empty; the API's 404 is the truthful answer.
+  return cache?.synced && !cache.notServed ? cache : undefined;
 }
 
 /** Answers a list key from a synced cache, or undefined when the cache cannot (selector it cannot evaluate). */

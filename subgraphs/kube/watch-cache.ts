@@ -5,6 +5,8 @@
 //  - BOOKMARK advances the resourceVersion, so a quiet kind resumes from a recent RV;
 //  - 410 Gone (HTTP or in-stream ERROR): relist and diff against the cache, emitting synthetic deletes
 //    for objects that vanished meanwhile and updates for the ones that changed;
+//  - 404 (the cluster does not serve the kind: CRD not installed): synced and empty, `notServed`, checked
+//    again at the longest backoff;
 //  - any other error or the end of the stream: resume with jittered exponential backoff (reset on success).
 import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
 import { eventIterator } from './async-queue.js';
@@ -79,6 +81,11 @@ export class WatchCache<T = KubeObject> {
   readonly ready: Promise<void>;
   /** The last error the loop recovered from (or is retrying). */
   lastError?: ClusterError;
+  /**
+   * The cluster does not serve this kind (404 on the list: CRD not installed). The cache is then
+   * synced and empty, and checks again now and then at the longest backoff.
+   */
+  notServed = false;
 
   private store = new Map<string, Entry<T>>();
   private rv?: string;
@@ -90,6 +97,7 @@ export class WatchCache<T = KubeObject> {
   private skipDelay = false;
   private readonly listeners = new Set<Listener<T>>();
   private readonly backoffFactory: ExponentialBackoff<unknown>;
+  private readonly maxBackoffMs: number;
   private resolveReady!: () => void;
   private rejectReady!: (err: Error) => void;
   private readonly options: WatchCacheOptions<T>;
@@ -101,9 +109,10 @@ export class WatchCache<T = KubeObject> {
     this.cluster = options.cluster;
     this.ref = options.ref;
     this.scope = { namespace: options.namespace, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector };
+    this.maxBackoffMs = options.backoff?.maxMs ?? 30_000;
     this.backoffFactory = new ExponentialBackoff({
       initialDelay: options.backoff?.initialMs ?? 250,
-      maxDelay: options.backoff?.maxMs ?? 30_000,
+      maxDelay: this.maxBackoffMs,
       generator: halfJitterGenerator,
     });
     this.ready = new Promise<void>((resolve, reject) => {
@@ -206,6 +215,11 @@ export class WatchCache<T = KubeObject> {
         if (stopped.aborted) break;
         const error = err instanceof ClusterError ? err : errorFromTransport(this.cluster, err);
         this.lastError = error;
+        if (error.httpStatus === 404) {
+          this.markNotServed();
+          await delay(this.maxBackoffMs, stopped);
+          continue;
+        }
         if (error.httpStatus === 410) {
           // Our resourceVersion is older than the server's history: the next round relists.
           this.rv = undefined;
@@ -248,7 +262,21 @@ export class WatchCache<T = KubeObject> {
     }
     this.store = next;
     this.rv = resourceVersion;
+    this.notServed = false;
     for (const change of changes) this.emit(change);
+    if (!this.isSynced) {
+      this.isSynced = true;
+      this.resolveReady();
+    }
+  }
+
+  /** The kind is gone (or never was): whatever was cached is deleted, and the cache counts as synced. */
+  private markNotServed(): void {
+    this.notServed = true;
+    this.rv = undefined;
+    const vanished = [...this.store.values()];
+    this.store = new Map();
+    for (const old of vanished) this.emit({ type: 'delete', object: old.object, old: old.object });
     if (!this.isSynced) {
       this.isSynced = true;
       this.resolveReady();
