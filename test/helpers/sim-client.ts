@@ -1,0 +1,156 @@
+// A raw HTTPS client for simulator tests: requests and watch streams exactly as on the wire, TLS
+// verified against the simulator's CA.
+import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createInterface } from 'node:readline';
+import type { Simulator } from '../../simulator/simulator.js';
+
+/** Tests read arbitrary API JSON; a deliberately loose type (test code only) keeps assertions short. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ApiJson = any;
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  body: ApiJson;
+}
+
+export interface RequestOptions {
+  method?: string;
+  token?: string | null;
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface WatchEvent {
+  type: string;
+  object: ApiJson;
+}
+
+export interface WatchStream {
+  status: number;
+  events: WatchEvent[];
+  /** Resolves with the next event not yet taken (waits up to `timeoutMs`). */
+  next(timeoutMs?: number): Promise<WatchEvent>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+export class SimClient {
+  private readonly agent: https.Agent;
+
+  constructor(private readonly sim: Simulator) {
+    this.agent = new https.Agent({ ca: sim.caPem, keepAlive: true });
+  }
+
+  private options(cluster: string | null, path: string, opts: RequestOptions): https.RequestOptions {
+    const base = new URL(this.sim.apiUrl);
+    const token = opts.token === undefined ? (cluster ? this.sim.clusters.get(cluster)?.token : null) : opts.token;
+    const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
+    return {
+      host: base.hostname,
+      port: base.port,
+      path: cluster ? `/clusters/${cluster}${path}` : path,
+      method: opts.method ?? 'GET',
+      agent: this.agent,
+      headers,
+    };
+  }
+
+  request(cluster: string | null, path: string, opts: RequestOptions = {}): Promise<RawResponse> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(this.options(cluster, path, opts), (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      if (opts.body !== undefined) req.write(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
+      req.end();
+    });
+  }
+
+  watch(cluster: string, path: string, opts: RequestOptions = {}): Promise<WatchStream> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(this.options(cluster, path, opts), (res) => {
+        const events: WatchEvent[] = [];
+        let taken = 0;
+        res.on('error', () => {}); // close() aborts the response on purpose
+        let waiter: (() => void) | undefined;
+        const lines = createInterface({ input: res });
+        lines.on('error', () => {});
+        lines.on('line', (line) => {
+          if (!line.trim()) return;
+          events.push(JSON.parse(line) as WatchEvent);
+          waiter?.();
+        });
+        const ended = new Promise<void>((done) => res.on('close', () => {
+          done();
+          waiter?.();
+        }));
+        resolve({
+          status: res.statusCode ?? 0,
+          events,
+          ended,
+          async next(timeoutMs = 5000) {
+            const deadline = Date.now() + timeoutMs;
+            while (taken >= events.length) {
+              if (res.destroyed && res.readableEnded) throw new Error('watch ended');
+              const left = deadline - Date.now();
+              if (left <= 0) throw new Error(`no watch event within ${timeoutMs} ms (have ${events.length})`);
+              await new Promise<void>((r) => {
+                const t = setTimeout(r, left);
+                waiter = () => {
+                  clearTimeout(t);
+                  r();
+                };
+              });
+            }
+            return events[taken++];
+          },
+          close() {
+            req.destroy();
+          },
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** JSON request to the control API. */
+export async function control(sim: Simulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown; text: string }> {
+  const res = await fetch(`${sim.controlUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed, text };
+}
