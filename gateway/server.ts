@@ -13,6 +13,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { log } from '../subgraphs/common/log.js';
 import { checkSubgraphs } from './readiness.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
+import { attachSubscriptionServer, type SubscriptionOptions, type SubscriptionServer } from './subscriptions/index.js';
 
 export interface GatewayOptions {
   /** Composed supergraph SDL (schema/supergraph.graphql). */
@@ -25,10 +26,14 @@ export interface GatewayOptions {
   introspection?: boolean;
   /** Deadline for one subgraph fetch, ms. */
   subgraphTimeoutMs?: number;
+  /** Subscriptions over graphql-ws on /graphql: limits, upstream settings, auth hooks (gateway/subscriptions). */
+  subscriptions?: SubscriptionOptions;
 }
 
 export interface RunningGateway {
   url: string;
+  /** The graphql-ws subscription server (metrics, supergraph reload). */
+  subscriptions: SubscriptionServer;
   stop(): Promise<void>;
 }
 
@@ -39,17 +44,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const fetcher = ((url: string, init: Parameters<typeof undiciFetch>[1]) =>
     undiciFetch(url, { ...init, dispatcher, signal: AbortSignal.timeout(timeoutMs) })) as unknown as typeof fetch;
 
+  // Shared by HTTP queries and by subscription entity fetches (same pool, same deadline).
+  const buildService = ({ name, url }: { name: string; url?: string }) => {
+    const target = options.subgraphUrls[name] ?? url;
+    return new RemoteGraphQLDataSource({ url: target, fetcher });
+  };
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => {
-      const target = options.subgraphUrls[name] ?? url;
-      return new RemoteGraphQLDataSource({ url: target, fetcher });
-    },
+    buildService,
   });
 
   const app = express();
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
+
+  // Subscriptions: graphql-ws on the same server and path; @apollo/gateway cannot execute them.
+  const subscriptions = attachSubscriptionServer({
+    ...options.subscriptions,
+    httpServer,
+    path: '/graphql',
+    supergraphSdl: options.supergraphSdl,
+    subgraphUrls: options.subgraphUrls,
+    dataSource: (name, url) => buildService({ name, url }),
+  });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.updateSupergraph(coreSupergraphSdl));
 
   const apollo = new ApolloServer({
     gateway,
@@ -84,7 +102,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   return {
     url,
+    subscriptions,
     async stop() {
+      await subscriptions.close(); // before apollo.stop(): open WebSockets would keep the server open
       await apollo.stop();
       httpServer.closeAllConnections();
       await dispatcher.close();

@@ -1,0 +1,59 @@
+// Authentication and authorization hooks of the subscription server. The WebSocket client sends the
+// same credentials as an HTTP client, in the `connection_init` payload (e.g. `{authorization: 'Bearer …'}`);
+// `authenticate` turns them into a Principal once per connection, `authorize` checks every subscription.
+// The full auth model comes later; these are the seams it plugs into.
+import type { IncomingMessage } from 'node:http';
+import type { DocumentNode } from 'graphql';
+
+export interface Principal {
+  /**
+   * Authorization scope: identical subscriptions share one upstream stream and one computed result
+   * only within the same scope, so it must capture everything that can change what a subscriber may
+   * see (e.g. a tenant or role set). Never a token: it appears in keys and may appear in logs.
+   */
+  scope: string;
+  /** Who this is, for logs (never a token). */
+  subject?: string;
+  /** Anything authorize hooks or data sources need later (e.g. verified claims). */
+  claims?: Readonly<Record<string, unknown>>;
+}
+
+export interface ConnectionInitContext {
+  /** The `connection_init` payload ({} when absent). Contains credentials: never log it. */
+  connectionParams: Readonly<Record<string, unknown>>;
+  /** The HTTP upgrade request (headers, remote address). */
+  request: IncomingMessage;
+}
+
+/** Returns the connection's principal, or null to refuse it (closed with 4403 Forbidden). */
+export type Authenticate = (ctx: ConnectionInitContext) => Principal | null | Promise<Principal | null>;
+
+export interface AuthorizeRequest {
+  document: DocumentNode;
+  operationName: string | undefined;
+  variables: Readonly<Record<string, unknown>>;
+  /** The subscription root field, e.g. "ptpClockStateChanged". */
+  rootField: string;
+  /** The subgraph that owns the root field. */
+  subgraph: string;
+}
+
+/** Per subscription: false refuses it with a FORBIDDEN error (the connection stays open). */
+export type Authorize = (principal: Principal, operation: AuthorizeRequest) => boolean | Promise<boolean>;
+
+/** Until the auth model lands: everybody is in one scope, like HTTP today. */
+export const allowAnonymous: Authenticate = () => ({ scope: 'public' });
+export const allowAll: Authorize = () => true;
+
+/**
+ * The bearer token in a connection_init payload, accepting the shapes clients use:
+ * `{authorization}`, `{Authorization}`, `{headers: {authorization}}`; with or without "Bearer ".
+ */
+export function bearerToken(connectionParams: Readonly<Record<string, unknown>>): string | undefined {
+  const headers = connectionParams.headers;
+  const nested = headers && typeof headers === 'object' ? (headers as Record<string, unknown>) : {};
+  const raw = connectionParams.authorization ?? connectionParams.Authorization ?? nested.authorization ?? nested.Authorization;
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(raw.trim());
+  return match ? match[1] : raw.trim();
+}

@@ -1,0 +1,152 @@
+// Test harness for gateway subscriptions: the three test subgraphs on random ports, the real gateway
+// (startGateway: Apollo Server for HTTP + our graphql-ws server) in front of them, and small
+// graphql-ws client helpers that collect what a client sees.
+import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startGateway, type RunningGateway } from '../../gateway/server.js';
+import type { SubscriptionOptions } from '../../gateway/subscriptions/index.js';
+import {
+  composeTestSupergraph,
+  startClockSubgraph,
+  startInventorySubgraph,
+  startSitesSubgraph,
+  type ClockSubgraph,
+  type InventorySubgraph,
+  type TestSubgraph,
+} from './subscription-subgraphs.js';
+
+export interface Harness {
+  gateway: RunningGateway;
+  clock: ClockSubgraph;
+  inventory: InventorySubgraph;
+  sites: TestSubgraph;
+  wsUrl: string;
+  subgraphUrls: Record<string, string>;
+  /** POSTs a query to the gateway over HTTP (the path Apollo Server serves). */
+  query(query: string, variables?: Record<string, unknown>): Promise<ExecutionResult>;
+  /** Stops and restarts the clock subgraph on the same port. */
+  restartClock(downMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const FAST_UPSTREAM = { retryBaseMs: 50, retryMaxMs: 200, lazyCloseTimeoutMs: 50, keepAliveMs: 2_000 };
+
+export async function startHarness(subscriptions: SubscriptionOptions = {}): Promise<Harness> {
+  const [clock, inventory, sites] = await Promise.all([startClockSubgraph(), startInventorySubgraph(), startSitesSubgraph()]);
+  const subgraphUrls = { clock: clock.url, inventory: inventory.url, sites: sites.url };
+  const gateway = await startGateway({
+    supergraphSdl: composeTestSupergraph(),
+    subgraphUrls,
+    port: 0,
+    subscriptions: { ...subscriptions, upstream: { ...FAST_UPSTREAM, ...subscriptions.upstream } },
+  });
+  const harness: Harness = {
+    gateway,
+    clock,
+    inventory,
+    sites,
+    wsUrl: gateway.url.replace(/^http/, 'ws'),
+    subgraphUrls,
+    async query(query, variables) {
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as ExecutionResult;
+    },
+    async restartClock(downMs = 0) {
+      await harness.clock.stop();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      harness.clock = await startClockSubgraph(harness.clock.port);
+    },
+    async stop() {
+      await gateway.stop();
+      await Promise.all([harness.clock.stop(), inventory.stop(), sites.stop()]);
+    },
+  };
+  return harness;
+}
+
+export function wsClient(url: string, options: { connectionParams?: Record<string, unknown>; retryAttempts?: number } = {}): Client {
+  return createClient({
+    url,
+    webSocketImpl: WebSocket,
+    retryAttempts: options.retryAttempts ?? 0,
+    connectionParams: options.connectionParams,
+    lazy: true,
+  });
+}
+
+/** What one client subscription has seen so far. */
+export interface Collected {
+  events: ExecutionResult[];
+  errors: unknown[];
+  completed: boolean;
+  /** Resolves when the subscription is acknowledged upstream-side (first event or end). */
+  dispose(): void;
+  /** Waits until `n` events arrived (or fails after the timeout). */
+  next(n?: number, timeoutMs?: number): Promise<ExecutionResult[]>;
+  /** Waits for the terminal error or completion. */
+  ended(timeoutMs?: number): Promise<void>;
+}
+
+export function subscribe(client: Client, query: string, variables?: Record<string, unknown>, operationName?: string): Collected {
+  const waiters: (() => void)[] = [];
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  const collected: Collected = {
+    events: [],
+    errors: [],
+    completed: false,
+    dispose: () => {},
+    next: (n = collected.events.length + 1, timeoutMs = 5_000) =>
+      waitUntil(() => collected.events.length >= n, timeoutMs, `${n} events (have ${collected.events.length})`, waiters).then(
+        () => collected.events,
+      ),
+    ended: (timeoutMs = 5_000) =>
+      waitUntil(() => collected.completed || collected.errors.length > 0, timeoutMs, 'the end of the subscription', waiters),
+  };
+  collected.dispose = client.subscribe(
+    { query, variables, operationName },
+    {
+      next: (value) => {
+        collected.events.push(value as ExecutionResult);
+        wake();
+      },
+      error: (err) => {
+        collected.errors.push(err);
+        wake();
+      },
+      complete: () => {
+        collected.completed = true;
+        wake();
+      },
+    },
+  );
+  return collected;
+}
+
+function waitUntil(done: () => boolean, timeoutMs: number, what: string, waiters: (() => void)[]): Promise<void> {
+  if (done()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    const check = () => {
+      if (done()) {
+        clearTimeout(timer);
+        resolve();
+      } else {
+        waiters.push(check);
+      }
+    };
+    waiters.push(check);
+  });
+}
+
+/** Polls a condition (for server-side counters that have no event to wait on). */
+export async function eventually(check: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
