@@ -1,0 +1,153 @@
+// kubectl fidelity: the installed kubectl, with a fresh --cache-dir and the simulator's kubeconfig,
+// works against the simulator as against a real cluster. Skipped only when kubectl is not installed
+// (CI installs it).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { startSimulator, type Simulator } from '../../simulator/simulator.js';
+import { edgeSpec, hubSpec, regionalSpec } from '../helpers/sim-specs.js';
+
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+if (!hasKubectl) console.warn('simulator-kubectl.test.ts: SKIPPED, `kubectl` is not on PATH (CI installs it)');
+const describeKubectl = hasKubectl ? describe : describe.skip;
+
+let sim: Simulator;
+let dir: string;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function kubectl(context: string, ...args: string[]): Promise<Run> {
+  const base = ['--kubeconfig', sim.kubeconfigPath, '--cache-dir', join(dir, 'cache'), '--context', context, '--request-timeout', '10s'];
+  return new Promise((resolve) => {
+    execFile('kubectl', [...base, ...args], { env: { ...process.env, KUBECONFIG: '' }, timeout: 20_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function listCount(cluster: string, key: string): number {
+  return sim.clusters.get(cluster)!.counters.get(key) ?? 0;
+}
+
+describeKubectl('kubectl against the simulator', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sim-kubectl-'));
+    sim = await startSimulator({ port: 0, controlPort: 0, dir, specs: [hubSpec(), edgeSpec(), regionalSpec()] });
+  });
+
+  afterAll(async () => {
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gets nodes', async () => {
+    const run = await kubectl('edge-1', 'get', 'nodes');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^NAME\s+.*\nedge-1-node\s/);
+  });
+
+  it('gets pods across namespaces by label', async () => {
+    const run = await kubectl('edge-1', 'get', 'pods', '-A', '-l', 'app=linuxptp-daemon');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/openshift-ptp\s+linuxptp-daemon-abcde/);
+    expect(run.stdout).not.toContain('vdu-0');
+  });
+
+  it('gets PtpConfigs where the PTP operator is installed, and knows no such type elsewhere', async () => {
+    const run = await kubectl('edge-1', 'get', 'ptpconfigs', '-A');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/openshift-ptp\s+du-boundary/);
+    expect(run.stdout).toMatch(/openshift-ptp\s+du-slave/);
+    const elsewhere = await kubectl('regional-1', 'get', 'ptpconfigs', '-A');
+    expect(elsewhere.code).not.toBe(0);
+    expect(elsewhere.stderr).toContain('the server doesn\'t have a resource type "ptpconfigs"');
+  });
+
+  it('gets SriovNetworkNodeStates as YAML', async () => {
+    const run = await kubectl('edge-1', 'get', 'sriovnetworknodestates', '-A', '-o', 'yaml');
+    expect(run.code).toBe(0);
+    const doc = parseYaml(run.stdout) as { kind: string; items: { metadata: { name: string }; status: { interfaces: { name: string }[] } }[] };
+    expect(doc.kind).toBe('List');
+    expect(doc.items[0].metadata.name).toBe('edge-1-node');
+    expect(doc.items[0].status.interfaces[0].name).toBe('ens1f0');
+  });
+
+  it('gets cluster-scoped ProvisioningRequests on the hub', async () => {
+    const run = await kubectl('hub-1', 'get', 'provisioningrequests');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^NAME\s+AGE\nedge-100\s.*\nedge-101\s/);
+  });
+
+  it('gets raw /apis (kubectl drops the server path: the token picks the cluster)', async () => {
+    const run = await kubectl('edge-1', 'get', '--raw', '/apis');
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout) as { kind: string; groups: { name: string }[] };
+    expect(doc.kind).toBe('APIGroupList');
+    expect(doc.groups.map((g) => g.name)).toContain('ptp.openshift.io');
+  });
+
+  it('pages with --chunk-size', async () => {
+    const before = listCount('edge-1', 'list /pods');
+    const run = await kubectl('edge-1', 'get', 'pods', '-A', '--chunk-size=2');
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1 + 8);
+    expect(listCount('edge-1', 'list /pods') - before).toBe(4);
+  });
+
+  it('watches PtpConfigs and prints a change made through the store', async () => {
+    const child = spawn('kubectl', ['--kubeconfig', sim.kubeconfigPath, '--cache-dir', join(dir, 'cache'), '--context', 'edge-1', 'get', 'ptpconfigs', '-A', '-w'], {
+      env: { ...process.env, KUBECONFIG: '' },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const waitFor = async (predicate: () => boolean, what: string): Promise<void> => {
+      const deadline = Date.now() + 10_000;
+      while (!predicate()) {
+        if (Date.now() > deadline) throw new Error(`kubectl -w: no ${what}; output so far:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await waitFor(() => (out.match(/du-/g) ?? []).length >= 2 && listCount('edge-1', 'watch ptp.openshift.io/ptpconfigs') > 0, 'initial list and watch');
+      sim.clusters.get('edge-1')!.store.mutate('ptp.openshift.io/ptpconfigs', 'openshift-ptp', 'du-slave', (o) => ({
+        ...o,
+        metadata: { ...o.metadata, labels: { changed: 'yes' } },
+      }));
+      await waitFor(() => (out.match(/du-slave/g) ?? []).length >= 2, 'line for the change');
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('creates a ProvisioningRequest, and shows the 422 of an invalid one', async () => {
+    const valid = join(dir, 'pr.yaml');
+    writeFileSync(
+      valid,
+      'apiVersion: o2ims.provisioning.oran.org/v1alpha1\nkind: ProvisioningRequest\nmetadata:\n  name: edge-200\nspec:\n  templateName: sno-ran-du\n  templateVersion: v4.18\n  templateParameters: {clusterName: edge-200}\n',
+    );
+    const created = await kubectl('hub-1', 'create', '-f', valid);
+    expect(created.stderr).toBe('');
+    expect(created.stdout.trim()).toBe('provisioningrequest.o2ims.provisioning.oran.org/edge-200 created');
+    expect(sim.clusters.get('hub-1')!.store.get('o2ims.provisioning.oran.org/provisioningrequests', undefined, 'edge-200')).toBeDefined();
+
+    const invalid = join(dir, 'pr-invalid.yaml');
+    writeFileSync(invalid, 'apiVersion: o2ims.provisioning.oran.org/v1alpha1\nkind: ProvisioningRequest\nmetadata:\n  name: edge-201\nspec:\n  templateVersion: v4.18\n  templateParameters: {}\n');
+    const refused = await kubectl('hub-1', 'create', '-f', invalid);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('The ProvisioningRequest "edge-201" is invalid');
+    expect(refused.stderr).toContain('spec.templateName: Required value');
+  });
+
+  it('reports Unauthorized for a wrong token', async () => {
+    const run = await kubectl('edge-1', '--token', 'not-the-token', 'get', 'nodes');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('Unauthorized');
+  });
+});
