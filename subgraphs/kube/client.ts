@@ -20,7 +20,7 @@ import {
 } from 'cockatiel';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ClusterAuth, sameTls, type TlsMaterial } from './auth.js';
-import { ClusterError, errorFromResponse, errorFromTransport, type ClusterErrorCode } from './errors.js';
+import { ClusterError, errorFromResponse, errorFromTransport, notClusterFault, type ClusterErrorCode } from './errors.js';
 import type { KubeList, KubeObject, VersionInfo, WatchEvent } from './objects.js';
 import {
   apiVersionOf,
@@ -224,12 +224,19 @@ export class ClusterClient implements ClusterReader {
     }, options.signal);
   }
 
-  /** Any path as text, e.g. a pod proxy to an exporter (see `proxyPath`). */
+  /**
+   * Any path as text, e.g. a pod proxy to an exporter (see `proxyPath`). Through the proxy, an error
+   * answer means the pod failed, not the API server: it counts neither for health nor the breaker.
+   */
   async getRaw(path: string, options: CallOptions & { accept?: string } = {}): Promise<string> {
-    return this.run(
-      (signal, answered) => this.readText('GET', path, { signal, accept: options.accept ?? 'text/plain, */*' }, answered),
-      options.signal,
-    );
+    const proxied = /\/proxy(\/|$|\?)/.test(path);
+    return this.run(async (signal, answered) => {
+      try {
+        return await this.readText('GET', path, { signal, accept: options.accept ?? 'text/plain, */*' }, answered);
+      } catch (err) {
+        throw proxied && err instanceof ClusterError && err.httpStatus !== undefined ? notClusterFault(err) : err;
+      }
+    }, options.signal);
   }
 
   /** Any path as JSON (e.g. discovery). */

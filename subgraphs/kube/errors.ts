@@ -28,18 +28,20 @@ export class ClusterError extends Error {
   readonly cluster: string;
   readonly httpStatus?: number;
   readonly reason?: string;
+  private readonly clusterFault?: boolean;
 
   constructor(
     code: ClusterErrorCode,
     cluster: string,
     message: string,
-    options: { httpStatus?: number; reason?: string; cause?: unknown } = {},
+    options: { httpStatus?: number; reason?: string; cause?: unknown; clusterFault?: boolean } = {},
   ) {
     super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.cluster = cluster;
     this.httpStatus = options.httpStatus;
     this.reason = options.reason;
+    this.clusterFault = options.clusterFault;
   }
 
   get extensions(): ClusterErrorExtensions {
@@ -51,12 +53,18 @@ export class ClusterError extends Error {
 
   /** The failure says the cluster itself is unwell (counts for health and the circuit breaker). */
   get isClusterFault(): boolean {
+    if (this.clusterFault !== undefined) return this.clusterFault;
     return (
       this.code === 'CLUSTER_UNREACHABLE' ||
       this.code === 'CLUSTER_TIMEOUT' ||
       (this.code === 'UPSTREAM_ERROR' && (this.httpStatus === undefined || this.httpStatus >= 500))
     );
   }
+}
+
+/** The same error, marked as not the cluster's fault (e.g. a pod behind the API server's proxy failed). */
+export function notClusterFault(err: ClusterError): ClusterError {
+  return new ClusterError(err.code, err.cluster, err.message, { httpStatus: err.httpStatus, reason: err.reason, cause: err.cause, clusterFault: false });
 }
 
 /** Removes anything shaped like a credential from a message (a second line of defence). */

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterClient, type ClusterClientOptions } from '../../subgraphs/kube/client.js';
 import { ClusterError } from '../../subgraphs/kube/errors.js';
-import type { WatchEvent } from '../../subgraphs/kube/objects.js';
+import type { KubeObject, WatchEvent } from '../../subgraphs/kube/objects.js';
 import { Resources, proxyPath } from '../../subgraphs/kube/resources.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
@@ -231,7 +231,7 @@ describe('watch streams', () => {
     const stream = await client().watch(Resources.nodes, { resourceVersion: '10', timeoutSeconds: 30 });
     const got: WatchEvent[] = [];
     for await (const event of stream) got.push(event);
-    expect(got.map((e) => [e.type, e.object.metadata?.resourceVersion])).toEqual([
+    expect(got.map((e) => [e.type, (e.object as KubeObject).metadata?.resourceVersion])).toEqual([
       ['ADDED', '11'],
       ['BOOKMARK', '12'],
       ['MODIFIED', '13'],

@@ -176,7 +176,7 @@ describe('warm watch caches', () => {
     const { a, source } = fleet();
     let synced = false;
     const caches: CacheSource = {
-      peek: <T extends KubeObject>() => cacheOf([obj('p1', 'ns1')], synced) as WatchCache<T>,
+      peek: <T extends KubeObject>() => cacheOf([obj('p1', 'ns1')], synced) as unknown as WatchCache<T>,
     };
     await createKubeLoaders(source, { watchCaches: caches }).list(Resources.pods).load({ cluster: 'a' });
     synced = true;
