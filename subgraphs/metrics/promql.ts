@@ -168,3 +168,12 @@ export class PrometheusClient {
     return { samples, evaluatedAtMs };
   }
 }
+
+/**
+ * A `label=~"a|b|c"` matcher for a batch of values, or undefined when the batch is larger than
+ * `max` (then one unfiltered query per cluster is cheaper than a huge regex).
+ */
+export function anyOfMatcher(label: string, values: readonly string[], max = 100): LabelMatcher | undefined {
+  if (values.length === 0 || values.length > max) return undefined;
+  return { label, op: '=~', value: anyOfRegex(values) };
+}

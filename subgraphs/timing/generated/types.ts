@@ -40,12 +40,18 @@ export type ClusterPtp = {
   configs: Array<PtpConfig>;
   devices: Array<NodePtpDevice>;
   encoding: PtpStateEncoding;
-  grandmasterCapableNodes: Array<Node>;
+  grandmasterCapableNodes: Maybe<Array<Node>>;
+  /** Largest |offset| of any clock of any node, ns. */
   maxAbsOffsetNs: Maybe<Scalars['Float']['output']>;
-  /** Every node running PTP (has a NodePtpDevice or daemon metrics), worst first. */
-  nodes: Array<NodePtp>;
-  nodesBeyondThreshold: Scalars['Int']['output'];
-  nodesLocked: Scalars['Int']['output'];
+  /**
+   * Every node with a NodePtpDevice, worst first. A node whose metrics cannot be read is a null entry
+   * with an error; the counts below cover the nodes that could be read. When no node can be read (e.g.
+   * Prometheus is down) the metric fields are null with an error.
+   */
+  nodes: Maybe<Array<Maybe<NodePtp>>>;
+  nodesBeyondThreshold: Maybe<Scalars['Int']['output']>;
+  nodesLocked: Maybe<Scalars['Int']['output']>;
+  /** Nodes with a NodePtpDevice (the daemon runs there). */
   nodesTotal: Scalars['Int']['output'];
   /** PtpOperatorConfig `default`; null when the operator has not created it. */
   operatorConfig: Maybe<PtpOperatorConfig>;
@@ -424,9 +430,11 @@ export type Query = {
   __typename?: 'Query';
   /**
    * Nodes running PTP across the fleet, worst first: FREERUN, HOLDOVER, UNKNOWN, then LOCKED; within a
-   * state by largest |offset|. Clusters that fail are left out and reported as errors.
+   * state by largest |offset|. A cluster (or, reading through the pod proxy, a node) that cannot be read
+   * adds one null entry at the end of the list and an error with `extensions.code` and `extensions.cluster`;
+   * clusters without the PTP operator add nothing.
    */
-  ptpNodes: Array<NodePtp>;
+  ptpNodes: Array<Maybe<NodePtp>>;
 };
 
 
@@ -690,11 +698,11 @@ export type ClusterPtpResolvers<ContextType = TimingContext, ParentType extends 
   configs?: Resolver<Array<ResolversTypes['PtpConfig']>, ParentType, ContextType>;
   devices?: Resolver<Array<ResolversTypes['NodePtpDevice']>, ParentType, ContextType>;
   encoding?: Resolver<ResolversTypes['PtpStateEncoding'], ParentType, ContextType>;
-  grandmasterCapableNodes?: Resolver<Array<ResolversTypes['Node']>, ParentType, ContextType>;
+  grandmasterCapableNodes?: Resolver<Maybe<Array<ResolversTypes['Node']>>, ParentType, ContextType>;
   maxAbsOffsetNs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['NodePtp']>, ParentType, ContextType>;
-  nodesBeyondThreshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  nodesLocked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nodes?: Resolver<Maybe<Array<Maybe<ResolversTypes['NodePtp']>>>, ParentType, ContextType>;
+  nodesBeyondThreshold?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nodesLocked?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   nodesTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   operatorConfig?: Resolver<Maybe<ResolversTypes['PtpOperatorConfig']>, ParentType, ContextType>;
   read?: Resolver<Maybe<ResolversTypes['PtpRead']>, ParentType, ContextType>;
@@ -926,7 +934,7 @@ export type PtpThresholdsResolvers<ContextType = TimingContext, ParentType exten
 }>;
 
 export type QueryResolvers<ContextType = TimingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  ptpNodes?: Resolver<Array<ResolversTypes['NodePtp']>, ParentType, ContextType, Partial<QueryPtpNodesArgs>>;
+  ptpNodes?: Resolver<Array<Maybe<ResolversTypes['NodePtp']>>, ParentType, ContextType, Partial<QueryPtpNodesArgs>>;
 }>;
 
 export type SubscriptionResolvers<ContextType = TimingContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{

@@ -1,0 +1,65 @@
+// Per-request DataLoaders of the timing subgraph. A batch of Node.ptp keys costs one metric read per
+// cluster (one PromQL query, or the pod-proxy fallback), whatever the number of nodes asked for.
+import DataLoader from 'dataloader';
+import { ClusterError, errorFromTransport } from '../kube/errors.js';
+import type { NodePtpModel, PtpObjects } from './models.js';
+import type { PtpReader } from './reader.js';
+import type { ProfileAssignment } from './sources.js';
+
+export interface NodeKey {
+  cluster: string;
+  node: string;
+}
+
+export interface TimingLoaders {
+  /** PTP objects per cluster; null without the operator. */
+  objects: DataLoader<string, PtpObjects | null>;
+  /** Profile assignment per cluster (requires the operator: null otherwise). */
+  assignment: DataLoader<string, ProfileAssignment | null>;
+  /** PTP of one node; null when it runs no PTP. */
+  nodePtp: DataLoader<NodeKey, NodePtpModel | null, string>;
+}
+
+function asClusterError(cluster: string, err: unknown): ClusterError {
+  return err instanceof ClusterError ? err : errorFromTransport(cluster, err);
+}
+
+export function createTimingLoaders(reader: PtpReader, signal?: AbortSignal): TimingLoaders {
+  const perCluster = <V>(load: (cluster: string) => Promise<V>) =>
+    new DataLoader<string, V>((clusters) => Promise.all(clusters.map((c) => load(c).catch((err: unknown) => asClusterError(c, err)))));
+
+  const objects = perCluster((cluster) => reader.objects(cluster, signal));
+  const assignment = perCluster(async (cluster) => {
+    const o = await objects.load(cluster);
+    return o ? reader.assignment(cluster, o, signal) : null;
+  });
+
+  const nodePtp = new DataLoader<NodeKey, NodePtpModel | null, string>(
+    async (keys) => {
+      const byCluster = new Map<string, string[]>();
+      for (const k of keys) byCluster.set(k.cluster, [...(byCluster.get(k.cluster) ?? []), k.node]);
+      const results = new Map<string, NodePtpModel | null | ClusterError>();
+      await Promise.all(
+        [...byCluster].map(async ([cluster, nodes]) => {
+          try {
+            const o = await objects.load(cluster);
+            const a = o && (await assignment.load(cluster));
+            if (!o || !a) {
+              for (const node of nodes) results.set(JSON.stringify([cluster, node]), null);
+              return;
+            }
+            const read = await reader.readNodes(cluster, o, a, nodes, signal);
+            for (const node of nodes) results.set(JSON.stringify([cluster, node]), read.get(node) ?? null);
+          } catch (err) {
+            const error = asClusterError(cluster, err);
+            for (const node of nodes) results.set(JSON.stringify([cluster, node]), error);
+          }
+        }),
+      );
+      return keys.map((k) => results.get(JSON.stringify([k.cluster, k.node])) ?? null);
+    },
+    { cacheKeyFn: (k) => JSON.stringify([k.cluster, k.node]) },
+  );
+
+  return { objects, assignment, nodePtp };
+}

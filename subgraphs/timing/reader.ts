@@ -1,0 +1,236 @@
+// The timing subgraph's read path for one cluster, shared by query loaders and subscription feeds.
+//  - CRs (PtpOperatorConfig, PtpConfig, NodePtpDevice; nodes and daemon pods when needed) from the
+//    shared watch caches when they are synced and the cluster answered its last call: 0 requests.
+//    Otherwise one LIST per kind, after which a cache is started for the next time. A 404 on the
+//    ptp.openshift.io group means the operator is not installed: `null`, not an error.
+//  - Metrics: one PromQL query per cluster when a Prometheus is configured for it; without one, one
+//    pod-proxy scrape per linuxptp-daemon pod (= per node), the documented fallback.
+import { ClusterError } from '../kube/errors.js';
+import type { ClusterClient, ClusterHealth } from '../kube/client.js';
+import type { KubeObject, Pod } from '../kube/objects.js';
+import { Resources, type ResourceRef } from '../kube/resources.js';
+import type { WatchCacheRegistry } from '../kube/watch-cache-registry.js';
+import type { WatchScope } from '../kube/watch-cache.js';
+import { metricSourceError } from '../metrics/errors.js';
+import { scrapePod } from '../metrics/pod-scraper.js';
+import type { PrometheusSource } from '../metrics/prometheus-source.js';
+import { anyOfMatcher } from '../metrics/promql.js';
+import type { MetricRead, MetricSample } from '../metrics/types.js';
+import type { NodePtpModel, PtpObjects } from './models.js';
+import { decodeNodePtp, PTP_METRIC_PREFIX, samplesByNode } from './ptp-metrics.js';
+import { assignProfiles, eventPublisherEnabled, needsEvaluation, type NodeIdentity, type ProfileAssignment } from './sources.js';
+import {
+  DAEMON_POD_SELECTOR,
+  PTP_NAMESPACE,
+  type NodePtpDeviceObject,
+  type PtpConfigObject,
+  type PtpOperatorConfigObject,
+  type PtpProfileSpec,
+} from './upstream.js';
+
+/** What the reader needs of the cluster registry (ClusterRegistry has it). */
+export interface ClusterClients {
+  client(name: string): ClusterClient;
+}
+
+export interface DaemonMetricsEndpoint {
+  /** Port of the daemon's metrics (number or name). Default 9091. */
+  port: number | string;
+  /** Default `/metrics`. */
+  path: string;
+  /** `https` goes through the API server as `https:POD:PORT` (e.g. kube-rbac-proxy on 8443). */
+  scheme?: 'http' | 'https';
+}
+
+export const DEFAULT_DAEMON_METRICS: DaemonMetricsEndpoint = { port: 9091, path: '/metrics' };
+
+export interface PtpReaderOptions {
+  clients: ClusterClients;
+  caches: WatchCacheRegistry;
+  prometheus: PrometheusSource;
+  daemonMetrics?: DaemonMetricsEndpoint;
+  /** Read metrics through Prometheus where one is configured (default true). */
+  preferPrometheus?: boolean;
+  /** Above this many nodes in one batch, the PromQL query has no node matcher. Default 100. */
+  maxNodesInMatcher?: number;
+}
+
+/** A node's PTP, null when the node runs no PTP, or the error that kept it from being read. */
+export type NodeReadResult = NodePtpModel | null | ClusterError;
+
+const DAEMON_SCOPE: WatchScope = { namespace: PTP_NAMESPACE, labelSelector: DAEMON_POD_SELECTOR };
+
+/** The last call to the cluster failed for a cluster-level reason: cached data may be stale, ask again. */
+function looksDown(health: ClusterHealth): boolean {
+  return !health.reachable && health.errorCode !== null;
+}
+
+export class PtpReader {
+  private readonly daemonMetrics: DaemonMetricsEndpoint;
+
+  constructor(private readonly options: PtpReaderOptions) {
+    this.daemonMetrics = options.daemonMetrics ?? DEFAULT_DAEMON_METRICS;
+  }
+
+  /** Metrics for this cluster come from Prometheus. */
+  usesPrometheus(cluster: string): boolean {
+    return (this.options.preferPrometheus ?? true) && this.options.prometheus.has(cluster);
+  }
+
+  /** The PTP objects of a cluster; null when the PTP operator is not installed there. Throws ClusterError. */
+  async objects(cluster: string, signal?: AbortSignal): Promise<PtpObjects | null> {
+    let operatorConfigs: PtpOperatorConfigObject[];
+    let configs: PtpConfigObject[];
+    let devices: NodePtpDeviceObject[];
+    try {
+      [operatorConfigs, configs, devices] = await Promise.all([
+        this.read<PtpOperatorConfigObject>(cluster, Resources.ptpOperatorConfigs, {}, signal),
+        this.read<PtpConfigObject>(cluster, Resources.ptpConfigs, {}, signal),
+        this.read<NodePtpDeviceObject>(cluster, Resources.nodePtpDevices, {}, signal),
+      ]);
+    } catch (err) {
+      // The API group is not served: no PTP operator. Absent is not a failure.
+      if (err instanceof ClusterError && err.httpStatus === 404) return null;
+      throw err;
+    }
+    if (operatorConfigs.length === 0 && configs.length === 0 && devices.length === 0) return null;
+    const byName = (a: KubeObject, b: KubeObject) => a.metadata.name.localeCompare(b.metadata.name);
+    return {
+      operatorConfig: operatorConfigs.find((c) => c.metadata.name === 'default') ?? operatorConfigs[0] ?? null,
+      configs: [...configs].sort(byName),
+      devices: [...devices].sort(byName),
+    };
+  }
+
+  /** Which profile applies to which node (reads node labels only when some PtpConfig has no status.matchList). */
+  async assignment(cluster: string, objects: PtpObjects, signal?: AbortSignal): Promise<ProfileAssignment> {
+    let nodes: NodeIdentity[] | null = null;
+    if (objects.configs.some(needsEvaluation)) {
+      try {
+        const items = await this.read<KubeObject>(cluster, Resources.nodes, {}, signal);
+        nodes = items.map((n) => ({ name: n.metadata.name, labels: n.metadata.labels ?? {} }));
+      } catch (err) {
+        // Not allowed to read nodes: configs without status get no matches; anything else is an error.
+        if (!(err instanceof ClusterError && err.code === 'FORBIDDEN')) throw err;
+      }
+    }
+    return assignProfiles(objects.configs, nodes);
+  }
+
+  /**
+   * PTP of `nodes` (null: every node with a NodePtpDevice) in one metric read for the whole batch.
+   * A failure of the whole read throws; a failure of one node's scrape is that node's result.
+   */
+  async readNodes(
+    cluster: string,
+    objects: PtpObjects,
+    assignment: ProfileAssignment,
+    nodes: readonly string[] | null,
+    signal?: AbortSignal,
+  ): Promise<Map<string, NodeReadResult>> {
+    const devices = new Map(objects.devices.map((d) => [d.metadata.name, d]));
+    const wanted = nodes ? [...new Set(nodes)] : [...devices.keys()];
+    const metrics = this.usesPrometheus(cluster)
+      ? await this.prometheusMetrics(cluster, wanted, signal)
+      : await this.podProxyMetrics(cluster, wanted, signal);
+
+    const profileSpecs = new Map<string, PtpProfileSpec>();
+    for (const c of objects.configs) for (const p of c.spec?.profile ?? []) if (p.name) profileSpecs.set(`${c.metadata.name}/${p.name}`, p);
+    const eventsOn = eventPublisherEnabled(objects.operatorConfig);
+
+    const results = new Map<string, NodeReadResult>();
+    for (const node of wanted) {
+      const m = metrics.get(node);
+      if (m instanceof ClusterError) {
+        results.set(node, m);
+        continue;
+      }
+      const device = devices.get(node) ?? null;
+      const samples = m?.samples ?? [];
+      if (!device && samples.length === 0) {
+        results.set(node, null); // no daemon here: not a PTP node
+        continue;
+      }
+      const profiles = assignment.matches
+        .filter((match) => match.nodeName === node)
+        .map((match) => profileSpecs.get(`${match.config}/${match.profile}`))
+        .filter((p): p is PtpProfileSpec => p !== undefined);
+      results.set(
+        node,
+        decodeNodePtp({
+          clusterName: cluster,
+          nodeName: node,
+          samples,
+          read: samples.length ? (m?.read ?? null) : null,
+          eventPublisherEnabled: eventsOn,
+          profiles,
+          device,
+        }),
+      );
+    }
+    return results;
+  }
+
+  /** One PromQL query for the batch: `{__name__=~"openshift_ptp_.*", node=~"a|b"}` (+ `cluster=` on a fleet-wide Prometheus). */
+  private async prometheusMetrics(cluster: string, nodes: readonly string[], signal?: AbortSignal) {
+    const byNode = new Map<string, { samples: MetricSample[]; read: MetricRead }>();
+    if (nodes.length === 0) return byNode;
+    const nodeMatcher = anyOfMatcher('node', nodes, this.options.maxNodesInMatcher ?? 100);
+    const { samples, read } = await this.options.prometheus.select(
+      cluster,
+      [{ label: '__name__', op: '=~', value: `${PTP_METRIC_PREFIX}.*` }, ...(nodeMatcher ? [nodeMatcher] : [])],
+      { signal },
+    );
+    for (const [node, list] of samplesByNode(samples)) byNode.set(node, { samples: list, read });
+    return byNode;
+  }
+
+  /** One scrape per node through the pod proxy, to the linuxptp-daemon pod scheduled there. */
+  private async podProxyMetrics(cluster: string, nodes: readonly string[], signal?: AbortSignal) {
+    const byNode = new Map<string, { samples: MetricSample[]; read: MetricRead } | ClusterError>();
+    if (nodes.length === 0) return byNode;
+    const pods = await this.read<Pod>(cluster, Resources.pods, DAEMON_SCOPE, signal);
+    const podByNode = new Map<string, Pod>();
+    for (const pod of pods) {
+      const node = pod.spec?.nodeName;
+      if (!node || pod.metadata.deletionTimestamp) continue;
+      const current = podByNode.get(node);
+      if (!current || (current.status?.phase !== 'Running' && pod.status?.phase === 'Running')) podByNode.set(node, pod);
+    }
+    const client = this.options.clients.client(cluster);
+    await Promise.all(
+      nodes.map(async (node) => {
+        const pod = podByNode.get(node);
+        if (!pod) return; // daemon not scheduled (yet): no metrics
+        try {
+          const scrape = await scrapePod(
+            client,
+            {
+              namespace: pod.metadata.namespace ?? PTP_NAMESPACE,
+              name: pod.metadata.name,
+              port: this.daemonMetrics.port,
+              path: this.daemonMetrics.path,
+              scheme: this.daemonMetrics.scheme,
+            },
+            { signal, filter: (s) => s.name.startsWith(PTP_METRIC_PREFIX) },
+          );
+          // The page is the daemon's own: every sample belongs to this node (its `node` label says so).
+          byNode.set(node, { samples: scrape.samples.filter((s) => !s.labels.node || s.labels.node === node), read: scrape.read });
+        } catch (err) {
+          byNode.set(node, metricSourceError(cluster, err));
+        }
+      }),
+    );
+    return byNode;
+  }
+
+  /** Objects of one kind: a synced watch cache of a healthy cluster, else one LIST (and a cache for next time). */
+  private async read<T extends KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope, signal?: AbortSignal): Promise<T[]> {
+    const client = this.options.clients.client(cluster);
+    const cache = this.options.caches.peek<T>(cluster, ref, scope);
+    if (cache?.synced && !looksDown(client.health)) return cache.list();
+    const { items } = await client.list<T>(ref, { namespace: scope.namespace, labelSelector: scope.labelSelector, signal });
+    if (!cache) this.options.caches.cache(cluster, ref, scope);
+    return items;
+  }
+}

@@ -1,0 +1,177 @@
+// Resolvers of the timing subgraph (typed by codegen from schema/timing.graphql).
+// Cluster failures become GraphQL errors with extensions.code / extensions.cluster on the field that
+// needed the cluster; a cluster without the PTP operator is null with no error.
+import type { GraphQLError } from 'graphql';
+import { ClusterError, toGraphQLError, unknownCluster } from '../kube/errors.js';
+import type { LabelFilter } from '../kube/labels.js';
+import type { TimingContext } from './context.js';
+import type { Resolvers } from './generated/types.js';
+import type { ClusterPtpModel, NodePtpModel } from './models.js';
+import { encodingOf, stateSeverity } from './ptp-metrics.js';
+import { eventPublisherEnabled, mapNodePtpDevice, mapOperatorConfig, mapPtpConfig } from './sources.js';
+
+/** Worst first: state severity, then largest |offset| (unknown offsets after known ones), then names. */
+export function compareNodePtp(a: NodePtpModel, b: NodePtpModel): number {
+  const bySeverity = stateSeverity(b.syncState) - stateSeverity(a.syncState);
+  if (bySeverity) return bySeverity;
+  const oa = a.offsetNs === null ? -1 : Math.abs(a.offsetNs);
+  const ob = b.offsetNs === null ? -1 : Math.abs(b.offsetNs);
+  if (oa !== ob) return ob - oa;
+  return a.clusterName.localeCompare(b.clusterName) || a.nodeName.localeCompare(b.nodeName);
+}
+
+function graphqlError(err: unknown, cluster: string): GraphQLError {
+  return toGraphQLError(err, cluster);
+}
+
+interface ClusterNodes {
+  nodes: NodePtpModel[];
+  errors: ClusterError[];
+}
+
+/** Every node of a cluster with a NodePtpDevice, read in one batch. Throws when none could be read. */
+async function clusterNodes(parent: ClusterPtpModel, ctx: TimingContext): Promise<ClusterNodes> {
+  const keys = parent.objects.devices.map((d) => ({ cluster: parent.clusterName, node: d.metadata.name }));
+  const results = await ctx.loaders.nodePtp.loadMany(keys);
+  const nodes: NodePtpModel[] = [];
+  const errors: ClusterError[] = [];
+  for (const r of results) {
+    if (r instanceof ClusterError) errors.push(r);
+    else if (r instanceof Error) errors.push(new ClusterError('UPSTREAM_ERROR', parent.clusterName, r.message, { cause: r }));
+    else if (r) nodes.push(r);
+  }
+  if (errors.length > 0 && nodes.length === 0) throw graphqlError(errors[0], parent.clusterName);
+  return { nodes: nodes.sort(compareNodePtp), errors };
+}
+
+function nodeRef(clusterName: string, name: string) {
+  return { clusterName, name };
+}
+
+export const resolvers: Resolvers<TimingContext> = {
+  Query: {
+    async ptpNodes(_parent, args, ctx) {
+      const filter = { labels: (args.clusterLabels ?? null) as LabelFilter[] | null };
+      let clusters = ctx.fleet.list(filter).map((c) => c.name);
+      const failures: GraphQLError[] = [];
+      if (args.clusters) {
+        const wanted = new Set(args.clusters);
+        for (const name of wanted) if (!ctx.fleet.has(name)) failures.push(graphqlError(unknownCluster(name), name));
+        clusters = clusters.filter((c) => wanted.has(c));
+      }
+      const found: NodePtpModel[] = [];
+      await Promise.all(
+        clusters.map(async (cluster) => {
+          try {
+            const objects = await ctx.loaders.objects.load(cluster);
+            if (!objects) return;
+            const results = await ctx.loaders.nodePtp.loadMany(objects.devices.map((d) => ({ cluster, node: d.metadata.name })));
+            const seen = new Set<string>();
+            for (const r of results) {
+              if (r instanceof Error) {
+                // Pod-proxy reads fail per node; report each distinct failure once.
+                if (!seen.has(r.message)) failures.push(graphqlError(r, cluster));
+                seen.add(r.message);
+              } else if (r) found.push(r);
+            }
+          } catch (err) {
+            failures.push(graphqlError(err, cluster));
+          }
+        }),
+      );
+      const states = args.states?.length ? new Set(args.states) : undefined;
+      let nodes = found.filter((n) => !states || states.has(n.syncState)).sort(compareNodePtp);
+      if (args.limit !== undefined && args.limit !== null && args.limit >= 0) nodes = nodes.slice(0, args.limit);
+      // graphql-js reports an Error item as an error at its path, with a null in the list.
+      return [...nodes, ...(failures as unknown as NodePtpModel[])];
+    },
+  },
+
+  Subscription: {
+    ptpClockStateChanged: {
+      subscribe: (_parent, args, ctx) => ctx.feeds.clockStateChanges({ cluster: args.cluster, node: args.node, states: args.states }),
+      resolve: (event: unknown) => event as never,
+    },
+    ptpClockClassChanged: {
+      subscribe: (_parent, args, ctx) => ctx.feeds.clockClassChanges({ cluster: args.cluster, node: args.node }),
+      resolve: (event: unknown) => event as never,
+    },
+  },
+
+  Cluster: {
+    __resolveReference: (ref) => ({ name: ref.name }),
+    async ptp(cluster, _args, ctx) {
+      try {
+        const objects = await ctx.loaders.objects.load(cluster.name);
+        return objects ? { clusterName: cluster.name, objects } : null;
+      } catch (err) {
+        throw graphqlError(err, cluster.name);
+      }
+    },
+  },
+
+  Node: {
+    __resolveReference: (ref) => ({ clusterName: ref.clusterName, name: ref.name }),
+    async ptp(node, _args, ctx) {
+      try {
+        return await ctx.loaders.nodePtp.load({ cluster: node.clusterName, node: node.name });
+      } catch (err) {
+        throw graphqlError(err, node.clusterName);
+      }
+    },
+  },
+
+  NodePtp: {
+    node: (p) => nodeRef(p.clusterName, p.nodeName),
+  },
+
+  ClusterPtp: {
+    clusterName: (p) => p.clusterName,
+    operatorConfig: (p) => (p.objects.operatorConfig ? mapOperatorConfig(p.objects.operatorConfig) : null),
+    encoding: (p) => encodingOf(eventPublisherEnabled(p.objects.operatorConfig), []),
+    async configs(p, _args, ctx) {
+      try {
+        const assignment = await ctx.loaders.assignment.load(p.clusterName);
+        return assignment ? p.objects.configs.map((c) => mapPtpConfig(p.clusterName, c, assignment)) : [];
+      } catch (err) {
+        throw graphqlError(err, p.clusterName);
+      }
+    },
+    devices: (p) => p.objects.devices.map(mapNodePtpDevice),
+    async nodes(p, _args, ctx) {
+      const { nodes, errors } = await clusterNodes(p, ctx);
+      return [...nodes, ...(errors.map((e) => graphqlError(e, p.clusterName)) as unknown as NodePtpModel[])];
+    },
+    nodesTotal: (p) => p.objects.devices.length,
+    async nodesLocked(p, _args, ctx) {
+      return (await clusterNodes(p, ctx)).nodes.filter((n) => n.syncState === 'LOCKED').length;
+    },
+    async avgAbsOffsetNs(p, _args, ctx) {
+      const offsets = (await clusterNodes(p, ctx)).nodes.map((n) => n.offsetNs).filter((o): o is number => o !== null);
+      return offsets.length ? offsets.reduce((sum, o) => sum + Math.abs(o), 0) / offsets.length : null;
+    },
+    async maxAbsOffsetNs(p, _args, ctx) {
+      const values = (await clusterNodes(p, ctx)).nodes.map((n) => n.maxAbsOffsetNs).filter((o): o is number => o !== null);
+      return values.length ? Math.max(...values) : null;
+    },
+    async nodesBeyondThreshold(p, _args, ctx) {
+      return (await clusterNodes(p, ctx)).nodes.filter((n) => n.beyondThreshold).length;
+    },
+    async grandmasterCapableNodes(p, _args, ctx) {
+      return (await clusterNodes(p, ctx)).nodes.filter((n) => n.grandmasterCapable).map((n) => nodeRef(n.clusterName, n.nodeName));
+    },
+    async read(p, _args, ctx) {
+      const reads = (await clusterNodes(p, ctx)).nodes.map((n) => n.read).filter((r) => r !== null);
+      // The oldest read: what the summary is at least as fresh as.
+      return reads.sort((a, b) => a.readAt.localeCompare(b.readAt))[0] ?? null;
+    },
+  },
+
+  PtpClockStateEvent: {
+    node: (e) => nodeRef(e.clusterName, e.nodeName),
+  },
+
+  PtpClockClassEvent: {
+    node: (e) => nodeRef(e.clusterName, e.nodeName),
+  },
+};
