@@ -1,5 +1,5 @@
 // Maps Kubernetes Node and Pod objects (upstream shapes) to the fleet schema's types. Pure functions.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { ContainerStatus, Node, Pod } from '../kube/index.js';
 import type { LabelModel, NodeModel, PodModel } from './models.js';
 import { classifyPod } from './classify.js';
 
@@ -17,12 +17,11 @@ function quantities(map: Record<string, string> | undefined): { name: string; va
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function isoTime(value: Date | string | undefined): string | null {
-  if (!value) return null;
-  return value instanceof Date ? value.toISOString() : value;
+function isoTime(value: string | undefined): string | null {
+  return value ? new Date(value).toISOString() : null;
 }
 
-export function mapNode(clusterName: string, node: V1Node): NodeModel {
+export function mapNode(clusterName: string, node: Node): NodeModel {
   const labels = node.metadata?.labels ?? {};
   const conditions = node.status?.conditions ?? [];
   return {
@@ -40,7 +39,7 @@ export function mapNode(clusterName: string, node: V1Node): NodeModel {
       status: c.status,
       reason: c.reason ?? null,
       message: c.message ?? null,
-      lastTransitionTime: isoTime(c.lastTransitionTime as Date | string | undefined),
+      lastTransitionTime: isoTime(c.lastTransitionTime),
     })),
     kubeletVersion: node.status?.nodeInfo?.kubeletVersion ?? null,
     osImage: node.status?.nodeInfo?.osImage ?? null,
@@ -49,15 +48,14 @@ export function mapNode(clusterName: string, node: V1Node): NodeModel {
   };
 }
 
-function containerState(state: NonNullable<V1Pod['status']>['containerStatuses'] extends (infer S)[] | undefined ? S : never): string | null {
-  if (!state?.state) return null;
-  if (state.state.running) return 'running';
-  if (state.state.waiting) return 'waiting';
-  if (state.state.terminated) return 'terminated';
+function containerState(status: ContainerStatus): string | null {
+  if (status.state?.running) return 'running';
+  if (status.state?.waiting) return 'waiting';
+  if (status.state?.terminated) return 'terminated';
   return null;
 }
 
-export function mapPod(clusterName: string, pod: V1Pod): PodModel {
+export function mapPod(clusterName: string, pod: Pod): PodModel {
   const namespace = pod.metadata?.namespace ?? '';
   const name = pod.metadata?.name ?? '';
   const labels = pod.metadata?.labels ?? {};
@@ -81,7 +79,7 @@ export function mapPod(clusterName: string, pod: V1Pod): PodModel {
       };
     }),
     podIP: pod.status?.podIP ?? null,
-    createdAt: isoTime(pod.metadata?.creationTimestamp as Date | string | undefined),
+    createdAt: isoTime(pod.metadata?.creationTimestamp),
     cnf: classifyPod({ namespace, name, labels, ownerName: owner?.name }),
   };
 }

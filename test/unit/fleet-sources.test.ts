@@ -1,7 +1,7 @@
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { Node, Pod } from '../../subgraphs/kube/index.js';
 import { mapNode, mapPod } from '../../subgraphs/fleet/sources.js';
 
-const node: V1Node = {
+const node: Node = {
   apiVersion: 'v1',
   kind: 'Node',
   metadata: {
@@ -15,7 +15,7 @@ const node: V1Node = {
       { type: 'MemoryPressure', status: 'False' },
       { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
     ],
-    nodeInfo: { kubeletVersion: 'v1.31.6', osImage: 'Red Hat Enterprise Linux CoreOS 418', architecture: 'amd64', bootID: '', containerRuntimeVersion: '', kernelVersion: '', kubeProxyVersion: '', machineID: '', operatingSystem: 'linux', systemUUID: '' },
+    nodeInfo: { kubeletVersion: 'v1.31.6', osImage: 'Red Hat Enterprise Linux CoreOS 418' },
   },
 };
 
@@ -36,19 +36,19 @@ describe('node mapping', () => {
 });
 
 describe('pod mapping', () => {
-  const pod: V1Pod = {
+  const pod: Pod = {
     metadata: {
       name: 'vdu-l1-0',
       namespace: 'du-ran',
       labels: { app: 'vdu' },
-      creationTimestamp: new Date('2026-01-02T03:04:05Z'),
+      creationTimestamp: '2026-01-02T03:04:05Z',
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'vdu-l1', uid: 'u', controller: true }],
     },
     spec: { nodeName: 'du-001-sno', containers: [{ name: 'l1', image: 'registry/vdu:1.0' }, { name: 'telemetry', image: 'registry/dpdk-exporter:1' }] },
     status: {
       phase: 'Running',
       podIP: '10.128.0.7',
-      containerStatuses: [{ name: 'l1', image: 'registry/vdu:1.0', imageID: '', ready: true, restartCount: 2, state: { running: {} } }],
+      containerStatuses: [{ name: 'l1', image: 'registry/vdu:1.0', ready: true, restartCount: 2, state: { running: {} } }],
     },
   };
 

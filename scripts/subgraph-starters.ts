@@ -1,0 +1,15 @@
+// How to start each subgraph listed in schema/subgraphs.ts (one entry per domain folder).
+import type { RunningSubgraph } from '../subgraphs/common/serve.js';
+import type { FleetAccess } from '../subgraphs/common/fleet-access.js';
+import { startFleetSubgraph } from '../subgraphs/fleet/server.js';
+import { startTimingSubgraph } from '../subgraphs/timing/server.js';
+
+export interface SubgraphStartOptions extends FleetAccess {
+  host: string;
+  port: number;
+}
+
+export const SUBGRAPH_STARTERS: Record<string, (options: SubgraphStartOptions) => Promise<RunningSubgraph>> = {
+  fleet: startFleetSubgraph,
+  timing: (o) => startTimingSubgraph({ registry: o.registry, caches: o.watchCaches, host: o.host, port: o.port }),
+};
