@@ -334,12 +334,23 @@ export class ClusterClient implements ClusterReader {
     return this.eventStream<T>(ref, sent.body, controller, release);
   }
 
-  /** Closes the connections (open watches end). */
-  async close(): Promise<void> {
+  /**
+   * Closes the connections. `graceful`: calls in flight finish first (open watches are cut after
+   * `graceMs`); otherwise everything ends now, open watches included.
+   */
+  async close(options: { graceful?: boolean; graceMs?: number } = {}): Promise<void> {
     this.closed = true;
     const agent = this.agent;
     this.agent = undefined;
-    await agent?.destroy().catch(() => undefined);
+    if (!agent) return;
+    if (!options.graceful) {
+      await agent.destroy().catch(() => undefined);
+      return;
+    }
+    const cut = setTimeout(() => void agent.destroy().catch(() => undefined), options.graceMs ?? 30_000);
+    cut.unref();
+    await agent.close().catch(() => undefined);
+    clearTimeout(cut);
   }
 
   private eventStream<T extends KubeObject>(

@@ -191,7 +191,8 @@ export class ClusterRegistry {
     for (const name of [...change.removed, ...change.updated]) {
       const client = this.clients.get(name);
       this.clients.delete(name);
-      void client?.close();
+      // Requests in flight on the old credentials may finish; watch caches reconnect with the new client.
+      void client?.close({ graceful: true });
     }
     if (change.added.length || change.removed.length || change.updated.length) this.events.emit('change', change);
     return change;

@@ -242,6 +242,7 @@ export class WatchCache<T = KubeObject> {
       namespace: this.scope.namespace,
       labelSelector: this.scope.labelSelector,
       fieldSelector: this.scope.fieldSelector,
+      signal: this.stopController.signal,
     });
     if (this.stopController.signal.aborted) return;
     const next = new Map<string, Entry<T>>();
@@ -292,6 +293,7 @@ export class WatchCache<T = KubeObject> {
       allowWatchBookmarks: true,
       timeoutSeconds: this.options.timeoutSeconds ?? 300 + Math.floor(Math.random() * 300),
       idleTimeoutMs: this.options.idleTimeoutMs ?? 180_000,
+      signal: this.stopController.signal,
     });
     this.stats.watches++;
     this.stream = stream;
