@@ -465,8 +465,11 @@ export class ClusterClient implements ClusterReader {
     const answered = () => {
       answeredAt ??= performance.now();
     };
+    // A signal of this call's own: cockatiel listens on the signal it is given, and a signal shared by
+    // many calls (cockatiel's default, or one request's signal across the fleet) would collect listeners.
+    const callSignal = callerSignal ? AbortSignal.any([callerSignal]) : new AbortController().signal;
     try {
-      const value = await this.policy.execute(({ signal }) => op(signal, answered), callerSignal);
+      const value = await this.policy.execute(({ signal }) => op(signal, answered), callSignal);
       this.recordAnswer((answeredAt ?? performance.now()) - started, null);
       return value;
     } catch (err) {
