@@ -1,15 +1,29 @@
-// PLACEHOLDER written by the API-server engineer so the pod/service proxy and the control API's
-// /metrics endpoint compile before the exporters exist. The exporters engineer replaces this file;
-// keep these two exports (names and shapes) — simulator/api/proxy.ts and simulator/control/ call them.
+// The simulated exporters as the API server's pod/service proxy and the control API's direct-scrape
+// endpoint reach them. Which exporter a pod runs follows from what it is (labels, DPDK marker) and the
+// port asked for:
+//   linuxptp-daemon (app=linuxptp-daemon)             :9091 /metrics (also :8443, kube-rbac-proxy)
+//   ovnkube-node (app=ovnkube-node)                   :9105 /metrics (OVS), :9103 /metrics (ovnkube, empty)
+//   sriov-network-metrics-exporter                    :9110 /metrics
+//   DPDK pods (port `dpdk-telemetry` / annotation)    :9876 /metrics, /telemetry?cmd=<socket command>
+//                                                     (or /telemetry/<command without leading slash>)
 import type { SimCluster } from '../cluster.js';
+import type { KubeObject } from '../types.js';
+import { K } from '../fleet/kind-keys.js';
+import { MetricWriter, PROMETHEUS_CONTENT_TYPE } from './prom-text.js';
+import { telemetryFor, type ClusterTelemetry } from './telemetry.js';
+import { isDpdkPod } from './dpdk.js';
+import { isSriovExporterPod } from './sriov.js';
+
+export { ClusterTelemetry, telemetryFor } from './telemetry.js';
+export type { Clock } from './telemetry.js';
 
 export interface ProxyTarget {
   resource: 'pods' | 'services';
   namespace: string;
   name: string;
-  /** Port (number or name) from `<name>:<port>` in the URL; absent when the URL names none. */
+  /** Port number or name as given in `NAME:PORT` (pods: default 80, as the real API server dials). */
   port?: string;
-  /** Path below `/proxy`, starting with `/` (e.g. `/metrics`). */
+  /** Path after `/proxy`, with the query string if any, e.g. `/telemetry?cmd=/ethdev/stats,0`. */
   path: string;
 }
 
@@ -19,12 +33,160 @@ export interface ProxyResponse {
   body: string;
 }
 
-/** What a simulated exporter answers at that pod/service port and path; undefined when nothing listens. */
-export function proxyRequest(_cluster: SimCluster, _target: ProxyTarget): ProxyResponse | undefined {
+const JSON_TYPE = 'application/json';
+const TEXT_TYPE = 'text/plain; charset=utf-8';
+
+/** The Status a real API server answers when the proxied backend cannot be reached. */
+function unavailable(message: string): ProxyResponse {
+  return {
+    status: 503,
+    contentType: JSON_TYPE,
+    body: JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'ServiceUnavailable', code: 503 }),
+  };
+}
+
+const NOT_FOUND: ProxyResponse = { status: 404, contentType: TEXT_TYPE, body: '404 page not found\n' };
+
+interface DeclaredPort {
+  name?: string;
+  containerPort: number;
+}
+
+function declaredPorts(pod: KubeObject): DeclaredPort[] {
+  const containers = (pod.spec as { containers?: { ports?: DeclaredPort[] }[] } | undefined)?.containers ?? [];
+  return containers.flatMap((c) => c.ports ?? []);
+}
+
+function podIP(pod: KubeObject): string {
+  return (pod.status as { podIP?: string } | undefined)?.podIP ?? '';
+}
+
+function nodeOf(pod: KubeObject): string {
+  return (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+}
+
+function running(pod: KubeObject): boolean {
+  return (pod.status as { phase?: string } | undefined)?.phase === 'Running';
+}
+
+function page(write: (w: MetricWriter) => void): ProxyResponse {
+  const w = MetricWriter.create();
+  write(w);
+  return { status: 200, contentType: PROMETHEUS_CONTENT_TYPE, body: w.render() };
+}
+
+/** What a pod serves on `port` at `url`; undefined when nothing listens there. */
+function serve(tel: ClusterTelemetry, pod: KubeObject, port: number, url: URL): ProxyResponse | undefined {
+  const t = tel.now();
+  const app = pod.metadata.labels?.app;
+  const node = nodeOf(pod);
+  if (app === 'linuxptp-daemon' && (port === 9091 || port === 8443)) {
+    return url.pathname === '/metrics' ? page((w) => tel.ptp(node)?.collect(w, t)) : NOT_FOUND;
+  }
+  if (app === 'ovnkube-node' && port === 9105) {
+    return url.pathname === '/metrics' ? page((w) => tel.ovs(node).collect(w, t)) : NOT_FOUND;
+  }
+  if (app === 'ovnkube-node' && port === 9103) {
+    return url.pathname === '/metrics' ? page(() => undefined) : NOT_FOUND;
+  }
+  if (isSriovExporterPod(pod) && port === 9110) {
+    return url.pathname === '/metrics' ? page((w) => tel.sriov(node).collect(w, t)) : NOT_FOUND;
+  }
+  if (isDpdkPod(pod) && port === 9876) {
+    const dpdk = tel.dpdk(pod);
+    if (url.pathname === '/metrics') return page((w) => dpdk.collect(w, t));
+    if (url.pathname === '/telemetry' || url.pathname.startsWith('/telemetry/')) {
+      // `?cmd=/ethdev/stats,0`, or the command as the rest of the path (`/telemetry/ethdev/stats,0`) for
+      // clients that cannot pass a query string through the proxy.
+      const cmd = url.pathname === '/telemetry' ? url.searchParams.get('cmd') : decodeURIComponent(url.pathname.slice('/telemetry'.length));
+      if (!cmd) {
+        return { status: 400, contentType: JSON_TYPE, body: JSON.stringify({ error: 'missing cmd query parameter, e.g. /telemetry?cmd=/ethdev/list' }) };
+      }
+      return { status: 200, contentType: JSON_TYPE, body: JSON.stringify(dpdk.command(cmd, t)) };
+    }
+    return NOT_FOUND;
+  }
   return undefined;
 }
 
-/** Every exporter of one cluster in one Prometheus text page (control API `GET /metrics/<cluster>`). */
-export function renderClusterMetrics(_cluster: SimCluster): string {
-  return '';
+function proxyToPod(cluster: SimCluster, pod: KubeObject, port: number, path: string): ProxyResponse {
+  const address = `${podIP(pod)}:${port}`;
+  if (!running(pod)) return unavailable(`error trying to reach service: dial tcp ${address}: connect: no route to host`);
+  if (!declaredPorts(pod).some((p) => p.containerPort === port)) {
+    return unavailable(`error trying to reach service: dial tcp ${address}: connect: connection refused`);
+  }
+  const url = new URL(path.startsWith('/') ? path : `/${path}`, 'http://pod.invalid');
+  return serve(telemetryFor(cluster), pod, port, url) ?? unavailable(`error trying to reach service: dial tcp ${address}: connect: connection refused`);
+}
+
+function resolvePodPort(pod: KubeObject, port: string | number | undefined): number | undefined {
+  if (port === undefined || port === '') return 80;
+  if (typeof port === 'number') return port;
+  if (/^\d+$/.test(port)) return Number(port);
+  return declaredPorts(pod).find((p) => p.name === port)?.containerPort;
+}
+
+interface ServicePort {
+  name?: string;
+  port: number;
+  targetPort?: number | string;
+}
+
+function proxyToService(cluster: SimCluster, svc: KubeObject, portRequest: string | undefined, path: string): ProxyResponse {
+  const spec = svc.spec as { ports?: ServicePort[]; selector?: Record<string, string> } | undefined;
+  const ports = spec?.ports ?? [];
+  const sp =
+    portRequest === undefined || portRequest === ''
+      ? ports.length === 1 ? ports[0] : ports.find((p) => !p.name)
+      : ports.find((p) => p.name === portRequest || String(p.port) === portRequest);
+  const name = svc.metadata.name;
+  if (!sp) return unavailable(`no endpoints available for service "${name}"`);
+  const selector = spec?.selector ?? {};
+  const endpoints = cluster.store
+    .list(K.pods, svc.metadata.namespace)
+    .filter((p) => running(p) && Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v));
+  if (Object.keys(selector).length === 0 || endpoints.length === 0) return unavailable(`no endpoints available for service "${name}"`);
+  const target = endpoints[0];
+  const port = resolvePodPort(target, sp.targetPort ?? sp.port);
+  if (port === undefined) return unavailable(`no endpoints available for service "${name}"`);
+  return proxyToPod(cluster, target, port, path);
+}
+
+/**
+ * Answer a pod/service proxy request from the simulated exporters. Undefined when the pod or service
+ * does not exist (the API server answers its own 404 NotFound); otherwise the backend's response, or the
+ * 503 Status a real API server gives when nothing listens on that port.
+ */
+export function proxyRequest(cluster: SimCluster, target: ProxyTarget): ProxyResponse | undefined {
+  if (target.resource === 'services') {
+    const svc = cluster.store.get(K.services, target.namespace, target.name);
+    return svc ? proxyToService(cluster, svc, target.port, target.path) : undefined;
+  }
+  const pod = cluster.store.get(K.pods, target.namespace, target.name);
+  if (!pod) return undefined;
+  const port = resolvePodPort(pod, target.port);
+  if (port === undefined) return unavailable(`error trying to reach service: unknown port name "${target.port}" on pod "${target.name}"`);
+  return proxyToPod(cluster, pod, port, target.path);
+}
+
+/**
+ * Every exporter of the cluster in one Prometheus text page, each series labelled with the `namespace`
+ * and `pod` Prometheus would attach from service discovery (and `node` on SR-IOV series, as the
+ * ServiceMonitor relabels it). A real Prometheus scrapes this per cluster, adding `cluster`.
+ */
+export function renderClusterMetrics(cluster: SimCluster): string {
+  const tel = telemetryFor(cluster);
+  const t = tel.now();
+  const w = MetricWriter.create();
+  for (const pod of cluster.store.list(K.pods)) {
+    if (!running(pod)) continue;
+    const target = w.withLabels({ namespace: pod.metadata.namespace ?? '', pod: pod.metadata.name });
+    const node = nodeOf(pod);
+    const app = pod.metadata.labels?.app;
+    if (app === 'linuxptp-daemon') tel.ptp(node)?.collect(target, t);
+    else if (app === 'ovnkube-node') tel.ovs(node).collect(target, t);
+    else if (isSriovExporterPod(pod)) tel.sriov(node).collect(target.withLabels({ node }), t);
+    if (isDpdkPod(pod)) tel.dpdk(pod).collect(target, t);
+  }
+  return w.render();
 }

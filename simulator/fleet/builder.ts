@@ -22,10 +22,12 @@ export class ClusterBuilder {
     readonly clusterName: string,
     /** Reference "now" of the fleet (ms); the cluster was installed some days before. */
     readonly referenceTime: number,
+    /** Installation time (ms) when known (a cluster provisioned just now); else drawn from the stream. */
+    installedAt?: number,
   ) {
     this.rng = rngFor(seed, clusterName);
     const ageDays = 20 + Math.floor(this.rng() * 180);
-    this.installedAt = referenceTime - ageDays * 86_400_000;
+    this.installedAt = installedAt ?? referenceTime - ageDays * 86_400_000;
   }
 
   uid(): string {

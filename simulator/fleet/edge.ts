@@ -38,6 +38,8 @@ export interface EdgeOptions {
   /** Overrides the site name (a ProvisioningRequest names the cluster it creates). */
   name?: string;
   labels?: Record<string, string>;
+  /** Installation time (ms) of a site provisioned while the simulator runs. */
+  installedAt?: number;
 }
 
 export function edgeNodeName(site: string): string {
@@ -47,7 +49,7 @@ export function edgeNodeName(site: string): string {
 export function buildEdgeCluster(options: EdgeOptions): SimClusterSpec {
   const profile: EdgeProfile = { ...edgeProfile(options.index), ...(options.name ? { name: options.name } : {}) };
   const name = profile.name;
-  const b = new ClusterBuilder(options.seed, name, options.referenceTime);
+  const b = new ClusterBuilder(options.seed, name, options.referenceTime, options.installedAt);
   const kubeletVersion = OCP_KUBERNETES_VERSION[profile.ocpVersion];
   const fleetLabels = { site: name, region: profile.region, role: 'edge', ...options.labels };
 

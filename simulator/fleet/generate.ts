@@ -46,12 +46,21 @@ export function generateFleet(options: FleetOptions): SimClusterSpec[] {
  * One more edge site, as a fulfilled ProvisioningRequest creates it: the same shape as generated edges
  * (the profile cycles from `index`), named as the request asks.
  */
-export function generateEdgeCluster(options: { seed: number; index: number; name?: string; labels?: Record<string, string>; referenceTime?: number }): SimClusterSpec {
+export function generateEdgeCluster(options: {
+  seed: number;
+  index: number;
+  name?: string;
+  labels?: Record<string, string>;
+  referenceTime?: number;
+  /** When set, the site was installed at this time (ms), e.g. just now by a ProvisioningRequest. */
+  installedAt?: number;
+}): SimClusterSpec {
   return buildEdgeCluster({
     seed: options.seed,
     index: options.index,
     name: options.name,
     labels: options.labels,
     referenceTime: options.referenceTime ?? DEFAULT_REFERENCE_TIME,
+    installedAt: options.installedAt,
   });
 }
