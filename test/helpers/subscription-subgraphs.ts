@@ -81,6 +81,8 @@ interface ClockFeed {
   publish(event: ClockEventInput): void;
   /** The subgraph ends every open subscription (graphql-ws `complete`). */
   completeAll(): void;
+  /** Subscriptions this subgraph instance has ever opened (a resubscribe shows up here). */
+  subscriptionsOpened(): number;
 }
 
 export interface TestSubgraph extends RunningSubgraph {
@@ -95,6 +97,7 @@ function portOf(url: string): number {
 
 export async function startClockSubgraph(port = 0): Promise<ClockSubgraph> {
   const channels = new Set<Channel<ClockEventModel>>();
+  let opened = 0;
   let last: ClockEventModel | null = null;
   const filters = new WeakMap<Channel<ClockEventModel>, (e: ClockEventModel) => boolean>();
 
@@ -112,6 +115,7 @@ export async function startClockSubgraph(port = 0): Promise<ClockSubgraph> {
             (e) => (!args.cluster || e.cluster === args.cluster) && (!args.states || args.states.includes(e.state)),
           );
           channels.add(channel);
+          opened++;
           return channel;
         },
         resolve: (event: ClockEventModel) => event,
@@ -147,6 +151,7 @@ export async function startClockSubgraph(port = 0): Promise<ClockSubgraph> {
     completeAll() {
       for (const channel of [...channels]) channel.end();
     },
+    subscriptionsOpened: () => opened,
   };
 }
 
@@ -214,10 +219,15 @@ export async function startSitesSubgraph(port = 0): Promise<TestSubgraph> {
   return { ...sub, port: portOf(sub.url) };
 }
 
-/** Composes the test subgraphs (any subset, by name) into a supergraph SDL. */
-export function composeTestSupergraph(sdls: Record<string, string> = { clock: CLOCK_SDL, inventory: INVENTORY_SDL, sites: SITES_SDL }): string {
+export const TEST_SUBGRAPH_SDLS: Record<string, string> = { clock: CLOCK_SDL, inventory: INVENTORY_SDL, sites: SITES_SDL };
+
+/**
+ * Composes test subgraphs (any subset, by name) into a supergraph SDL. The URLs written into it are
+ * placeholders unless given: the gateway's subgraphUrls override them.
+ */
+export function composeTestSupergraph(sdls: Record<string, string> = TEST_SUBGRAPH_SDLS, urls: Record<string, string> = {}): string {
   const result = composeServices(
-    Object.entries(sdls).map(([name, sdl]) => ({ name, url: `http://127.0.0.1:1/${name}`, typeDefs: parse(sdl) })),
+    Object.entries(sdls).map(([name, sdl]) => ({ name, url: urls[name] ?? `http://127.0.0.1:1/${name}`, typeDefs: parse(sdl) })),
   );
   if (result.errors) throw new Error(result.errors.map((e) => e.message).join('\n'));
   return result.supergraphSdl;
