@@ -1,8 +1,8 @@
 // The timing subgraph's read path for one cluster, shared by query loaders and subscription feeds.
 //  - CRs (PtpOperatorConfig, PtpConfig, NodePtpDevice; nodes and daemon pods when needed) from the
-//    shared watch caches when they are synced and the cluster answered its last call: 0 requests.
-//    Otherwise one LIST per kind, after which a cache is started for the next time. A 404 on the
-//    ptp.openshift.io group means the operator is not installed: `null`, not an error.
+//    shared watch caches (started on first use; a cold cache's own LIST is the only request) when they
+//    are synced and the cluster answered its last call: 0 requests. A kind not served (404 on
+//    ptp.openshift.io) means the operator is not installed: `null`, not an error.
 //  - Metrics: one PromQL query per cluster when a Prometheus is configured for it; without one, one
 //    pod-proxy scrape per linuxptp-daemon pod (= per node), the documented fallback.
 import { ClusterError } from '../kube/errors.js';
@@ -10,7 +10,7 @@ import type { ClusterClient, ClusterHealth } from '../kube/client.js';
 import type { KubeObject, Pod } from '../kube/objects.js';
 import { Resources, type ResourceRef } from '../kube/resources.js';
 import type { WatchCacheRegistry } from '../kube/watch-cache-registry.js';
-import type { WatchScope } from '../kube/watch-cache.js';
+import type { WatchCache, WatchScope } from '../kube/watch-cache.js';
 import { metricSourceError } from '../metrics/errors.js';
 import { scrapePod } from '../metrics/pod-scraper.js';
 import type { PrometheusSource } from '../metrics/prometheus-source.js';
@@ -224,13 +224,42 @@ export class PtpReader {
     return byNode;
   }
 
-  /** Objects of one kind: a synced watch cache of a healthy cluster, else one LIST (and a cache for next time). */
+  /**
+   * Objects of one kind from the shared watch cache (started here on first use) when it is synced and
+   * the cluster answered its last call: 0 requests. A cache that is still filling is waited for (its
+   * first LIST is the only request) until it syncs or fails; when it fails, or the cluster looks down,
+   * one LIST of our own answers, and reports why the cluster fails. A kind the cluster does not serve is
+   * a 404 ClusterError either way.
+   */
   private async read<T extends KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope, signal?: AbortSignal): Promise<T[]> {
     const client = this.options.clients.client(cluster);
-    const cache = this.options.caches.peek<T>(cluster, ref, scope);
-    if (cache?.synced && !looksDown(client.health)) return cache.list();
+    const cache = this.options.caches.cache<T>(cluster, ref, scope);
+    if (!cache.synced && !looksDown(client.health)) await syncedOrFailed(cache, client.deadlineMs, signal);
+    if (cache.synced && !looksDown(client.health)) {
+      if (cache.notServed) throw new ClusterError('NOT_FOUND', cluster, `cluster ${cluster} does not serve ${ref.group}/${ref.plural}`, { httpStatus: 404 });
+      return cache.list();
+    }
     const { items } = await client.list<T>(ref, { namespace: scope.namespace, labelSelector: scope.labelSelector, signal });
-    if (!cache) this.options.caches.cache(cluster, ref, scope);
     return items;
   }
+}
+
+/** Resolves when the cache has synced, its loop has met an error, `timeoutMs` passed, or the caller gave up. */
+function syncedOrFailed<T>(cache: WatchCache<T>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const errorBefore = cache.lastError;
+  return new Promise((resolve) => {
+    const done = () => {
+      clearInterval(check);
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    // The cache has no error event: look at lastError between its attempts.
+    const check = setInterval(() => {
+      if (cache.lastError !== errorBefore) done();
+    }, 10);
+    const timer = setTimeout(done, timeoutMs);
+    signal?.addEventListener('abort', done, { once: true });
+    cache.ready.then(done, done);
+  });
 }

@@ -77,19 +77,18 @@ describe('diffSnapshots', () => {
   });
 });
 
-class FakeFleet extends EventEmitter {
-  constructor(private readonly clusters: string[]) {
-    super();
-  }
+class FakeFleet {
+  private readonly events = new EventEmitter();
+  constructor(private readonly clusters: string[]) {}
   names() {
     return this.clusters;
   }
   has(name: string) {
     return this.clusters.includes(name);
   }
-  override on(event: 'change', listener: (change: RegistryChange) => void): () => void {
-    super.on(event, listener);
-    return () => super.off(event, listener);
+  on(event: 'change', listener: (change: RegistryChange) => void): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
   }
 }
 
