@@ -14,6 +14,7 @@ import {
   type InventorySubgraph,
   type TestSubgraph,
 } from './subscription-subgraphs.js';
+import { startTcpProxy, type TcpProxy } from './subscription-tcp-proxy.js';
 
 export interface Harness {
   gateway: RunningGateway;
@@ -22,24 +23,30 @@ export interface Harness {
   sites: TestSubgraph;
   wsUrl: string;
   subgraphUrls: Record<string, string>;
+  /** With `proxyClock`: the TCP proxy the gateway reaches the clock subgraph through. */
+  proxy?: TcpProxy;
   /** POSTs a query to the gateway over HTTP (the path Apollo Server serves). */
   query(query: string, variables?: Record<string, unknown>): Promise<ExecutionResult>;
-  /** Stops and restarts the clock subgraph on the same port. */
-  restartClock(downMs?: number): Promise<void>;
+  /** Stops and restarts the clock subgraph on the same port (optionally with another schema). */
+  restartClock(downMs?: number, sdl?: string): Promise<void>;
+  stopClock(): Promise<void>;
+  startClock(sdl?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 export const FAST_UPSTREAM = { retryBaseMs: 50, retryMaxMs: 200, lazyCloseTimeoutMs: 50, keepAliveMs: 2_000 };
 
-export async function startHarness(subscriptions: SubscriptionOptions = {}): Promise<Harness> {
+export async function startHarness(subscriptions: SubscriptionOptions = {}, options: { proxyClock?: boolean } = {}): Promise<Harness> {
   const [clock, inventory, sites] = await Promise.all([startClockSubgraph(), startInventorySubgraph(), startSitesSubgraph()]);
-  const subgraphUrls = { clock: clock.url, inventory: inventory.url, sites: sites.url };
+  const proxy = options.proxyClock ? await startTcpProxy(clock.port) : undefined;
+  const subgraphUrls = { clock: proxy ? proxy.url(clock.url) : clock.url, inventory: inventory.url, sites: sites.url };
   const gateway = await startGateway({
     supergraphSdl: composeTestSupergraph(),
     subgraphUrls,
     port: 0,
     subscriptions: { ...subscriptions, upstream: { ...FAST_UPSTREAM, ...subscriptions.upstream } },
   });
+  let clockRunning = true;
   const harness: Harness = {
     gateway,
     clock,
@@ -47,6 +54,7 @@ export async function startHarness(subscriptions: SubscriptionOptions = {}): Pro
     sites,
     wsUrl: gateway.url.replace(/^http/, 'ws'),
     subgraphUrls,
+    proxy,
     async query(query, variables) {
       const res = await fetch(gateway.url, {
         method: 'POST',
@@ -55,14 +63,23 @@ export async function startHarness(subscriptions: SubscriptionOptions = {}): Pro
       });
       return (await res.json()) as ExecutionResult;
     },
-    async restartClock(downMs = 0) {
-      await harness.clock.stop();
+    async restartClock(downMs = 0, sdl) {
+      await harness.stopClock();
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
-      harness.clock = await startClockSubgraph(harness.clock.port);
+      await harness.startClock(sdl);
+    },
+    async stopClock() {
+      if (clockRunning) await harness.clock.stop();
+      clockRunning = false;
+    },
+    async startClock(sdl) {
+      harness.clock = await startClockSubgraph(harness.clock.port, sdl);
+      clockRunning = true;
     },
     async stop() {
       await gateway.stop();
-      await Promise.all([harness.clock.stop(), inventory.stop(), sites.stop()]);
+      await proxy?.stop();
+      await Promise.all([harness.stopClock(), inventory.stop(), sites.stop()]);
     },
   };
   return harness;

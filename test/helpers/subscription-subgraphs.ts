@@ -95,7 +95,8 @@ function portOf(url: string): number {
   return Number(new URL(url).port);
 }
 
-export async function startClockSubgraph(port = 0): Promise<ClockSubgraph> {
+/** `sdl` lets a test restart the subgraph with a changed schema (same resolvers). */
+export async function startClockSubgraph(port = 0, sdl = CLOCK_SDL): Promise<ClockSubgraph> {
   const channels = new Set<Channel<ClockEventModel>>();
   let opened = 0;
   let last: ClockEventModel | null = null;
@@ -136,7 +137,7 @@ export async function startClockSubgraph(port = 0): Promise<ClockSubgraph> {
 
   const sub = await startSubgraph({
     name: 'clock',
-    typeDefs: parse(CLOCK_SDL),
+    typeDefs: parse(sdl),
     resolvers: resolvers as unknown as GraphQLResolverMap<object>,
     context: () => ({}),
     port,
