@@ -10,10 +10,11 @@ import type { ClusterPtpModel, NodePtpModel } from './models.js';
 import { encodingOf, stateSeverity } from './ptp-metrics.js';
 import { eventPublisherEnabled, mapNodePtpDevice, mapOperatorConfig, mapPtpConfig } from './sources.js';
 
-/** Worst first: state severity, then largest |offset| (unknown offsets after known ones), then names. */
+/** Worst first: state severity, then beyond threshold (faulty included), then largest |offset| (unknown after known), then names. */
 export function compareNodePtp(a: NodePtpModel, b: NodePtpModel): number {
   const bySeverity = stateSeverity(b.syncState) - stateSeverity(a.syncState);
   if (bySeverity) return bySeverity;
+  if (a.beyondThreshold !== b.beyondThreshold) return a.beyondThreshold ? -1 : 1;
   const oa = a.offsetNs === null ? -1 : Math.abs(a.offsetNs);
   const ob = b.offsetNs === null ? -1 : Math.abs(b.offsetNs);
   if (oa !== ob) return ob - oa;
@@ -42,6 +43,11 @@ async function clusterNodes(parent: ClusterPtpModel, ctx: TimingContext): Promis
   }
   if (errors.length > 0 && nodes.length === 0) throw graphqlError(errors[0], parent.clusterName);
   return { nodes: nodes.sort(compareNodePtp), errors };
+}
+
+/** A subscription to an unknown cluster is refused (NOT_FOUND) rather than polling nothing forever. */
+function requireCluster(ctx: TimingContext, cluster: string | null | undefined): void {
+  if (cluster && !ctx.fleet.has(cluster)) throw graphqlError(unknownCluster(cluster), cluster);
 }
 
 function nodeRef(clusterName: string, name: string) {
@@ -89,11 +95,17 @@ export const resolvers: Resolvers<TimingContext> = {
 
   Subscription: {
     ptpClockStateChanged: {
-      subscribe: (_parent, args, ctx) => ctx.feeds.clockStateChanges({ cluster: args.cluster, node: args.node, states: args.states }),
+      subscribe: (_parent, args, ctx) => {
+        requireCluster(ctx, args.cluster);
+        return ctx.feeds.clockStateChanges({ cluster: args.cluster, node: args.node, states: args.states });
+      },
       resolve: (event: unknown) => event as never,
     },
     ptpClockClassChanged: {
-      subscribe: (_parent, args, ctx) => ctx.feeds.clockClassChanges({ cluster: args.cluster, node: args.node }),
+      subscribe: (_parent, args, ctx) => {
+        requireCluster(ctx, args.cluster);
+        return ctx.feeds.clockClassChanges({ cluster: args.cluster, node: args.node });
+      },
       resolve: (event: unknown) => event as never,
     },
   },

@@ -414,4 +414,16 @@ describe('clock-state subscription', () => {
     for (let i = 0; i < 50 && timing.feeds.activeFeeds().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(timing.feeds.activeFeeds()).toEqual([]);
   }, 20_000);
+
+  it('refuses a subscription to an unknown cluster with NOT_FOUND', async () => {
+    ws = createClient({ url: timing.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const errors = await new Promise<readonly { message: string; extensions?: Record<string, unknown> }[]>((resolve, reject) => {
+      ws.subscribe(
+        { query: 'subscription { ptpClockStateChanged(cluster: "no-such-cluster") { currentState } }' },
+        { next: (r) => (r.errors ? resolve(r.errors) : reject(new Error('unexpected event'))), error: (e) => resolve(e as never), complete: () => undefined },
+      );
+    });
+    expect(errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', cluster: 'no-such-cluster' });
+    expect(timing.feeds.activeFeeds()).toEqual([]);
+  });
 });
