@@ -90,6 +90,7 @@ export function wsClient(url: string, options: { connectionParams?: Record<strin
     url,
     webSocketImpl: WebSocket,
     retryAttempts: options.retryAttempts ?? 0,
+    retryWait: () => new Promise((resolve) => setTimeout(resolve, 50)),
     connectionParams: options.connectionParams,
     lazy: true,
   });
