@@ -1,6 +1,7 @@
 // Primary CNI of a cluster (domain-models §5 "Detecting the primary CNI"): OVN-Kubernetes + Multus on
 // OpenShift (config.openshift.io Network `cluster`, ovnkube-node/multus DaemonSets), Calico (calico-node
 // in calico-system, IPPool) or Cilium (cilium in kube-system, CiliumNode) on plain Kubernetes.
+import type { KubeObject } from '../types.js';
 import type { ClusterBuilder } from './builder.js';
 import { daemonSet, pod, service, type ContainerSpec } from './core.js';
 import { deepFreeze } from './frozen.js';
@@ -192,6 +193,26 @@ export function addCalico(b: ClusterBuilder, nodes: CniNode[], network: PodNetwo
   });
   b.add({
     apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'ClusterInformation',
+    metadata: b.meta('default', undefined, { createdAfterSeconds: 300 }),
+    spec: { calicoVersion: 'v3.29.1', clusterGUID: b.hex(32), clusterType: 'typha,kdd,k8s,operator,bgp,kubeadm', datastoreReady: true },
+  });
+  b.add({
+    apiVersion: 'operator.tigera.io/v1',
+    kind: 'Installation',
+    metadata: b.meta('default', undefined, { createdAfterSeconds: 250 }),
+    spec: {
+      calicoNetwork: {
+        bgp: 'Enabled',
+        ipPools: [{ name: 'default-ipv4-ippool', blockSize: 26, cidr: '192.168.0.0/16', encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', nodeSelector: 'all()' }],
+      },
+      cni: { type: 'Calico', ipam: { type: 'Calico' } },
+      variant: 'Calico',
+    },
+    status: { variant: 'Calico', calicoVersion: 'v3.29.1', mtu: 1450, conditions: [{ type: 'Ready', status: 'True', reason: 'AllObjectsAvailable', message: 'All Objects are available', lastTransitionTime: b.time(400), observedGeneration: 1 }] },
+  });
+  b.add({
+    apiVersion: 'crd.projectcalico.org/v1',
     kind: 'IPPool',
     metadata: b.meta('default-ipv4-ippool', undefined, { createdAfterSeconds: 300 }),
     spec: {
@@ -257,4 +278,33 @@ export function cniNamespaces(cni: Cni): string[] {
   if (cni === 'OVNKubernetes') return [OVN_NAMESPACE, MULTUS_NAMESPACE];
   if (cni === 'Calico') return ['calico-system', 'tigera-operator'];
   return [];
+}
+
+/** One CiliumEndpoint per pod on the pod network (same name and namespace as the pod). */
+export function addCiliumEndpoints(b: ClusterBuilder, pods: KubeObject[]): void {
+  for (const p of pods) {
+    const status = p.status as { podIP?: string; hostIP?: string } | undefined;
+    if (!status?.podIP || status.podIP === status.hostIP) continue;
+    const labels = Object.entries(p.metadata.labels ?? {})
+      .filter(([k]) => !k.includes('pod-template-hash') && !k.startsWith('statefulset.'))
+      .map(([k, v]) => `k8s:${k}=${v}`);
+    labels.push(`k8s:io.kubernetes.pod.namespace=${p.metadata.namespace}`);
+    const id = 1000 + Math.floor(b.rng() * 3000);
+    b.add({
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumEndpoint',
+      metadata: b.meta(p.metadata.name, p.metadata.namespace, {
+        labels: p.metadata.labels,
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: p.metadata.name, uid: p.metadata.uid ?? '' }],
+      }),
+      status: {
+        id,
+        identity: { id: 10000 + Math.floor(b.rng() * 50000), labels },
+        networking: { addressing: [{ ipv4: status.podIP }], node: status.hostIP },
+        state: 'ready',
+        'external-identifiers': { 'container-id': b.hex(64), 'k8s-namespace': p.metadata.namespace, 'k8s-pod-name': p.metadata.name, 'pod-name': `${p.metadata.namespace}/${p.metadata.name}` },
+        policy: { ingress: { enforcing: false, state: '<status disabled>' }, egress: { enforcing: false, state: '<status disabled>' } },
+      },
+    });
+  }
 }

@@ -23,7 +23,10 @@ export const K = {
   odaExposedApis: kindKey('oda.tmforum.org', 'exposedapis'),
   provisioningRequests: kindKey('o2ims.provisioning.oran.org', 'provisioningrequests'),
   calicoIpPools: kindKey('crd.projectcalico.org', 'ippools'),
+  calicoClusterInformations: kindKey('crd.projectcalico.org', 'clusterinformations'),
+  tigeraInstallations: kindKey('operator.tigera.io', 'installations'),
   ciliumNodes: kindKey('cilium.io', 'ciliumnodes'),
+  ciliumEndpoints: kindKey('cilium.io', 'ciliumendpoints'),
 } as const satisfies Record<string, KindKey>;
 
 /** apiVersion + kind → KindKey for every kind the generator emits. */
@@ -47,7 +50,10 @@ const BY_KIND: Record<string, KindKey> = {
   'oda.tmforum.org/v1/ExposedAPI': K.odaExposedApis,
   'o2ims.provisioning.oran.org/v1alpha1/ProvisioningRequest': K.provisioningRequests,
   'crd.projectcalico.org/v1/IPPool': K.calicoIpPools,
+  'crd.projectcalico.org/v1/ClusterInformation': K.calicoClusterInformations,
+  'operator.tigera.io/v1/Installation': K.tigeraInstallations,
   'cilium.io/v2/CiliumNode': K.ciliumNodes,
+  'cilium.io/v2/CiliumEndpoint': K.ciliumEndpoints,
 };
 
 /** The store KindKey of a generated object; throws for a kind the generator does not emit. */

@@ -3,7 +3,7 @@
 import type { SimClusterSpec } from './model.js';
 import { ClusterBuilder } from './builder.js';
 import { namespace, node } from './core.js';
-import { addCalico, addCilium, addOvnKubernetes, cniNamespaces, PodNetwork, type CniNode } from './cni.js';
+import { addCalico, addCilium, addCiliumEndpoints, addOvnKubernetes, cniNamespaces, PodNetwork, type CniNode } from './cni.js';
 import { addNetwork, addNodeState, addPolicy, addSriovDaemons, SriovNode, SRIOV_NAMESPACE, type PfSpec } from './sriov.js';
 import { cnfPod, type CnfPodInput } from './cnf.js';
 import { deepFreeze } from './frozen.js';
@@ -158,6 +158,8 @@ export function buildRegionalCluster(options: RegionalOptions): SimClusterSpec {
       createdAt: 2500,
     });
   }
+
+  if (profile.cni === 'Cilium') addCiliumEndpoints(b, b.objects.filter((o) => o.kind === 'Pod'));
 
   if (openshift) {
     addSriovDaemons(b, nodes);

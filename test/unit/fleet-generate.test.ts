@@ -234,6 +234,11 @@ describe('CNI variety and other domains', () => {
     const cilium = larger.find((c) => c.role === 'regional' && objects(c, 'CiliumNode').length > 0)!;
     expect(cilium).toBeDefined();
     expect(objects(cilium, 'Pod').filter((p) => p.metadata.labels?.['k8s-app'] === 'cilium' && p.metadata.namespace === 'kube-system')).toHaveLength(3);
+    const endpoints = objects(cilium, 'CiliumEndpoint');
+    const podNetworkPods = objects(cilium, 'Pod').filter((p) => (p.status as { podIP: string; hostIP: string }).podIP !== (p.status as { hostIP: string }).hostIP);
+    expect(endpoints.map((e) => `${e.metadata.namespace}/${e.metadata.name}`).sort()).toEqual(podNetworkPods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort());
+    expect(endpoints[0].status).toMatchObject({ state: 'ready', networking: { addressing: [{ ipv4: expect.stringMatching(/^10\.0\./) }] } });
+    expect(objects(west, 'ClusterInformation')[0].spec).toMatchObject({ calicoVersion: expect.any(String) });
     const cnis = new Set(
       larger.filter((c) => c.role === 'regional').map((c) => (objects(c, 'IPPool').length ? 'Calico' : objects(c, 'CiliumNode').length ? 'Cilium' : 'OVN')),
     );
