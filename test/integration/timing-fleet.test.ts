@@ -395,10 +395,11 @@ describe('clock-state subscription', () => {
     expect(transitions).toEqual(['LOCKED->HOLDOVER', 'HOLDOVER->FREERUN', 'FREERUN->LOCKED']);
     const [holdover, freerun, locked] = ptp4l();
     expect(holdover).toMatchObject({ eventType: 'event.sync.ptp-status.ptp-state-change', interface: 'ens5fx', source: 'POD_PROXY', node: { clusterName: GM_SITE, name: `${GM_SITE}-sno` } });
-    // HOLDOVER lasts holdOverTimeout (5 s) / timeScale, measured to within a poll interval or two.
+    // HOLDOVER lasts holdOverTimeout (5 s) / timeScale = 500 ms; each edge is seen within one poll cycle
+    // (100 ms interval + the read, longer on a busy machine).
     const holdoverMs = Date.parse(freerun.time) - Date.parse(holdover.time);
-    expect(holdoverMs).toBeGreaterThanOrEqual(500 - 250);
-    expect(holdoverMs).toBeLessThanOrEqual(500 + 400);
+    expect(holdoverMs).toBeGreaterThanOrEqual(500 - 350);
+    expect(holdoverMs).toBeLessThanOrEqual(500 + 700);
     expect(Date.parse(locked.time) - started).toBeGreaterThanOrEqual(1500 - 50);
     expect(events.filter((e) => e.eventType === 'event.sync.sync-status.synchronization-state-change').map((e) => e.currentState)).toEqual(['HOLDOVER', 'FREERUN', 'LOCKED']);
     expect(classes.map((c) => c.clockClass)).toEqual(expect.arrayContaining([135, 248, 6]));
