@@ -1,0 +1,99 @@
+// A group of identical subscriptions: one execution and one serialization per event for all
+// members, events in order, terminal errors after queued events, and a bounded event queue.
+import type { GraphQLFormattedError } from 'graphql';
+import { SubscriptionMetrics } from '../../gateway/subscriptions/metrics.js';
+import { prepareSubscription, type PreparedSubscription } from '../../gateway/subscriptions/prepare.js';
+import { SubscriptionGroup, type GroupMember } from '../../gateway/subscriptions/subscription-group.js';
+import { fakeStatusSubgraph, serviceMap, unitSnapshot } from '../helpers/subscription-unit-supergraph.js';
+
+const snapshot = unitSnapshot();
+const prepared = prepareSubscription(snapshot, `subscription { batch { seq nodes { name } } }`).prepared as PreparedSubscription;
+
+class Member implements GroupMember {
+  frames: string[] = [];
+  failures: (readonly GraphQLFormattedError[])[] = [];
+  deliver(payload: string): boolean {
+    this.frames.push(payload);
+    return true;
+  }
+  fail(errors: readonly GraphQLFormattedError[]): void {
+    this.failures.push(errors);
+  }
+}
+
+function group(delay?: () => Promise<void>, maxPendingEvents = 100) {
+  const status = fakeStatusSubgraph(delay);
+  const metrics = new SubscriptionMetrics();
+  const ended: SubscriptionGroup[] = [];
+  const g = new SubscriptionGroup('key', prepared, {}, { scope: 'public' }, {
+    metrics,
+    dataSources: () => serviceMap(status.source),
+    maxPendingEvents,
+    onEnded: (x) => ended.push(x),
+  });
+  return { g, status, metrics, ended };
+}
+
+const event = (seq: number) => ({ data: { batch: { seq, nodes: [{ __typename: 'Node', id: String(seq) }] } } });
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('SubscriptionGroup', () => {
+  it('executes each event once and writes the same serialized payload to every member, in order', async () => {
+    // The first event's entity fetch is slower than the second's: order must still hold.
+    let calls = 0;
+    const { g, status, metrics } = group(() => new Promise((r) => setTimeout(r, ++calls === 1 ? 30 : 0)));
+    const members = Array.from({ length: 50 }, () => new Member());
+    members.forEach((m) => g.add(m));
+    g.onEvent(event(1), performance.now());
+    g.onEvent(event(2), performance.now());
+    await new Promise((r) => setTimeout(r, 80));
+
+    expect(status.requests).toHaveLength(2);
+    expect(metrics.snapshot()).toMatchObject({ eventExecutions: 2, eventsDelivered: 100 });
+    const [first] = members;
+    expect(first.frames.map((f) => JSON.parse(f).data.batch.seq)).toEqual([1, 2]);
+    for (const m of members) {
+      // Same string instances: serialized once per group, not per member.
+      expect(m.frames[0]).toBe(first.frames[0]);
+      expect(m.frames[1]).toBe(first.frames[1]);
+    }
+  });
+
+  it('delivers queued events before a terminal upstream error', async () => {
+    const { g, ended } = group(() => new Promise((r) => setTimeout(r, 10)));
+    const m = new Member();
+    g.add(m);
+    g.onEvent(event(1), performance.now());
+    g.onEnd([{ message: 'Subgraph "feed" ended the subscription.', extensions: { code: 'SUBSCRIPTION_COMPLETED' } }]);
+    await settle();
+    expect(m.frames).toHaveLength(1);
+    expect(m.failures).toEqual([[{ message: 'Subgraph "feed" ended the subscription.', extensions: { code: 'SUBSCRIPTION_COMPLETED' } }]]);
+    expect(ended).toEqual([g]);
+  });
+
+  it('ends the group with SUBSCRIPTION_OVERLOADED instead of queueing without bound', async () => {
+    let release = () => {};
+    const blocked = new Promise<void>((r) => (release = r));
+    const { g, metrics } = group(() => blocked, 3);
+    const m = new Member();
+    g.add(m);
+    for (let seq = 1; seq <= 10; seq++) g.onEvent(event(seq), performance.now());
+    expect(m.failures.map((f) => f[0].extensions?.code)).toEqual(['SUBSCRIPTION_OVERLOADED']);
+    release();
+    await settle();
+    expect(m.frames).toEqual([]);
+    expect(metrics.snapshot().errorsByCode).toEqual({ SUBSCRIPTION_OVERLOADED: 1 });
+  });
+
+  it('stops working for members that left', async () => {
+    const { g, status } = group();
+    const m = new Member();
+    g.add(m);
+    expect(g.remove(m)).toBe(true);
+    g.detach();
+    g.onEvent(event(1), performance.now());
+    await settle();
+    expect(status.requests).toHaveLength(0);
+    expect(m.frames).toEqual([]);
+  });
+});
