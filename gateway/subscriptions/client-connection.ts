@@ -90,6 +90,10 @@ export class ClientConnection {
     }
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   get activeSubscriptions(): number {
     return this.subscriptions.size;
   }
@@ -251,15 +255,26 @@ export class ClientConnection {
       this.reject(id, problems);
       return;
     }
-    const allowed = await this.deps.authorize(this.principal, {
-      document: prepared.document,
-      operationName: prepared.operationName,
-      variables,
-      rootField: prepared.rootField,
-      subgraph: prepared.primary.serviceName,
-    });
+    let allowed: boolean | Error;
+    try {
+      allowed = await this.deps.authorize(this.principal, {
+        document: prepared.document,
+        operationName: prepared.operationName,
+        variables,
+        rootField: prepared.rootField,
+        subgraph: prepared.primary.serviceName,
+      });
+    } catch (err) {
+      allowed = err instanceof Error ? err : new Error(String(err));
+    }
     // The client may have completed the id, or gone away, while we were authorizing.
     if (this.closed || !this.subscriptions.has(id)) return;
+    if (allowed instanceof Error) {
+      log.error({ err: allowed.message }, 'subscription authorize hook failed');
+      this.forget(id);
+      this.reject(id, [subscriptionError(SubscriptionErrorCode.INTERNAL_SERVER_ERROR, 'Authorization check failed.')]);
+      return;
+    }
     if (!allowed) {
       this.forget(id);
       this.reject(id, [subscriptionError(SubscriptionErrorCode.FORBIDDEN, 'Not authorized to run this subscription.')]);

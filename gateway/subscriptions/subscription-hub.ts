@@ -59,7 +59,8 @@ export class SubscriptionHub {
     const { variables, principal } = request;
     if (prepared.snapshot !== this.snapshot) {
       const again = prepareSubscription(this.snapshot, prepared.query, prepared.operationName);
-      if (!again.prepared) return again.errors.map(formatError);
+      const errors = again.prepared ? checkVariables(again.prepared, variables) : again.errors;
+      if (!again.prepared || errors.length > 0) return errors.map(formatError);
       prepared = again.prepared;
     }
     const key = `${principal.scope}\u0000${prepared.operationName ?? ''}\u0000${prepared.query}\u0000${stableJson(variables)}`;

@@ -80,7 +80,9 @@ export function attachSubscriptionServer(options: AttachSubscriptionsOptions): S
       socket.close(WsCloseCode.TryAgainLater, 'Too many connections; try again later');
       return;
     }
-    connections.add(new ClientConnection(socket, request, deps));
+    const connection = new ClientConnection(socket, request, deps);
+    // A connection refused at once (wrong subprotocol) has already cleaned up: do not track it.
+    if (!connection.isClosed) connections.add(connection);
   });
   wss.on('error', (err) => log.error({ err: err.message }, 'subscription WebSocket server error'));
 
