@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig, makeInformer, type V1Pod } from '@kubernetes/client-node';
 import { startSimulator, type Simulator } from '../../simulator/simulator.js';
+import type { KubeObject } from '../../simulator/types.js';
 import { edgeSpec } from '../helpers/sim-specs.js';
 import { control } from '../helpers/sim-client.js';
 
@@ -31,7 +32,7 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_00
   }
 }
 
-function pod(name: string): V1Pod & { apiVersion: string; kind: string; metadata: { name: string; namespace: string } } {
+function pod(name: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'vdu', labels: { app: 'vdu' } }, spec: { containers: [{ name: 'c', image: 'i' }] } };
 }
 
