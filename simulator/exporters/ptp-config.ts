@@ -5,8 +5,7 @@ import type { ClusterStore } from '../store.js';
 import type { KubeObject } from '../types.js';
 import { K } from '../fleet/kind-keys.js';
 import { PTP_NAMESPACE } from '../fleet/ptp.js';
-import type { PtpRole } from '../fleet/profiles.js';
-import { ocpVersionOf } from '../fleet/profiles.js';
+import { ocpVersionOf, type PtpRole } from '../fleet/profiles.js';
 
 export interface PtpThresholds {
   holdOverTimeout: number;

@@ -227,7 +227,7 @@ export function addCalico(b: ClusterBuilder, nodes: CniNode[], network: PodNetwo
   });
 }
 
-export function addCilium(b: ClusterBuilder, nodes: CniNode[], network: PodNetwork): void {
+export function addCilium(b: ClusterBuilder, nodes: CniNode[]): void {
   const labels = { 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium' };
   const ds = daemonSet(b, { name: 'cilium', namespace: 'kube-system', labels, containers: CILIUM_CONTAINERS, nodeCount: nodes.length });
   for (const n of nodes) {

@@ -102,7 +102,7 @@ export function buildRegionalCluster(options: RegionalOptions): SimClusterSpec {
 
   if (profile.cni === 'OVNKubernetes') addOvnKubernetes(b, nodes);
   else if (profile.cni === 'Calico') addCalico(b, nodes, network);
-  else addCilium(b, nodes, network);
+  else addCilium(b, nodes);
 
   const workerNodes = openshift ? nodes : nodes.slice(1);
   const common = (w: Workload): Omit<CnfPodInput, 'node' | 'name'> => ({
