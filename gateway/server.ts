@@ -14,6 +14,8 @@ import { log } from '../subgraphs/common/log.js';
 import { checkSubgraphs } from './readiness.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { attachSubscriptionServer, type SubscriptionOptions, type SubscriptionServer } from './subscriptions/index.js';
+// Shared caches (issue 7): the APQ store is keyv (memory, or Redis when REDIS_URL is set).
+import { createApqCache, type KeyValueCacheLike } from '../subgraphs/common/cache.js';
 
 export interface GatewayOptions {
   /** Composed supergraph SDL (schema/supergraph.graphql). */
@@ -28,6 +30,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** Subscriptions over graphql-ws on /graphql: limits, upstream settings, auth hooks (gateway/subscriptions). */
   subscriptions?: SubscriptionOptions;
+  /** Persisted-query (APQ) store; default: keyv in memory, or Redis when REDIS_URL is set (shared by replicas). */
+  apqCache?: KeyValueCacheLike;
 }
 
 export interface RunningGateway {
@@ -69,8 +73,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.updateSupergraph(coreSupergraphSdl));
 
+  // APQ store (issue 7): replicas behind one Redis accept each other's registered hashes.
+  const ownApqCache = options.apqCache ? undefined : createApqCache();
   const apollo = new ApolloServer({
     gateway,
+    persistedQueries: { cache: options.apqCache ?? ownApqCache! },
     csrfPrevention: true,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,
@@ -108,6 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       httpServer.closeAllConnections();
       await dispatcher.close();
+      await ownApqCache?.close(); // issue 7: the APQ store's Redis connection
     },
   };
 }

@@ -12,6 +12,8 @@ import { matchesFilters, parseLabelSelector } from './labels.js';
 import { objectKey, type KubeObject } from './objects.js';
 import { refId, type ResourceRef } from './resources.js';
 import type { WatchCache } from './watch-cache.js';
+// Issue 7: short-TTL shared list results (keyv; off unless LIST_CACHE_TTL_MS is set).
+import { defaultListCache, identityOf, type ListCache } from './list-cache.js';
 
 export interface ListKey {
   cluster: string;
@@ -48,6 +50,11 @@ export interface KubeLoaderOptions {
   watchCaches?: CacheSource;
   /** The request was cancelled: stop waiting on clusters. */
   signal?: AbortSignal;
+  /**
+   * Issue 7: shared short-TTL list results (list-cache.ts), asked after the watch cache and before the
+   * API. Default: the process-wide one from LIST_CACHE_TTL_MS / REDIS_URL (off when unset); null = off.
+   */
+  listCache?: ListCache | null;
 }
 
 const listCacheKey = (k: ListKey) => JSON.stringify([k.cluster, k.namespace ?? '', k.labelSelector ?? '', k.fieldSelector ?? '']);
@@ -109,6 +116,7 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
   const listLoaders = new Map<string, DataLoader<ListKey, KubeObject[], string>>();
   const getLoaders = new Map<string, DataLoader<GetKey, KubeObject | null, string>>();
   const signal = options.signal;
+  const listCache = options.listCache === undefined ? defaultListCache() : options.listCache; // issue 7
 
   function listLoader(ref: ResourceRef): DataLoader<ListKey, KubeObject[], string> {
     const id = refId(ref);
@@ -122,7 +130,11 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
               const cache = warmCache<KubeObject>(options.watchCaches, key.cluster, ref);
               const cached = cache && listFromCache(cache, ref, key);
               if (cached) return cached;
-              const { items } = await clients.client(key.cluster).list(ref, { ...key, signal });
+              // Issue 7: a shared list result younger than the TTL, for this caller's identity only.
+              const identity = listCache?.enabled ? identityOf(clients, key.cluster) : undefined;
+              const shared = identity ? await listCache!.get(identity, ref, key) : undefined;
+              const items = shared ?? (await clients.client(key.cluster).list(ref, { ...key, signal })).items;
+              if (identity && !shared) void listCache!.set(identity, ref, key, items);
               // Whatever a list returned also answers gets of the same objects in this request.
               const gets = getLoader(ref);
               for (const item of items) {
