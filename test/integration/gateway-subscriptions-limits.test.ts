@@ -50,6 +50,7 @@ describe('protocol errors, per-connection limits and auth', () => {
   it('closes with 4406 when the client does not speak graphql-transport-ws', async () => {
     const c = await raw(h.wsUrl, null);
     expect(await c.closed).toEqual({ code: 4406, reason: 'Subprotocol not acceptable' });
+    await eventually(() => h.gateway.subscriptions.stats().connections === 0, 5_000, 'the refused connection not to be counted');
   });
 
   it('closes with 4408 when connection_init does not come in time, and 4429 on a second one', async () => {
