@@ -58,6 +58,7 @@ async function start(values: Record<string, string | boolean | string[] | undefi
     host: str('host'),
     dir: str('dir'),
     fleet,
+    provisioningOperator: true,
     log: (line) => console.log(JSON.stringify(line)),
   });
   const first = [...sim.clusters.keys()][0];

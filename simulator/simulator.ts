@@ -4,6 +4,8 @@
 import { join, resolve } from 'node:path';
 import type { SimCluster, SimulatorRuntime } from './cluster.js';
 import { DEMO_FLEET, type FleetOptions, type SimClusterSpec } from './fleet/model.js';
+import { generateFleet } from './fleet/generate.js';
+import { startProvisioningOperator } from './scenarios/index.js';
 import { generateCertificates } from './certs.js';
 import { describeTokens } from './api/auth.js';
 import { startApiServer } from './api/server.js';
@@ -30,6 +32,12 @@ export interface SimulatorOptions {
   bookmarkIntervalMs?: number;
   /** Change events kept per cluster for watch resumption (default 1000); older RVs get 410. */
   historySize?: number;
+  /**
+   * Drive ProvisioningRequests that clients create on a hub through their lifecycle (progressing →
+   * fulfilled, adding the new cluster), as the Nephio operator would. Default false (tests create
+   * requests and expect them to stay as created); the CLI turns it on.
+   */
+  provisioningOperator?: boolean;
   /** Log lines (JSON); default: none. */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -52,21 +60,11 @@ export interface Simulator extends SimulatorRuntime {
   stop(): Promise<void>;
 }
 
-type GenerateFleet = (options: FleetOptions) => SimClusterSpec[];
-
-/** The fleet generator (simulator/fleet/generate.ts), loaded lazily so tests that pass specs need not load it. */
-async function loadGenerator(): Promise<GenerateFleet> {
-  const modulePath = './fleet/generate.js';
-  const mod = (await import(modulePath)) as { generateFleet?: GenerateFleet };
-  if (typeof mod.generateFleet !== 'function') throw new Error('simulator/fleet/generate.ts does not export generateFleet');
-  return mod.generateFleet;
-}
-
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
   const dir = resolve(options.dir ?? '.fleetgraph/sim');
   const log = options.log ?? (() => {});
-  const specs = options.specs ?? (await loadGenerator())({ ...DEMO_FLEET, ...options.fleet });
+  const specs = options.specs ?? generateFleet({ ...DEMO_FLEET, ...options.fleet });
 
   const clusters = new Map<string, ServedCluster>();
   const byToken = new Map<string, ServedCluster>();
@@ -117,6 +115,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   let control: Awaited<ReturnType<typeof startControlServer>> | undefined;
+  let stopOperator: (() => void) | undefined;
   const simulator: Simulator = {
     clusters,
     apiUrl,
@@ -138,6 +137,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return cluster;
     },
     async stop(): Promise<void> {
+      stopOperator?.();
       watches.closeAll();
       await Promise.all([api.close(), control?.close()]);
       await writing.catch(() => {});
@@ -156,6 +156,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throw err;
   }
   Object.assign(simulator, { controlUrl: `http://${urlHost}:${control.port}` });
+  if (options.provisioningOperator) stopOperator = startProvisioningOperator(simulator);
   return simulator;
 }
 

@@ -28,6 +28,8 @@ class OpenWatch {
   private readonly timers: NodeJS.Timeout[] = [];
   private unsubscribe?: () => void;
   private queue: Promise<void> = Promise.resolve();
+  /** Events waiting in `queue` (slowStreamMs). */
+  private queued = 0;
   private closed = false;
 
   constructor(
@@ -139,14 +141,21 @@ class OpenWatch {
     const line = JSON.stringify({ type, object }) + '\n';
     const delay = this.cluster.faults.slowStreamMs;
     if (delay && delay > 0) {
-      this.queue = this.queue.then(() => new Promise<void>((resolve) => setTimeout(resolve, delay))).then(() => this.write(line));
+      this.queued++;
+      this.queue = this.queue
+        .then(() => new Promise<void>((resolve) => setTimeout(resolve, delay)))
+        .then(() => {
+          this.queued--;
+          this.write(line);
+        });
     } else {
       this.write(line);
     }
   }
 
   private write(line: string): void {
-    if (this.closed || this.res.writableEnded) return;
+    // not `closed`: events queued by slowStreamMs before the close are still written
+    if (this.res.destroyed || this.res.writableEnded) return;
     this.res.write(line);
     if (this.res.writableLength > MAX_BUFFERED_BYTES) this.close();
   }
@@ -156,10 +165,12 @@ class OpenWatch {
     this.closed = true;
     this.unsubscribe?.();
     for (const timer of this.timers) clearTimeout(timer);
-    // queued (slow-stream) events are flushed before the end, as a real stream drains
-    void this.queue.then(() => {
+    const end = (): void => {
       if (!this.res.writableEnded) this.res.end();
-    });
+    };
+    // queued (slow-stream) events are flushed before the end, as a real stream drains
+    if (this.queued > 0) void this.queue.then(end);
+    else end();
     this.onClose(this);
   }
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Faults, SimulatorRuntime } from '../cluster.js';
 import { renderClusterMetrics } from '../exporters/index.js';
-import { listScenarios, startScenario } from '../scenarios/index.js';
+import { listRunningScenarios, listScenarios, startScenario } from '../scenarios/index.js';
 import { describeTokens } from '../api/auth.js';
 import type { ServedCluster } from '../api/served-cluster.js';
 import type { WatchHub } from '../api/watch.js';
@@ -138,11 +138,11 @@ async function handle(ctx: ControlContext, port: () => number, req: IncomingMess
     }
   }
   if (first === 'scenarios') {
-    if (parts.length === 1 && method === 'GET') return send(res, 200, listScenarios());
+    if (parts.length === 1 && method === 'GET') return send(res, 200, { available: listScenarios(), running: listRunningScenarios(ctx.runtime) });
     if (parts.length === 2 && method === 'POST') {
       const params = await readJson(req);
       try {
-        return send(res, 200, await Promise.resolve(startScenario(ctx.runtime, second, params)));
+        return send(res, 200, startScenario(ctx.runtime, second, params));
       } catch (err) {
         throw new ControlError(400, (err as Error).message);
       }

@@ -94,15 +94,24 @@ export class SimClient {
         let waiter: (() => void) | undefined;
         const lines = createInterface({ input: res });
         lines.on('error', () => {});
+        let finished = false;
         lines.on('line', (line) => {
           if (!line.trim()) return;
           events.push(JSON.parse(line) as WatchEvent);
           waiter?.();
         });
-        const ended = new Promise<void>((done) => res.on('close', () => {
-          done();
-          waiter?.();
-        }));
+        // readline closes after it has emitted every line of an ended response; an aborted one
+        // (connection closed by the server) only closes the response
+        const ended = new Promise<void>((done) => {
+          const finish = (): void => {
+            if (finished) return;
+            finished = true;
+            done();
+            waiter?.();
+          };
+          lines.on('close', finish);
+          res.on('close', () => setImmediate(finish));
+        });
         resolve({
           status: res.statusCode ?? 0,
           events,
@@ -110,7 +119,7 @@ export class SimClient {
           async next(timeoutMs = 5000) {
             const deadline = Date.now() + timeoutMs;
             while (taken >= events.length) {
-              if (res.destroyed && res.readableEnded) throw new Error('watch ended');
+              if (finished) throw new Error('watch ended');
               const left = deadline - Date.now();
               if (left <= 0) throw new Error(`no watch event within ${timeoutMs} ms (have ${events.length})`);
               await new Promise<void>((r) => {
