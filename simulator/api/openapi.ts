@@ -3,6 +3,8 @@
 // queryParamVerifierV3: the PATCH operation tagged with x-kubernetes-group-version-kind must list it);
 // then it validates server-side instead of downloading schemas. No schemas are published: this is
 // not meant for `kubectl explain`.
+// kubectl ≤ 1.27 instead downloads `/openapi/v2` (protobuf) for client-side validation and skips kinds
+// the document does not define; an empty document (zero protobuf bytes) therefore lets it create any kind.
 import { createHash } from 'node:crypto';
 import { allGroups, kindsOfGroupVersion, type KindInfo } from '../kinds.js';
 
@@ -67,4 +69,16 @@ export function openApiRoot(installed: ReadonlySet<string>): string {
 export function openApiGroupVersion(installed: ReadonlySet<string>, group: string, version: string): string | undefined {
   if (!installed.has(group)) return undefined;
   return gvDocument(group, version)?.body;
+}
+
+export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+
+/** `/openapi/v2`: an empty OpenAPI v2 document, as protobuf (what kubectl asks for) or JSON. */
+export function openApiV2(accept: string | undefined): { contentType: string; body: string } {
+  // the response spells the version with a dot: Go's mime parser refuses the '@' of the Accept form
+  if (accept?.includes('protobuf')) return { contentType: OPENAPI_V2_PROTOBUF.replace('@', '.'), body: '' };
+  return {
+    contentType: 'application/json',
+    body: JSON.stringify({ swagger: '2.0', info: { title: 'Kubernetes', version: 'unversioned' }, paths: {}, definitions: {} }),
+  };
 }

@@ -9,6 +9,7 @@ export type Route =
   | { type: 'group-list' }
   | { type: 'group'; group: string }
   | { type: 'resource-list'; group: string; version: string }
+  | { type: 'openapi-v2' }
   | { type: 'openapi-root' }
   | { type: 'openapi-gv'; group: string; version: string }
   | { type: 'resource'; kind: KindInfo; namespace?: string; name?: string; subresource?: 'status' }
@@ -70,6 +71,7 @@ export function route(path: string, installed: ReadonlySet<string>): Route {
     case 'version':
       return segs.length === 1 ? { type: 'version' } : { type: 'unknown' };
     case 'openapi':
+      if (second === 'v2' && segs.length === 2) return { type: 'openapi-v2' };
       if (second !== 'v3') return { type: 'unknown' };
       if (segs.length === 2) return { type: 'openapi-root' };
       if (third === 'api' && segs.length === 4) return { type: 'openapi-gv', group: '', version: fourth };

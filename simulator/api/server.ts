@@ -18,7 +18,7 @@ import {
   wantsAggregated,
 } from './discovery.js';
 import { getObject, listObjects } from './list.js';
-import { openApiGroupVersion, openApiRoot } from './openapi.js';
+import { openApiGroupVersion, openApiRoot, openApiV2 } from './openapi.js';
 import { serveProxy } from './proxy.js';
 import { route, type Route } from './routes.js';
 import { countRequest, type ServedCluster } from './served-cluster.js';
@@ -155,7 +155,7 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
       return serveProxy(cluster, r, res);
     case 'root':
       countRequest(cluster, 'discovery /');
-      return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v3', '/readyz', '/version'] });
+      return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
     case 'health':
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       return void res.end('ok');
@@ -183,6 +183,11 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
       const doc = resourceList(cluster.installedGroups, r.group, r.version);
       if (!doc) throw resourceNotFound();
       return sendJson(res, 200, doc);
+    }
+    case 'openapi-v2': {
+      countRequest(cluster, 'discovery /openapi/v2');
+      const doc = openApiV2(accept);
+      return sendJson(res, 200, doc.body, doc.contentType);
     }
     case 'openapi-root':
       countRequest(cluster, 'discovery /openapi/v3');

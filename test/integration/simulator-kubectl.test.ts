@@ -3,9 +3,9 @@
 // (CI installs it).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { startSimulator, type Simulator } from '../../simulator/simulator.js';
 import { edgeSpec, hubSpec, regionalSpec } from '../helpers/sim-specs.js';
@@ -143,6 +143,23 @@ describeKubectl('kubectl against the simulator', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('The ProvisioningRequest "edge-201" is invalid');
     expect(refused.stderr).toContain('spec.templateName: Required value');
+  });
+
+  // The Google Cloud SDK ships older kubectl builds beside its dispatcher; kubectl ≤ 1.27 validates
+  // client-side from /openapi/v2 instead of /openapi/v3. Run the oldest one found, if any.
+  const oldKubectl = ['1.27', '1.28', '1.29']
+    .map((v) => join(dirname(spawnSync('sh', ['-c', 'readlink -f "$(command -v kubectl)"']).stdout.toString().trim()), `kubectl.${v}`))
+    .find((bin) => existsSync(bin));
+  (oldKubectl ? it : it.skip)(`works with an older kubectl too (${oldKubectl ?? 'none installed'})`, async () => {
+    const file = join(dir, 'pr-old.yaml');
+    writeFileSync(file, 'apiVersion: o2ims.provisioning.oran.org/v1alpha1\nkind: ProvisioningRequest\nmetadata:\n  name: edge-202\nspec:\n  templateName: t\n  templateVersion: v1\n  templateParameters: {}\n');
+    // async: the simulator runs in this process, a synchronous spawn would block it
+    const run = await new Promise<Run>((resolve) => {
+      const args = ['--kubeconfig', sim.kubeconfigPath, '--cache-dir', join(dir, 'cache-old'), '--context', 'hub-1', 'create', '-f', file];
+      execFile(oldKubectl!, args, { env: { ...process.env, KUBECONFIG: '' }, timeout: 20_000 }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }));
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('provisioningrequest.o2ims.provisioning.oran.org/edge-202 created');
   });
 
   it('reports Unauthorized for a wrong token', async () => {
