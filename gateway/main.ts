@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
 import { SUPERGRAPH_PATH } from '../scripts/supergraph.js';
 import { startGateway } from './server.js';
+import { limitsFromEnv } from './subscriptions/index.js';
 import { onShutdown } from '../scripts/shutdown.js';
 
 const subgraphUrls = Object.fromEntries(
@@ -16,5 +17,6 @@ const gateway = await startGateway({
   port: Number(process.env.PORT ?? 4000),
   host: process.env.HOST ?? '127.0.0.1',
   introspection: process.env.INTROSPECTION !== 'false',
+  subscriptions: { limits: limitsFromEnv() },
 });
 onShutdown(() => gateway.stop());

@@ -13,6 +13,9 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { log } from '../subgraphs/common/log.js';
 import { checkSubgraphs } from './readiness.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
+import { createGatewayMetrics } from './metrics.js';
+import { Registry } from 'prom-client';
+import type { Fetcher } from '@apollo/utils.fetcher';
 import { attachSubscriptionServer, type SubscriptionOptions, type SubscriptionServer } from './subscriptions/index.js';
 // Shared caches (issue 7): the APQ store is keyv (memory, or Redis when REDIS_URL is set).
 import { createApqCache, type KeyValueCacheLike } from '../subgraphs/common/cache.js';
@@ -46,7 +49,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: 64, pipelining: 1 });
   const timeoutMs = options.subgraphTimeoutMs ?? 30_000;
   const fetcher = ((url: string, init: Parameters<typeof undiciFetch>[1]) =>
-    undiciFetch(url, { ...init, dispatcher, signal: AbortSignal.timeout(timeoutMs) })) as unknown as typeof fetch;
+    undiciFetch(url, { ...init, dispatcher, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
 
   // Shared by HTTP queries and by subscription entity fetches (same pool, same deadline).
   const buildService = ({ name, url }: { name: string; url?: string }) => {
@@ -61,6 +64,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
+  const metrics = createGatewayMetrics();
 
   // Subscriptions: graphql-ws on the same server and path; @apollo/gateway cannot execute them.
   const subscriptions = attachSubscriptionServer({
@@ -81,7 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     csrfPrevention: true,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), metrics.plugin],
   });
   await apollo.start();
 
@@ -92,6 +96,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const subgraphs = await checkSubgraphs(options.subgraphUrls);
     const ready = subgraphs.every((s) => s.reachable);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs });
+  });
+  app.get('/metrics', async (_req, res) => {
+    const merged = Registry.merge([metrics.registry, subscriptions.metrics.registry]);
+    res.type(merged.contentType).send(await merged.metrics());
   });
   app.use('/graphiql', graphiqlAssets());
   app.get('/', (_req, res) => {

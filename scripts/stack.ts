@@ -6,6 +6,7 @@ import { ClusterRegistry, WatchCacheRegistry } from '../subgraphs/kube/index.js'
 import type { RunningSubgraph } from '../subgraphs/common/serve.js';
 import type { FleetAccess } from '../subgraphs/common/fleet-access.js';
 import { startGateway, type RunningGateway } from '../gateway/server.js';
+import { limitsFromEnv } from '../gateway/subscriptions/index.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/simulator.js';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
 import { SUPERGRAPH_PATH } from './supergraph.js';
@@ -85,6 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       host,
       port: options.port ?? 4000,
       introspection: true,
+      subscriptions: { limits: limitsFromEnv() },
     });
     stops.push(() => gateway.stop());
 

@@ -45,16 +45,24 @@ export async function startSubgraph<TContext extends BaseContext>(
   httpServer.keepAliveTimeout = 65_000;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // Operations that passed validation and run, per connection (a rejected subscribe never completes,
+  // so counting in onSubscribe would drift upward).
+  const running = new WeakMap<object, Set<string>>();
   let subscriptions = 0;
   const wsCleanup = useServer(
     {
       schema,
       context: () => options.context(),
-      onSubscribe: () => {
-        subscriptions++;
+      onOperation: (ctx, id) => {
+        let ids = running.get(ctx);
+        if (!ids) running.set(ctx, (ids = new Set()));
+        if (!ids.has(id)) {
+          ids.add(id);
+          subscriptions++;
+        }
       },
-      onComplete: () => {
-        subscriptions--;
+      onComplete: (ctx, id) => {
+        if (running.get(ctx)?.delete(id)) subscriptions--;
       },
     },
     wsServer,

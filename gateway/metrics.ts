@@ -1,0 +1,41 @@
+// /metrics: Prometheus metrics of the gateway process (Node runtime, HTTP GraphQL operations) merged
+// with the subscription server's own registry. One Registry per gateway, so tests can run several.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ApolloServerPlugin } from '@apollo/server';
+
+export interface GatewayMetrics {
+  registry: Registry;
+  plugin: ApolloServerPlugin;
+}
+
+export function createGatewayMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'fleetgraph_gateway_' });
+  const operations = new Counter({
+    name: 'fleetgraph_gateway_operations_total',
+    help: 'GraphQL operations over HTTP by type and outcome',
+    labelNames: ['type', 'outcome'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'fleetgraph_gateway_operation_seconds',
+    help: 'Time to answer a GraphQL operation over HTTP',
+    labelNames: ['type'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const plugin: ApolloServerPlugin = {
+    async requestDidStart() {
+      const end = duration.startTimer();
+      return {
+        async willSendResponse({ operation, errors, response }) {
+          const type = operation?.operation ?? 'unknown';
+          const failed = Boolean(errors?.length) || (response.body.kind === 'single' && Boolean(response.body.singleResult.errors?.length));
+          operations.inc({ type, outcome: failed ? 'error' : 'ok' });
+          end({ type });
+        },
+      };
+    },
+  };
+  return { registry, plugin };
+}

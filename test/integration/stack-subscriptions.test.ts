@@ -1,0 +1,95 @@
+// Issue 5 acceptance over the whole stack: a dashboard subscribes through the gateway to a PTP clock
+// state change and selects fields the fleet subgraph owns; a grandmaster loss in the simulator arrives
+// with every selected field, resolved through entity fetches.
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
+
+const SITE = 'du-003';
+let stack: TestStack;
+let client: Client;
+
+beforeAll(async () => {
+  process.env.PTP_POLL_INTERVAL_MS = '100';
+  stack = await startTestStack();
+  client = createClient({ url: stack.gatewayUrl.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+});
+afterAll(async () => {
+  await client?.dispose();
+  await stack?.stop();
+  delete process.env.PTP_POLL_INTERVAL_MS;
+});
+
+interface StateEvent {
+  eventType: string;
+  process: string | null;
+  interface: string | null;
+  previousState: string;
+  currentState: string;
+  offsetNs: number | null;
+  time: string;
+  node: { name: string; ready: boolean; cluster: { name: string; platform: string; label: string | null } };
+}
+
+describe('federated subscriptions through the gateway', () => {
+  it('delivers a GM loss with timing fields and fleet fields (LOCKED → HOLDOVER → FREERUN → LOCKED)', async () => {
+    const events: StateEvent[] = [];
+    const errors: unknown[] = [];
+    const stop = client.subscribe<{ ptpClockStateChanged: StateEvent }>(
+      {
+        query: `subscription Site($cluster: ID) {
+          ptpClockStateChanged(cluster: $cluster) {
+            eventType process interface previousState currentState offsetNs time
+            node { name ready cluster { name platform label(key: "region") } }
+          }
+        }`,
+        variables: { cluster: SITE },
+      },
+      { next: (msg) => (msg.errors ? errors.push(...msg.errors) : events.push(msg.data!.ptpClockStateChanged)), error: (e) => errors.push(e), complete: () => undefined },
+    );
+    // Wait until the timing subgraph holds the upstream subscription and its feed has a baseline.
+    const timing = stack.subgraphs.timing;
+    for (let i = 0; i < 100 && timing.activeSubscriptions() < 1; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(timing.activeSubscriptions()).toBe(1);
+    await new Promise((r) => setTimeout(r, 400));
+
+    await stack.control('POST', '/scenarios/ptp-gm-loss', { cluster: SITE, timeScale: 10, recoverAfterSeconds: 15 });
+    const overall = () => events.filter((e) => e.eventType === 'event.sync.sync-status.synchronization-state-change');
+    for (let i = 0; i < 200 && !overall().some((e) => e.currentState === 'LOCKED'); i++) await new Promise((r) => setTimeout(r, 50));
+    stop();
+
+    expect(errors).toEqual([]);
+    expect(overall().map((e) => `${e.previousState}->${e.currentState}`)).toEqual(['LOCKED->HOLDOVER', 'HOLDOVER->FREERUN', 'FREERUN->LOCKED']);
+    const ptp4l = events.find((e) => e.process === 'ptp4l' && e.currentState === 'HOLDOVER')!;
+    expect(ptp4l).toMatchObject({ eventType: 'event.sync.ptp-status.ptp-state-change', interface: 'ens5fx', previousState: 'LOCKED' });
+    // Fleet-owned fields, resolved by the gateway from the fleet subgraph for each event.
+    for (const e of events) {
+      expect(e.node).toEqual({ name: `${SITE}-sno`, ready: true, cluster: { name: SITE, platform: 'OPENSHIFT', label: expect.any(String) } });
+    }
+  }, 30_000);
+
+  it('shares one upstream subscription between identical subscribers and releases it', async () => {
+    const timing = stack.subgraphs.timing;
+    // The previous test's subscription is released asynchronously.
+    for (let i = 0; i < 100 && timing.activeSubscriptions() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const baseline = timing.activeSubscriptions();
+    expect(baseline).toBe(0);
+    const query = `subscription { ptpClockStateChanged(cluster: "du-004") { currentState node { name } } }`;
+    const stops = Array.from({ length: 50 }, () => client.subscribe({ query }, { next: () => undefined, error: () => undefined, complete: () => undefined }));
+    for (let i = 0; i < 100 && timing.activeSubscriptions() < baseline + 1; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(timing.activeSubscriptions()).toBe(baseline + 1);
+    for (const s of stops) s();
+    for (let i = 0; i < 100 && timing.activeSubscriptions() > baseline; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(timing.activeSubscriptions()).toBe(baseline);
+  });
+
+  it('answers an unknown field in a subscription with a validation error, and keeps serving', async () => {
+    const result = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: 'subscription { ptpClockStateChanged { nope } }' }, { next: resolve, error: resolve, complete: () => resolve('complete') });
+    });
+    expect(JSON.stringify(result)).toMatch(/nope/);
+    const ok = await stack.query('{ clusters { name } }');
+    expect(ok.status).toBe(200);
+  });
+});
