@@ -1,0 +1,123 @@
+// Bench processes: each measured server runs in its own child process (forked with tsx), so its RSS
+// is its own and load generators never share its event loop. Parent and child talk over Node IPC:
+// the child sends `{type: 'ready', info}` once, then answers `{id, cmd, args}` with `{id, result | error}`.
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ChildHandle<Info> {
+  info: Info;
+  pid: number;
+  call<R = unknown>(cmd: string, args?: unknown): Promise<R>;
+  stop(): Promise<void>;
+}
+
+interface Reply {
+  id?: number;
+  type?: string;
+  info?: unknown;
+  result?: unknown;
+  error?: string;
+}
+
+/** Forks bench/children/<name>.ts and waits for its `ready` message (or its exit / a timeout). */
+export async function startChild<Info>(name: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 180_000): Promise<ChildHandle<Info>> {
+  const child: ChildProcess = fork(path.join(BENCH_DIR, 'children', `${name}.ts`), args, {
+    execArgv: ['--import', 'tsx', '--max-old-space-size=8192'],
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let exited = false;
+  const info = await new Promise<Info>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name}: not ready after ${timeoutMs} ms`)), timeoutMs);
+    child.on('message', (msg: Reply) => {
+      if (msg.type === 'ready') {
+        clearTimeout(timer);
+        resolve(msg.info as Info);
+      } else if (msg.id !== undefined) {
+        const p = pending.get(msg.id);
+        pending.delete(msg.id);
+        if (msg.error !== undefined) p?.reject(new Error(`${name}: ${msg.error}`));
+        else p?.resolve(msg.result);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      exited = true;
+      clearTimeout(timer);
+      const err = new Error(`${name} exited (${code ?? signal})`);
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+      reject(err);
+    });
+  });
+  return {
+    info,
+    pid: child.pid!,
+    call<R>(cmd: string, callArgs?: unknown): Promise<R> {
+      if (exited) return Promise.reject(new Error(`${name} has exited`));
+      const id = nextId++;
+      return new Promise<R>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        child.send({ id, cmd, args: callArgs });
+      });
+    },
+    async stop() {
+      if (exited) return;
+      const done = new Promise<void>((r) => child.once('exit', () => r()));
+      child.send({ id: 0, cmd: 'exit' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await done;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export type Handler = (args: unknown) => unknown | Promise<unknown>;
+
+/** Child side: serve commands (plus `rss` and `exit`) and announce readiness. */
+export function serveParent(info: unknown, handlers: Record<string, Handler>, onExit: () => Promise<void>): void {
+  const all: Record<string, Handler> = { rss: () => memory(), ...handlers };
+  process.on('message', async (msg: { id: number; cmd: string; args?: unknown }) => {
+    if (msg.cmd === 'exit') {
+      await onExit().catch(() => undefined);
+      process.exit(0);
+    }
+    try {
+      const handler = all[msg.cmd];
+      if (!handler) throw new Error(`unknown command ${msg.cmd}`);
+      process.send!({ id: msg.id, result: await handler(msg.args) });
+    } catch (err) {
+      process.send!({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  process.on('disconnect', () => void onExit().finally(() => process.exit(0)));
+  process.send!({ type: 'ready', info });
+}
+
+export interface Memory {
+  /** Resident set now, MiB. */
+  rssMiB: number;
+  /** Peak resident set of the process (VmHWM), MiB. */
+  peakRssMiB: number;
+  heapUsedMiB: number;
+}
+
+export function memory(): Memory {
+  const mib = (n: number) => Math.round((n / 1048576) * 10) / 10;
+  const m = process.memoryUsage();
+  let peak = m.rss;
+  try {
+    // Linux: the high-water mark of the resident set, in kB.
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+    if (hwm) peak = Number(hwm[1]) * 1024;
+  } catch {
+    /* not Linux */
+  }
+  return { rssMiB: mib(m.rss), peakRssMiB: mib(peak), heapUsedMiB: mib(m.heapUsed) };
+}

@@ -1,0 +1,106 @@
+// `npm run bench` (full) / `npm run bench -- --quick` (under 2 minutes). Prints numbers and writes
+// bench/results/<date>.json and bench/results/<date>.md. Not part of `npm test`.
+//   --only=fleet,throughput,subscriptions   run only these scenarios
+//   --sizes=10,100  --latencies=5,25        override the fleet plan
+//   --subscribers=1000,10000                override the fan-out plan
+//   --out=NAME                              results file name (default: the date and time)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BENCH_DIR } from './lib/child.js';
+import { closeHttp } from './lib/http.js';
+import { loadAvg, machineInfo, type MachineInfo } from './lib/machine.js';
+import { renderMarkdown } from './lib/report.js';
+import { runFleet, type FleetPlan, type FleetResult } from './scenarios/fleet.js';
+import { runThroughput, type ThroughputPlan, type ThroughputResult } from './scenarios/throughput.js';
+import { runSubscriptions, type SubscriptionPlan, type SubscriptionResult } from './scenarios/subscriptions.js';
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt?: string;
+  mode: 'quick' | 'full';
+  machine: MachineInfo;
+  loadAvgAtEnd?: number[];
+  noisy: boolean;
+  notes: string[];
+  fleet?: FleetResult | { notRun: string };
+  throughput?: ThroughputResult | { notRun: string };
+  subscriptions?: SubscriptionResult | { notRun: string };
+}
+
+function flag(name: string): string | undefined {
+  const arg = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (!arg) return undefined;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : '';
+}
+const numbers = (v: string | undefined) => v?.split(',').map(Number).filter((n) => Number.isFinite(n) && n > 0);
+
+const quick = flag('quick') !== undefined;
+const only = flag('only')?.split(',');
+const wants = (s: string) => !only || only.includes(s);
+
+const fleetPlan: FleetPlan = quick
+  ? { sizes: [10, 100], latenciesMs: [25], warmQueries: 5, coldQueries: 2, naiveRuns: 2, listCacheTtlMs: 2000, allInOne: false }
+  : { sizes: [10, 100, 1000], latenciesMs: [5, 25], warmQueries: 20, coldQueries: 5, naiveRuns: 3, listCacheTtlMs: 2000, allInOne: true };
+fleetPlan.sizes = numbers(flag('sizes')) ?? fleetPlan.sizes;
+fleetPlan.latenciesMs = numbers(flag('latencies')) ?? fleetPlan.latenciesMs;
+
+const throughputPlan: ThroughputPlan = quick
+  ? { edges: 100, connections: 50, durationSec: 5, warmupSec: 1 }
+  : { edges: 100, connections: 50, durationSec: 20, warmupSec: 3 };
+
+const subscriptionPlan: SubscriptionPlan = quick
+  ? { subscribers: [1000], edges: 10, pollIntervalMs: 100, changes: 2 }
+  : { subscribers: [1000, 10_000], edges: 10, pollIntervalMs: 100, changes: 3 };
+subscriptionPlan.subscribers = numbers(flag('subscribers')) ?? subscriptionPlan.subscribers;
+
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+const started = new Date();
+const machine = machineInfo();
+const results: BenchResults = {
+  startedAt: started.toISOString(),
+  mode: quick ? 'quick' : 'full',
+  machine,
+  noisy: machine.loadAvgAtStart[0] > 1.5,
+  notes: [],
+};
+if (results.noisy) {
+  const note = `load average ${machine.loadAvgAtStart.join(' / ')} at start (> 1.5 on ${machine.cpuCount} cores): other work shared the CPU, so these numbers are noisy`;
+  results.notes.push(note);
+  log(`WARNING: ${note}`);
+}
+log(`${machine.cpuModel} × ${machine.cpuCount}, Node ${machine.node}, load ${machine.loadAvgAtStart.join(' ')}, ${quick ? 'quick' : 'full'} run`);
+
+const name = flag('out') || started.toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
+const dir = path.join(BENCH_DIR, 'results');
+mkdirSync(dir, { recursive: true });
+const save = () => {
+  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(dir, `${name}.md`), renderMarkdown(results));
+};
+
+async function scenario<T>(key: 'fleet' | 'throughput' | 'subscriptions', run: () => Promise<T>): Promise<void> {
+  if (!wants(key)) return;
+  const t0 = performance.now();
+  try {
+    (results as unknown as Record<string, unknown>)[key] = await run();
+  } catch (err) {
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    log(`${key} FAILED: ${message}`);
+    (results as unknown as Record<string, unknown>)[key] = { notRun: `failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  log(`${key} done in ${Math.round((performance.now() - t0) / 1000)} s (load ${loadAvg().join(' ')})`);
+  save();
+}
+
+await scenario('fleet', () => runFleet(fleetPlan, log));
+await scenario('throughput', () => runThroughput(throughputPlan, log));
+await scenario('subscriptions', () => runSubscriptions(subscriptionPlan, log));
+
+results.finishedAt = new Date().toISOString();
+results.loadAvgAtEnd = loadAvg();
+save();
+await closeHttp();
+console.log(`\n${renderMarkdown(results)}`);
+log(`wrote bench/results/${name}.json and .md in ${Math.round((Date.now() - started.getTime()) / 1000)} s`);
+process.exit(0);

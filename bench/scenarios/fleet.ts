@@ -1,0 +1,358 @@
+// Fleet scaling: the fleet query `{ clusters { name nodes { name ptp { … } sriov { … } } } }` through
+// fleetgraph's gateway over simulated fleets of N single-node edge clusters + 1 hub, with added API
+// latency per cluster; cold and warm latency, API requests per query (simulator counters) and RSS; and
+// the naive baseline (the seeds' per-node requests) against the same simulator in the same run.
+//
+// Processes: simulator (child) ← stack: gateway + subgraphs (child) ← this process (client only).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ClusterRegistry } from '../../subgraphs/kube/registry.js';
+import { Resources, listPath, objectPath, proxyPath } from '../../subgraphs/kube/resources.js';
+import { startChild, type ChildHandle, type Memory } from '../lib/child.js';
+import { control, graphql, totals, type Counters } from '../lib/http.js';
+import { loadAvg } from '../lib/machine.js';
+import { summarize, type Summary } from '../lib/stats.js';
+
+export interface FleetPlan {
+  sizes: number[];
+  latenciesMs: number[];
+  warmQueries: number;
+  coldQueries: number;
+  naiveRuns: number;
+  /** Also run warm queries with LIST_CACHE_TTL_MS set (the list-cache fix), at these latencies. */
+  listCacheTtlMs: number;
+  /** Measure the all-in-one process (simulator embedded, as `npm start` runs) at the largest size. */
+  allInOne: boolean;
+}
+
+interface SimInfo {
+  kubeconfigPath: string;
+  fleetFilePath: string;
+  controlUrl: string;
+  clusters: string[];
+  startupMs: number;
+}
+
+interface StackInfo {
+  gatewayUrl: string;
+  subgraphUrls: Record<string, string>;
+  controlUrl?: string;
+  startupMs: number;
+}
+
+export interface Requests {
+  perQuery: number;
+  byVerb: Record<string, number>;
+}
+
+export interface FleetRun {
+  clusters: number;
+  edges: number;
+  latencyMs: number;
+  query: string;
+  responseBytes: number;
+  stackStartupMs: number;
+  coldFirst: { ms: number; requests: Requests; errors: number };
+  coldCleared: Summary & { requests: Requests; errors: number };
+  warm: Summary & { requests: Requests; errors: number };
+  warmWithListCache?: Summary & { requests: Requests; errors: number; ttlMs: number };
+  naive: Summary & { requests: Requests; failures: number; description: string };
+  stackMemory: Memory;
+  simulatorMemory: Memory;
+  watchCaches: number;
+  loadAvg: number[];
+}
+
+export interface AllInOneRun {
+  clusters: number;
+  startupMs: number;
+  coldFirstMs: number;
+  warmP50Ms: number;
+  memory: Memory;
+  note: string;
+}
+
+export interface FleetResult {
+  plan: FleetPlan;
+  simulatorStartupMs: Record<string, number>;
+  sriov: string;
+  runs: FleetRun[];
+  allInOne?: AllInOneRun;
+}
+
+type Log = (line: string) => void;
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+/** The fleet query with whatever Node.ptp / Node.sriov fields the supergraph has now (introspection). */
+async function fleetQuery(gatewayUrl: string): Promise<{ query: string; sriov: string }> {
+  const scalarFields = async (typeName: string, max: number): Promise<string[]> => {
+    const res = await graphql(gatewayUrl, `{ __type(name: "${typeName}") { fields { name args { name } type { kind name ofType { kind name ofType { kind name } } } } } }`);
+    const type = (res.data as { __type: { fields: { name: string; args: unknown[]; type: { kind: string; ofType?: { kind: string; ofType?: { kind: string } } } }[] } | null }).__type;
+    const isLeaf = (t: { kind: string; ofType?: { kind: string; ofType?: { kind: string } } }): boolean =>
+      t.kind === 'SCALAR' || t.kind === 'ENUM' || (t.kind === 'NON_NULL' && !!t.ofType && isLeaf(t.ofType as typeof t));
+    return (type?.fields ?? []).filter((f) => f.args.length === 0 && isLeaf(f.type)).map((f) => f.name).slice(0, max);
+  };
+  const nodeFields = await graphql(gatewayUrl, '{ __type(name: "Node") { fields { name type { name kind ofType { name } } } } }');
+  const fields = (nodeFields.data as { __type: { fields: { name: string; type: { name: string | null; ofType?: { name: string | null } } }[] } }).__type.fields;
+  const typeOf = (name: string) => {
+    const f = fields.find((x) => x.name === name);
+    return f ? (f.type.name ?? f.type.ofType?.name ?? null) : null;
+  };
+  const parts: string[] = [];
+  const ptpType = typeOf('ptp');
+  if (ptpType) parts.push(`ptp { ${['syncState', 'offsetNs', 'clockClass'].join(' ')} }`);
+  const sriovType = typeOf('sriov');
+  let sriov = 'not in the supergraph when this ran (the SR-IOV subgraph was not composed yet): ptp only';
+  if (sriovType) {
+    const leaves = await scalarFields(sriovType, 4);
+    if (leaves.length) {
+      parts.push(`sriov { ${leaves.join(' ')} }`);
+      sriov = `Node.sriov { ${leaves.join(' ')} }`;
+    }
+  }
+  return { query: `{ clusters { name nodes { name ${parts.join(' ')} } } }`, sriov };
+}
+
+function countErrors(res: { errors?: unknown[] }): number {
+  return res.errors?.length ?? 0;
+}
+
+async function timedQuery(url: string, query: string): Promise<{ ms: number; errors: number; bytes: number }> {
+  const started = performance.now();
+  const res = await graphql(url, query);
+  return { ms: performance.now() - started, errors: countErrors(res) + (res.status === 200 ? 0 : 1), bytes: res.bytes };
+}
+
+async function requestsSince(controlUrl: string, queries: number): Promise<Requests> {
+  const { total, byVerb } = totals(await control<Counters>(controlUrl, 'GET', '/counters'));
+  const per = (n: number) => Math.round((n / queries) * 10) / 10;
+  return { perQuery: per(total), byVerb: Object.fromEntries(Object.entries(byVerb).map(([k, v]) => [k, per(v)])) };
+}
+
+/**
+ * The seeds' way (reference: the seed PTP collector): per cluster, one after the other, LIST
+ * NodePtpDevices, then per node: GET the Node, LIST the linuxptp-daemon pod on that node (field
+ * selector), read its metrics (here through the pod proxy: the seed dialled the pod IP, which a
+ * client outside the cluster cannot); with SR-IOV also GET the node's SriovNetworkNodeState. Clusters
+ * run concurrently and connections are kept alive, which is kinder than the seed (a new client per call).
+ */
+async function naiveFleetRead(registry: ClusterRegistry, clusters: string[], withSriov: boolean): Promise<{ failures: number }> {
+  let failures = 0;
+  await Promise.all(
+    clusters.map(async (cluster) => {
+      const client = registry.client(cluster);
+      try {
+        const devices = await client.getJson<{ items?: { metadata: { name: string } }[] }>(listPath(Resources.nodePtpDevices, 'openshift-ptp'));
+        for (const device of devices.items ?? []) {
+          const node = device.metadata.name;
+          await client.getJson(objectPath(Resources.nodes, undefined, node));
+          const pods = await client.getJson<{ items?: { metadata: { name: string } }[] }>(
+            listPath(Resources.pods, 'openshift-ptp', { labelSelector: 'app=linuxptp-daemon', fieldSelector: `spec.nodeName=${node}` }),
+          );
+          const pod = pods.items?.[0];
+          if (pod) await client.getRaw(proxyPath({ namespace: 'openshift-ptp', name: pod.metadata.name, port: 9091, path: '/metrics' }));
+          if (withSriov) await client.getJson(objectPath(Resources.sriovNetworkNodeStates, 'openshift-sriov-network-operator', node)).catch(() => undefined);
+        }
+      } catch {
+        failures++;
+      }
+    }),
+  );
+  return { failures };
+}
+
+async function setLatency(controlUrl: string, clusters: string[], latencyMs: number): Promise<void> {
+  await mapLimit(clusters, 32, (name) => control(controlUrl, 'PUT', `/clusters/${encodeURIComponent(name)}/faults`, { latencyMs }));
+}
+
+export async function runFleet(plan: FleetPlan, log: Log): Promise<FleetResult> {
+  const result: FleetResult = { plan, simulatorStartupMs: {}, sriov: '', runs: [] };
+  for (const edges of plan.sizes) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fleetgraph-bench-'));
+    log(`fleet ${edges} edges + 1 hub: starting the simulator`);
+    const sim = await startChild<SimInfo>('sim', [String(edges), '1', '0', '1', dir]);
+    result.simulatorStartupMs[String(edges)] = sim.info.startupMs;
+    const clusters = sim.info.clusters;
+    try {
+      for (const latencyMs of plan.latenciesMs) {
+        await setLatency(sim.info.controlUrl, clusters, latencyMs);
+        result.runs.push(await measure(sim, clusters, edges, latencyMs, plan, log, result));
+      }
+    } finally {
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (plan.allInOne && plan.sizes.length) result.allInOne = await measureAllInOne(Math.max(...plan.sizes), log);
+  return result;
+}
+
+async function measure(
+  simChild: ChildHandle<SimInfo>,
+  clusters: string[],
+  edges: number,
+  latencyMs: number,
+  plan: FleetPlan,
+  log: Log,
+  result: FleetResult,
+): Promise<FleetRun> {
+  const sim = simChild.info;
+  const simCtl = sim.controlUrl;
+  const stack = await startChild<StackInfo>('stack', [sim.kubeconfigPath, sim.fleetFilePath]);
+  try {
+    const { query, sriov } = await fleetQuery(stack.info.gatewayUrl);
+    result.sriov = sriov;
+    const url = stack.info.gatewayUrl;
+
+    await control(simCtl, 'POST', '/counters/reset');
+    const first = await timedQuery(url, query);
+    const firstRequests = await requestsSince(simCtl, 1);
+    log(`  ${clusters.length} clusters, +${latencyMs} ms: cold first ${Math.round(first.ms)} ms, ${firstRequests.perQuery} requests, ${first.errors} errors`);
+
+    // Warm: back to back, after the cold query filled the watch caches.
+    await timedQuery(url, query);
+    await control(simCtl, 'POST', '/counters/reset');
+    const warmMs: number[] = [];
+    let warmErrors = 0;
+    let bytes = first.bytes;
+    for (let i = 0; i < plan.warmQueries; i++) {
+      const q = await timedQuery(url, query);
+      warmMs.push(q.ms);
+      warmErrors += q.errors;
+      bytes = q.bytes;
+    }
+    const warmRequests = await requestsSince(simCtl, plan.warmQueries);
+    const stackMemory = await stack.call<Memory>('rss');
+    const simulatorMemory = await simChild.call<Memory>('rss');
+    const watchCaches = await stack.call<number>('watchCaches');
+    const warm = { ...summarize(warmMs), requests: warmRequests, errors: warmErrors };
+    log(`  warm p50 ${warm.p50} ms p99 ${warm.p99} ms, ${warmRequests.perQuery} requests/query, stack RSS ${stackMemory.rssMiB} MiB (peak ${stackMemory.peakRssMiB})`);
+
+    // Cold again: every watch cache stopped and every cluster connection closed before each query.
+    const coldMs: number[] = [];
+    let coldErrors = 0;
+    let coldRequests: Requests = { perQuery: 0, byVerb: {} };
+    const coldVerbs: Record<string, number> = {};
+    let coldTotal = 0;
+    for (let i = 0; i < plan.coldQueries; i++) {
+      await stack.call('clear');
+      await control(simCtl, 'POST', '/counters/reset');
+      const q = await timedQuery(url, query);
+      coldMs.push(q.ms);
+      coldErrors += q.errors;
+      const r = await requestsSince(simCtl, 1);
+      coldTotal += r.perQuery;
+      for (const [k, v] of Object.entries(r.byVerb)) coldVerbs[k] = (coldVerbs[k] ?? 0) + v;
+    }
+    if (plan.coldQueries) {
+      const per = (n: number) => Math.round((n / plan.coldQueries) * 10) / 10;
+      coldRequests = { perQuery: per(coldTotal), byVerb: Object.fromEntries(Object.entries(coldVerbs).map(([k, v]) => [k, per(v)])) };
+    }
+    const coldCleared = { ...summarize(coldMs), requests: coldRequests, errors: coldErrors };
+    log(`  cold (caches cleared) p50 ${coldCleared.p50} ms, ${coldRequests.perQuery} requests`);
+
+    // Naive baseline, same simulator, same latency.
+    const registry = new ClusterRegistry({ kubeconfigPaths: [sim.kubeconfigPath], defaults: { deadlineMs: 120_000, concurrency: 8 } });
+    const withSriov = query.includes('sriov');
+    const naiveMs: number[] = [];
+    let failures = 0;
+    await control(simCtl, 'POST', '/counters/reset');
+    for (let i = 0; i < plan.naiveRuns; i++) {
+      const started = performance.now();
+      failures += (await naiveFleetRead(registry, clusters, withSriov)).failures;
+      naiveMs.push(performance.now() - started);
+    }
+    const naiveRequests = await requestsSince(simCtl, Math.max(1, plan.naiveRuns));
+    await registry.close();
+    const naive = {
+      ...summarize(naiveMs),
+      requests: naiveRequests,
+      failures,
+      description: `per cluster sequentially: LIST nodeptpdevices, then per node GET node + LIST its daemon pod + pod-proxy metrics${withSriov ? ' + GET SriovNetworkNodeState' : ''}; clusters concurrently, keep-alive`,
+    };
+    log(`  naive p50 ${naive.p50} ms, ${naiveRequests.perQuery} requests`);
+
+    const run: FleetRun = {
+      clusters: clusters.length,
+      edges,
+      latencyMs,
+      query,
+      responseBytes: bytes,
+      stackStartupMs: stack.info.startupMs,
+      coldFirst: { ms: Math.round(first.ms), requests: firstRequests, errors: first.errors },
+      coldCleared,
+      warm,
+      naive,
+      stackMemory,
+      simulatorMemory,
+      watchCaches,
+      loadAvg: loadAvg(),
+    };
+    if (plan.listCacheTtlMs > 0) run.warmWithListCache = await warmWithListCache(sim, query, plan, log);
+    return run;
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** Warm queries on a stack whose subgraphs keep LIST results for `listCacheTtlMs` (LIST_CACHE_TTL_MS). */
+async function warmWithListCache(sim: SimInfo, query: string, plan: FleetPlan, log: Log) {
+  const stack = await startChild<StackInfo>('stack', [sim.kubeconfigPath, sim.fleetFilePath], { LIST_CACHE_TTL_MS: String(plan.listCacheTtlMs) });
+  try {
+    await timedQuery(stack.info.gatewayUrl, query);
+    await timedQuery(stack.info.gatewayUrl, query);
+    await control(sim.controlUrl, 'POST', '/counters/reset');
+    const ms: number[] = [];
+    let errors = 0;
+    for (let i = 0; i < plan.warmQueries; i++) {
+      const q = await timedQuery(stack.info.gatewayUrl, query);
+      ms.push(q.ms);
+      errors += q.errors;
+    }
+    const requests = await requestsSince(sim.controlUrl, plan.warmQueries);
+    const out = { ...summarize(ms), requests, errors, ttlMs: plan.listCacheTtlMs };
+    log(`  warm with LIST_CACHE_TTL_MS=${plan.listCacheTtlMs}: p50 ${out.p50} ms, ${requests.perQuery} requests/query`);
+    return out;
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** The `npm start` shape: simulator, subgraphs and gateway in one process. */
+async function measureAllInOne(edges: number, log: Log): Promise<AllInOneRun> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fleetgraph-bench-'));
+  const stack = await startChild<StackInfo>('stack', ['EMBED', String(edges), '1', '0', '1', dir]);
+  try {
+    const { query } = await fleetQuery(stack.info.gatewayUrl);
+    const first = await timedQuery(stack.info.gatewayUrl, query);
+    const warm: number[] = [];
+    for (let i = 0; i < 5; i++) warm.push((await timedQuery(stack.info.gatewayUrl, query)).ms);
+    const memory = await stack.call<Memory>('rss');
+    log(`all in one process, ${edges + 1} clusters: RSS ${memory.rssMiB} MiB (peak ${memory.peakRssMiB})`);
+    return {
+      clusters: edges + 1,
+      startupMs: stack.info.startupMs,
+      coldFirstMs: Math.round(first.ms),
+      warmP50Ms: summarize(warm).p50,
+      memory,
+      note: 'simulator + subgraphs + gateway in one process (npm start shape), no added latency, after 1 cold + 5 warm fleet queries',
+    };
+  } finally {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

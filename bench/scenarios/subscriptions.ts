@@ -1,0 +1,191 @@
+// Subscription fan-out: N graphql-ws clients (one WebSocket each, as N dashboards) on one fleetgraph
+// gateway, all subscribed to `ptpClockStateChanged` of one cluster; a PTP grandmaster loss in the
+// simulator is the state change. Per change: time from triggering it to the first event at every
+// client (p50/p99), and the fan-out spread (time after the first client's delivery); RSS per subscriber
+// = growth of the gateway+subgraphs process's RSS with N subscribers / N.
+//
+// The timing subgraph finds changes by polling each subscribed cluster (PTP_POLL_INTERVAL_MS, set here
+// to plan.pollIntervalMs; default 5000 in production): the delivery time includes up to one interval.
+//
+// Processes: simulator (child), gateway + subgraphs (stack child), the N clients (this process).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { startChild, type Memory } from '../lib/child.js';
+import { control, graphql } from '../lib/http.js';
+import { loadAvg } from '../lib/machine.js';
+import { summarize, type Summary } from '../lib/stats.js';
+
+export interface SubscriptionPlan {
+  subscribers: number[];
+  edges: number;
+  pollIntervalMs: number;
+  /** State changes measured per subscriber count. */
+  changes: number;
+}
+
+export interface FanoutRun {
+  subscribers: number;
+  connected: number;
+  connectMs: number;
+  /** Trigger → first event at each client, all changes pooled. */
+  delivery: Summary;
+  /** First client's delivery → each client's, all changes pooled. */
+  spread: Summary;
+  missed: number;
+  baseMemory: Memory;
+  memory: Memory;
+  rssPerSubscriberKiB: number;
+  gatewayStats: Record<string, number>;
+  loadAvg: number[];
+}
+
+export interface SubscriptionResult {
+  plan: SubscriptionPlan;
+  cluster: string;
+  subscription: string;
+  runs: FanoutRun[];
+}
+
+type Log = (line: string) => void;
+
+interface Subscriber {
+  socket: WebSocket;
+  /** Time of the first `next` after `armedAt`, or undefined. */
+  firstAt?: number;
+  armed: boolean;
+  errors: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A minimal graphql-transport-ws client: init, subscribe, record the first event after arming. */
+function subscribe(url: string, query: string): Promise<Subscriber> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
+    const sub: Subscriber = { socket, armed: false, errors: 0 };
+    const timer = setTimeout(() => reject(new Error('no connection_ack within 30 s')), 30_000);
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} })));
+    socket.on('message', (raw) => {
+      const msg = JSON.parse(raw.toString()) as { type: string; id?: string };
+      if (msg.type === 'connection_ack') {
+        clearTimeout(timer);
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+        resolve(sub);
+      } else if (msg.type === 'next') {
+        if (sub.armed && sub.firstAt === undefined) sub.firstAt = performance.now();
+      } else if (msg.type === 'ping') {
+        socket.send(JSON.stringify({ type: 'pong' }));
+      } else if (msg.type === 'error') {
+        sub.errors++;
+      }
+    });
+    socket.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+async function openAll(url: string, query: string, n: number, parallel = 200): Promise<Subscriber[]> {
+  const subs: Subscriber[] = [];
+  for (let i = 0; i < n; i += parallel) {
+    const batch = await Promise.allSettled(Array.from({ length: Math.min(parallel, n - i) }, () => subscribe(url, query)));
+    for (const b of batch) if (b.status === 'fulfilled') subs.push(b.value);
+  }
+  return subs;
+}
+
+async function closeAll(subs: Subscriber[]): Promise<void> {
+  await Promise.all(
+    subs.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (s.socket.readyState === WebSocket.CLOSED) return resolve();
+          s.socket.once('close', () => resolve());
+          s.socket.close(1000);
+          setTimeout(() => {
+            s.socket.terminate();
+            resolve();
+          }, 5000).unref();
+        }),
+    ),
+  );
+}
+
+export async function runSubscriptions(plan: SubscriptionPlan, log: Log): Promise<SubscriptionResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fleetgraph-bench-'));
+  const sim = await startChild<{ kubeconfigPath: string; fleetFilePath: string; controlUrl: string }>('sim', [String(plan.edges), '1', '0', '1', dir]);
+  const stack = await startChild<{ gatewayUrl: string }>('stack', [sim.info.kubeconfigPath, sim.info.fleetFilePath], {
+    PTP_POLL_INTERVAL_MS: String(plan.pollIntervalMs),
+  });
+  const wsUrl = stack.info.gatewayUrl.replace(/^http/, 'ws');
+  try {
+    // A cluster whose PTP node is LOCKED now: the grandmaster loss turns it HOLDOVER at once.
+    const nodes = await graphql(stack.info.gatewayUrl, '{ ptpNodes(states: [LOCKED]) { clusterName nodeName } }');
+    const first = (nodes.data as { ptpNodes: { clusterName: string }[] } | undefined)?.ptpNodes?.find((n) => n?.clusterName.startsWith('du-'));
+    if (!first) throw new Error(`no LOCKED edge PTP node to disturb: ${JSON.stringify(nodes.errors ?? nodes.data).slice(0, 300)}`);
+    const cluster = first.clusterName;
+    const query = `subscription { ptpClockStateChanged(cluster: "${cluster}") { currentState previousState process interface node { clusterName name } } }`;
+    const result: SubscriptionResult = { plan, cluster, subscription: query, runs: [] };
+
+    for (const n of plan.subscribers) {
+      await sleep(1000);
+      const baseMemory = await stack.call<Memory>('rss');
+      const t0 = performance.now();
+      const subs = await openAll(wsUrl, query, n);
+      const connectMs = Math.round(performance.now() - t0);
+      await sleep(Math.max(2000, plan.pollIntervalMs * 5)); // upstream subscription and first polls settle
+      const memory = await stack.call<Memory>('rss');
+      log(`  ${subs.length}/${n} subscribers connected in ${connectMs} ms; stack RSS ${baseMemory.rssMiB} → ${memory.rssMiB} MiB`);
+
+      const delivery: number[] = [];
+      const spread: number[] = [];
+      let missed = 0;
+      for (let c = 0; c < plan.changes; c++) {
+        for (const s of subs) {
+          s.firstAt = undefined;
+          s.armed = true;
+        }
+        const triggeredAt = performance.now();
+        await control(sim.info.controlUrl, 'POST', '/scenarios/ptp-gm-loss', { cluster, recoverAfterSeconds: 1 });
+        const deadline = triggeredAt + 10_000 + plan.pollIntervalMs;
+        while (performance.now() < deadline && subs.some((s) => s.firstAt === undefined)) await sleep(20);
+        const times = subs.filter((s) => s.firstAt !== undefined).map((s) => s.firstAt!);
+        missed += subs.length - times.length;
+        const earliest = Math.min(...times);
+        for (const t of times) {
+          delivery.push(t - triggeredAt);
+          spread.push(t - earliest);
+        }
+        for (const s of subs) s.armed = false;
+        log(`  change ${c + 1}: ${times.length}/${subs.length} delivered, last after ${Math.round(Math.max(...times) - triggeredAt)} ms`);
+        // Recovery (LOCKED again after 1 s) and its events pass before the next change.
+        await sleep(2500 + plan.pollIntervalMs * 3);
+      }
+      const gatewayStats = await stack.call<Record<string, number>>('subStats');
+      await closeAll(subs);
+      const run: FanoutRun = {
+        subscribers: n,
+        connected: subs.length,
+        connectMs,
+        delivery: summarize(delivery),
+        spread: summarize(spread),
+        missed,
+        baseMemory,
+        memory,
+        rssPerSubscriberKiB: Math.round((((memory.rssMiB - baseMemory.rssMiB) * 1024) / Math.max(1, subs.length)) * 10) / 10,
+        gatewayStats,
+        loadAvg: loadAvg(),
+      };
+      log(`  ${n} subscribers: delivery p50 ${run.delivery.p50} ms p99 ${run.delivery.p99} ms, spread p99 ${run.spread.p99} ms, ${run.rssPerSubscriberKiB} KiB RSS per subscriber`);
+      result.runs.push(run);
+    }
+    return result;
+  } finally {
+    await stack.stop();
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

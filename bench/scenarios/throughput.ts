@@ -1,0 +1,148 @@
+// Gateway overhead and throughput at 50 concurrent clients (autocannon), same supergraph, same
+// subgraphs, same machine, same run: fleetgraph's gateway, stock @apollo/gateway with defaults, Hive
+// Gateway, and the query sent straight to the subgraph (the lower bound). The query is answered by the
+// fleet subgraph from its cluster registry (no simulator request), so this measures gateways, not clusters.
+//
+// Processes: simulator (child), subgraphs (stack child), the gateway under test (its own child),
+// autocannon (this process). On 2 cores the three busy processes share the CPU alike for every gateway.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { SUPERGRAPH_PATH } from '../../scripts/supergraph.js';
+import { startChild, type Memory } from '../lib/child.js';
+import { graphql } from '../lib/http.js';
+import { loadAvg } from '../lib/machine.js';
+
+export interface ThroughputPlan {
+  edges: number;
+  connections: number;
+  durationSec: number;
+  warmupSec: number;
+  /** Rounds over all targets (alternating order); default 1. */
+  rounds?: number;
+}
+
+export const THROUGHPUT_QUERY = '{ clusters { name labels { key value } } }';
+
+export interface TargetResult {
+  target: string;
+  description: string;
+  rps: number;
+  latencyMs: { p50: number; p90: number; p99: number; mean: number; max: number };
+  requests: number;
+  errors: number;
+  non2xx: number;
+  responseBytes: number;
+  memory?: Memory;
+  rounds: number[];
+  sameAnswer: boolean;
+}
+
+export interface ThroughputResult {
+  plan: ThroughputPlan;
+  query: string;
+  clusters: number;
+  targets: TargetResult[];
+  ratios: { fleetgraphVsHive: number | null; fleetgraphVsApollo: number | null; fleetgraphVsDirect: number | null };
+  loadAvg: number[];
+}
+
+type Log = (line: string) => void;
+
+const TARGETS: { target: string; kind?: string; description: string }[] = [
+  { target: 'subgraph (direct)', description: 'the fleet subgraph itself, no gateway: the lower bound' },
+  { target: 'fleetgraph gateway', kind: 'fleetgraph', description: 'gateway/server.ts startGateway: Apollo Server 5 + @apollo/gateway, keep-alive undici fetcher' },
+  { target: '@apollo/gateway (stock)', kind: 'apollo', description: 'ApolloServer + ApolloGateway with defaults (default fetcher), startStandaloneServer' },
+  { target: 'Hive Gateway', kind: 'hive', description: '@graphql-hive/gateway createGatewayRuntime, same supergraph SDL, defaults' },
+];
+
+function cannon(url: string, connections: number, duration: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: THROUGHPUT_QUERY }),
+        connections,
+        duration,
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+}
+
+export async function runThroughput(plan: ThroughputPlan, log: Log): Promise<ThroughputResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fleetgraph-bench-'));
+  const sim = await startChild<{ kubeconfigPath: string; fleetFilePath: string; clusters: string[] }>('sim', [String(plan.edges), '1', '0', '1', dir]);
+  const stack = await startChild<{ subgraphUrls: Record<string, string> }>('stack', [sim.info.kubeconfigPath, sim.info.fleetFilePath]);
+  const rounds = plan.rounds ?? 1;
+  const collected = new Map<string, { results: autocannon.Result[]; memory?: Memory; bytes: number; same: boolean }>();
+  try {
+    const direct = stack.info.subgraphUrls.fleet;
+    const reference = JSON.stringify((await graphql(direct, THROUGHPUT_QUERY)).data);
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? TARGETS : [...TARGETS].reverse();
+      for (const t of order) {
+        const gateway = t.kind
+          ? await startChild<{ url: string }>('gateway', [t.kind, SUPERGRAPH_PATH, JSON.stringify(stack.info.subgraphUrls)])
+          : undefined;
+        try {
+          const url = gateway?.info.url ?? direct;
+          const check = await graphql(url, THROUGHPUT_QUERY);
+          const same = JSON.stringify(check.data) === reference && !check.errors;
+          if (!same) log(`  ${t.target}: answer differs from the subgraph's (${JSON.stringify(check.errors ?? []).slice(0, 200)})`);
+          if (plan.warmupSec > 0) await cannon(url, plan.connections, plan.warmupSec);
+          const r = await cannon(url, plan.connections, plan.durationSec);
+          const memory = gateway ? await gateway.call<Memory>('rss') : undefined;
+          const entry = collected.get(t.target) ?? { results: [], bytes: check.bytes, same: true };
+          entry.results.push(r);
+          entry.memory = memory ?? entry.memory;
+          entry.same &&= same;
+          collected.set(t.target, entry);
+          log(`  ${t.target}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`);
+        } finally {
+          await gateway?.stop();
+        }
+      }
+    }
+  } finally {
+    await stack.stop();
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const targets: TargetResult[] = TARGETS.map((t) => {
+    const entry = collected.get(t.target)!;
+    const rs = entry.results;
+    const avg = (f: (r: autocannon.Result) => number) => Math.round((rs.reduce((s, r) => s + f(r), 0) / rs.length) * 10) / 10;
+    return {
+      target: t.target,
+      description: t.description,
+      rps: avg((r) => r.requests.average),
+      latencyMs: { p50: avg((r) => r.latency.p50), p90: avg((r) => r.latency.p90), p99: avg((r) => r.latency.p99), mean: avg((r) => r.latency.average), max: avg((r) => r.latency.max) },
+      requests: rs.reduce((s, r) => s + r.requests.total, 0),
+      errors: rs.reduce((s, r) => s + r.errors, 0),
+      non2xx: rs.reduce((s, r) => s + r.non2xx, 0),
+      responseBytes: entry.bytes,
+      memory: entry.memory,
+      rounds: rs.map((r) => Math.round(r.requests.average)),
+      sameAnswer: entry.same,
+    };
+  });
+  const rps = (name: string) => targets.find((t) => t.target === name)?.rps ?? 0;
+  const ratio = (a: number, b: number) => (a > 0 && b > 0 ? Math.round((a / b) * 100) / 100 : null);
+  return {
+    plan,
+    query: THROUGHPUT_QUERY,
+    clusters: plan.edges + 1,
+    targets,
+    ratios: {
+      fleetgraphVsHive: ratio(rps('fleetgraph gateway'), rps('Hive Gateway')),
+      fleetgraphVsApollo: ratio(rps('fleetgraph gateway'), rps('@apollo/gateway (stock)')),
+      fleetgraphVsDirect: ratio(rps('fleetgraph gateway'), rps('subgraph (direct)')),
+    },
+    loadAvg: loadAvg(),
+  };
+}
