@@ -117,7 +117,12 @@ async function handleResource(
     case 'list':
       return sendJson(res, 200, listObjects(cluster, kind, r.namespace, query));
     case 'watch': {
-      const q = r.name === undefined ? query : new URLSearchParams([...query, ['fieldSelector', `metadata.name=${r.name}`]]);
+      // watching one object is a watch of its collection narrowed to that name
+      const q = new URLSearchParams(query);
+      if (r.name !== undefined) {
+        const fields = query.get('fieldSelector');
+        q.set('fieldSelector', fields ? `${fields},metadata.name=${r.name}` : `metadata.name=${r.name}`);
+      }
       return watches.open({ cluster, kind, namespace: r.namespace, query: q, req, res });
     }
     case 'get':
