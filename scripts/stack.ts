@@ -49,7 +49,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let kubeconfigPaths = options.kubeconfigPaths;
     let fleetFilePath = options.fleetFilePath;
     if (!kubeconfigPaths?.length) {
-      simulator = await startSimulator({ host: '127.0.0.1', ...options.simulator });
+      // The demo fleet behaves like a live one: created ProvisioningRequests progress (the CLI does the same).
+      simulator = await startSimulator({ host: '127.0.0.1', provisioningOperator: true, ...options.simulator });
       stops.push(() => simulator!.stop());
       kubeconfigPaths = [simulator.kubeconfigPath];
       fleetFilePath = simulator.fleetFilePath;

@@ -78,7 +78,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+// unref: a request still delayed by a latency fault must not keep a stopped simulator's process alive.
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** Name of the verb a request is counted and authorized as. */
 function resourceVerb(method: string, name: string | undefined, watch: boolean): string | undefined {
@@ -157,7 +158,8 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
     case 'proxy':
       countRequest(cluster, `proxy ${r.kind.key}`);
       authorize(principal, 'get', r.kind, r.namespace, r.name, 'proxy');
-      return serveProxy(cluster, r, res);
+      // The real API server forwards the query string to the pod (e.g. the DPDK exporter's `?cmd=`).
+      return serveProxy(cluster, { ...r, path: query.size ? `${r.path}?${query.toString()}` : r.path }, res);
     case 'root':
       countRequest(cluster, 'discovery /');
       return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });

@@ -116,6 +116,8 @@ async function handle(ctx: ControlContext, port: () => number, req: IncomingMess
         if (method === 'GET') return send(res, 200, c.faults);
         if (method === 'PUT') {
           c.faults = parseFaults(await readJson(req));
+          // A dead API server ends its open watch streams too; new connections are then reset.
+          if (c.faults.unreachable) ctx.watches.dropCluster(c.name);
           return send(res, 200, c.faults);
         }
         if (method === 'DELETE') {
