@@ -23,7 +23,7 @@ export interface TimingSubgraphOptions {
   caches?: WatchCacheRegistry;
   port?: number;
   host?: string;
-  /** Subscription feeds poll each subscribed cluster this often, ms. Default 5000 (env PTP_POLL_INTERVAL_MS). */
+  /** Subscription feeds poll each subscribed cluster this often, ms. Default 1000 (env PTP_POLL_INTERVAL_MS): a dashboard should see a GM loss within about a second; only subscribed clusters are polled. */
   pollIntervalMs?: number;
   prometheus?: PrometheusSourceOptions;
   /** Where the linuxptp-daemon serves metrics for pod-proxy reads. Default port 9091, /metrics. */
@@ -62,7 +62,7 @@ export async function startTimingSubgraph(options: TimingSubgraphOptions): Promi
   };
   const envInterval = Number(process.env.PTP_POLL_INTERVAL_MS);
   const feeds = new PtpFeeds(registry, readSnapshot, {
-    pollIntervalMs: options.pollIntervalMs ?? (Number.isFinite(envInterval) && envInterval > 0 ? envInterval : 5000),
+    pollIntervalMs: options.pollIntervalMs ?? (Number.isFinite(envInterval) && envInterval > 0 ? envInterval : 1000),
     defaultSource: (cluster) => (reader.usesPrometheus(cluster) ? 'PROMETHEUS' : 'POD_PROXY'),
   });
 
