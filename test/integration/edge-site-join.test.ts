@@ -121,7 +121,7 @@ describe('one query per edge site', () => {
         .map((e: ApiJson) => e['device-info'].pci['pci-address']);
       expect(n.sriov.allocations.map((a: ApiJson) => a.pciAddress).sort()).toEqual([...held].sort());
       expect(n.sriov.vfs.allocated).toBe(held.length);
-      const vfsByPci = new Map(pfs.flatMap((pf) => (pf.Vfs ?? []).map((vf: ApiJson) => [vf.pciAddress, vf])));
+      const vfsByPci = new Map<string, ApiJson>(pfs.flatMap((pf) => (pf.Vfs ?? []).map((vf: ApiJson) => [vf.pciAddress, vf])));
       for (const a of n.sriov.allocations) {
         expect(a.podName).toBe('vdu-0');
         expect(a.vf.vfID).toBe(vfsByPci.get(a.pciAddress).vfID);

@@ -79,9 +79,9 @@ export type DpdkPodOrder =
 export type DpdkPort = {
   __typename?: 'DpdkPort';
   /** `/ethdev/info`. */
-  info: DpdkPortInfo;
+  info: Maybe<DpdkPortInfo>;
   /** `/ethdev/link_status`. */
-  link: DpdkLinkStatus;
+  link: Maybe<DpdkLinkStatus>;
   /** `/ethdev/info` name: the PCI address for a PCI device. */
   name: Maybe<Scalars['String']['output']>;
   /** The pod's network-status entry with this PCI address (Multus), null when none matches. */
@@ -92,11 +92,11 @@ export type DpdkPort = {
   /** Per-second rates from this read and the previous one; null on the first read. */
   rates: Maybe<DpdkRates>;
   /** `/ethdev/stats`. */
-  stats: DpdkStats;
+  stats: Maybe<DpdkStats>;
   /** The SR-IOV VF behind the port (node + PCI address), resolved by the sriov subgraph; null when the port is not a PCI device. */
   vf: Maybe<SriovVirtualFunction>;
   /** `/ethdev/xstats` (driver-specific names), by name; `prefix` keeps names starting with it. */
-  xstats: Array<DpdkXstat>;
+  xstats: Maybe<Array<DpdkXstat>>;
 };
 
 
@@ -229,14 +229,14 @@ export type PodDpdk = {
   nodeName: Maybe<Scalars['String']['output']>;
   pod: Pod;
   podName: Scalars['String']['output'];
-  /** `/ethdev/list`, each port with its data. */
-  ports: Array<DpdkPort>;
+  /** `/ethdev/list`, each port with its data; null (with an error naming the pod) when the exporter cannot be read. */
+  ports: Maybe<Array<DpdkPort>>;
   /** Per-second rates summed over the ports; null until two samples exist (see DpdkRates). */
   rates: Maybe<DpdkRates>;
   /** The exporter's port (container port). */
   telemetryPort: Scalars['Int']['output'];
-  /** `/ethdev/stats` summed over the ports. */
-  totals: DpdkStats;
+  /** `/ethdev/stats` summed over the ports; null (with an error) when the exporter cannot be read. */
+  totals: Maybe<DpdkStats>;
   /** `/info` version, e.g. DPDK 23.11.2. */
   version: Maybe<Scalars['String']['output']>;
 };
@@ -453,16 +453,16 @@ export type DpdkLinkStatusResolvers<ContextType = DpdkContext, ParentType extend
 }>;
 
 export type DpdkPortResolvers<ContextType = DpdkContext, ParentType extends ResolversParentTypes['DpdkPort'] = ResolversParentTypes['DpdkPort']> = ResolversObject<{
-  info?: Resolver<ResolversTypes['DpdkPortInfo'], ParentType, ContextType>;
-  link?: Resolver<ResolversTypes['DpdkLinkStatus'], ParentType, ContextType>;
+  info?: Resolver<Maybe<ResolversTypes['DpdkPortInfo']>, ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['DpdkLinkStatus']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   network?: Resolver<Maybe<ResolversTypes['DpdkPortNetwork']>, ParentType, ContextType>;
   pciAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   portId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rates?: Resolver<Maybe<ResolversTypes['DpdkRates']>, ParentType, ContextType>;
-  stats?: Resolver<ResolversTypes['DpdkStats'], ParentType, ContextType>;
+  stats?: Resolver<Maybe<ResolversTypes['DpdkStats']>, ParentType, ContextType>;
   vf?: Resolver<Maybe<ResolversTypes['SriovVirtualFunction']>, ParentType, ContextType>;
-  xstats?: Resolver<Array<ResolversTypes['DpdkXstat']>, ParentType, ContextType, RequireFields<DpdkPortXstatsArgs, 'hideZero'>>;
+  xstats?: Resolver<Maybe<Array<ResolversTypes['DpdkXstat']>>, ParentType, ContextType, RequireFields<DpdkPortXstatsArgs, 'hideZero'>>;
 }>;
 
 export type DpdkPortInfoResolvers<ContextType = DpdkContext, ParentType extends ResolversParentTypes['DpdkPortInfo'] = ResolversParentTypes['DpdkPortInfo']> = ResolversObject<{
@@ -553,10 +553,10 @@ export type PodDpdkResolvers<ContextType = DpdkContext, ParentType extends Resol
   nodeName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pod?: Resolver<ResolversTypes['Pod'], ParentType, ContextType>;
   podName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  ports?: Resolver<Array<ResolversTypes['DpdkPort']>, ParentType, ContextType>;
+  ports?: Resolver<Maybe<Array<ResolversTypes['DpdkPort']>>, ParentType, ContextType>;
   rates?: Resolver<Maybe<ResolversTypes['DpdkRates']>, ParentType, ContextType>;
   telemetryPort?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  totals?: Resolver<ResolversTypes['DpdkStats'], ParentType, ContextType>;
+  totals?: Resolver<Maybe<ResolversTypes['DpdkStats']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
