@@ -28,11 +28,11 @@ interface StateEvent {
   currentState: string;
   offsetNs: number | null;
   time: string;
-  node: { name: string; ready: boolean; cluster: { name: string; platform: string; label: string | null } };
+  node: { name: string; ready: boolean; cluster: { name: string; platform: string; label: string | null }; sriov: { syncStatus: string } | null };
 }
 
 describe('federated subscriptions through the gateway', () => {
-  it('delivers a GM loss with timing fields and fleet fields (LOCKED → HOLDOVER → FREERUN → LOCKED)', async () => {
+  it('delivers a GM loss with timing, fleet and SR-IOV fields (LOCKED → HOLDOVER → FREERUN → LOCKED)', async () => {
     const events: StateEvent[] = [];
     const errors: unknown[] = [];
     const stop = client.subscribe<{ ptpClockStateChanged: StateEvent }>(
@@ -40,7 +40,7 @@ describe('federated subscriptions through the gateway', () => {
         query: `subscription Site($cluster: ID) {
           ptpClockStateChanged(cluster: $cluster) {
             eventType process interface previousState currentState offsetNs time
-            node { name ready cluster { name platform label(key: "region") } }
+            node { name ready cluster { name platform label(key: "region") } sriov { syncStatus } }
           }
         }`,
         variables: { cluster: SITE },
@@ -62,9 +62,14 @@ describe('federated subscriptions through the gateway', () => {
     expect(overall().map((e) => `${e.previousState}->${e.currentState}`)).toEqual(['LOCKED->HOLDOVER', 'HOLDOVER->FREERUN', 'FREERUN->LOCKED']);
     const ptp4l = events.find((e) => e.process === 'ptp4l' && e.currentState === 'HOLDOVER')!;
     expect(ptp4l).toMatchObject({ eventType: 'event.sync.ptp-status.ptp-state-change', interface: 'ens5fx', previousState: 'LOCKED' });
-    // Fleet-owned fields, resolved by the gateway from the fleet subgraph for each event.
+    // Fleet- and SR-IOV-owned fields, resolved by the gateway from those subgraphs for each event.
     for (const e of events) {
-      expect(e.node).toEqual({ name: `${SITE}-sno`, ready: true, cluster: { name: SITE, platform: 'OPENSHIFT', label: expect.any(String) } });
+      expect(e.node).toEqual({
+        name: `${SITE}-sno`,
+        ready: true,
+        cluster: { name: SITE, platform: 'OPENSHIFT', label: expect.any(String) },
+        sriov: { syncStatus: 'Succeeded' },
+      });
     }
   }, 30_000);
 
