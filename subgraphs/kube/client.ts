@@ -104,6 +104,14 @@ export interface ClusterReader {
   list<T extends KubeObject = KubeObject>(ref: ResourceRef, options?: ListOptions): Promise<ListResult<T>>;
   get<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string, options?: CallOptions): Promise<T | null>;
   watch<T extends KubeObject = KubeObject>(ref: ResourceRef, options?: WatchOptions): Promise<WatchStream<T>>;
+  /** The last call's view of the cluster (ClusterClient has it; test fakes may not). */
+  readonly health?: ClusterHealth;
+  readonly deadlineMs?: number;
+}
+
+/** The last call to the cluster failed for a cluster-level reason: cached data may be stale, ask again. */
+export function clusterLooksDown(health: ClusterHealth | undefined): boolean {
+  return health !== undefined && !health.reachable && health.errorCode !== null;
 }
 
 interface Sent {

@@ -6,7 +6,7 @@
 // Both answer from a synced shared WatchCache of that (cluster, kind) when there is one: 0 requests.
 // A failing cluster rejects only its own keys, with a ClusterError (extensions: code, cluster).
 import DataLoader from 'dataloader';
-import type { ClusterReader } from './client.js';
+import { clusterLooksDown, type ClusterReader } from './client.js';
 import { ClusterError, errorFromTransport } from './errors.js';
 import { matchesFilters, parseLabelSelector } from './labels.js';
 import { objectKey, type KubeObject } from './objects.js';
@@ -76,10 +76,12 @@ function parseFieldSelector(selector: string | undefined): FieldTest[] | undefin
   return tests;
 }
 
-function warmCache<T extends KubeObject>(source: CacheSource | undefined, cluster: string, ref: ResourceRef): WatchCache<T> | undefined {
+function warmCache<T extends KubeObject>(source: CacheSource | undefined, clients: ClientSource, cluster: string, ref: ResourceRef): WatchCache<T> | undefined {
   const cache = source?.peek<T>(cluster, ref);
   // A cache of a kind the cluster does not serve is empty; the API's 404 is the truthful answer.
-  return cache?.synced && !cache.notServed ? cache : undefined;
+  if (!cache?.synced || cache.notServed) return undefined;
+  // A cluster whose last call failed may have a stale cache: ask it, so the answer says why it fails.
+  return clusterLooksDown(clients.client(cluster).health) ? undefined : cache;
 }
 
 /** Answers a list key from a synced cache, or undefined when the cache cannot (selector it cannot evaluate). */
@@ -127,7 +129,7 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
         Promise.all(
           keys.map(async (key): Promise<KubeObject[] | ClusterError> => {
             try {
-              const cache = warmCache<KubeObject>(options.watchCaches, key.cluster, ref);
+              const cache = warmCache<KubeObject>(options.watchCaches, clients, key.cluster, ref);
               const cached = cache && listFromCache(cache, ref, key);
               if (cached) return cached;
               // Issue 7: a shared list result younger than the TTL, for this caller's identity only.
@@ -163,7 +165,7 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
         await Promise.all(
           [...byCluster].map(async ([cluster, clusterKeys]) => {
             try {
-              const cache = warmCache<KubeObject>(options.watchCaches, cluster, ref);
+              const cache = warmCache<KubeObject>(options.watchCaches, clients, cluster, ref);
               if (cache) {
                 for (const k of clusterKeys) results.set(getCacheKey(k), cache.get(k.namespace, k.name) ?? null);
                 return;

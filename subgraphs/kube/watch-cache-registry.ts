@@ -2,8 +2,8 @@
 // restarted when the cluster's credentials change, stopped when the cluster leaves the registry.
 // Fleet-wide subscriptions follow clusters as they join.
 import { eventIterator } from './async-queue.js';
-import type { ClusterReader } from './client.js';
-import { unknownCluster } from './errors.js';
+import { clusterLooksDown, type ClusterReader } from './client.js';
+import { ClusterError, unknownCluster } from './errors.js';
 import type { KubeObject } from './objects.js';
 import type { RegistryChange } from './registry.js';
 import { refId, type ResourceRef } from './resources.js';
@@ -67,6 +67,34 @@ export class WatchCacheRegistry {
       cache.start();
     }
     return cache as unknown as WatchCache<T>;
+  }
+
+  /**
+   * Objects of a kind for one request, through the shared cache: when the cache is synced and the cluster
+   * answered its last call, from memory (0 requests). A cold cache is started and, with `waitForSync`,
+   * waited for until it syncs or fails (its first LIST is then the only request). Otherwise one LIST of
+   * our own answers, and reports why a failing cluster fails. Null when the cluster does not serve the
+   * kind (404: operator not installed). Throws ClusterError.
+   */
+  async readThrough<T extends KubeObject = KubeObject>(
+    cluster: string,
+    ref: ResourceRef,
+    scope: WatchScope = {},
+    options: { waitForSync?: boolean; signal?: AbortSignal } = {},
+  ): Promise<T[] | null> {
+    const client = this.fleet.client(cluster);
+    const cache = this.cache<T>(cluster, ref, scope);
+    if (options.waitForSync && !cache.synced && !clusterLooksDown(client.health)) {
+      await cache.settled(client.deadlineMs ?? 5000, options.signal);
+    }
+    if (cache.synced && !clusterLooksDown(client.health)) return cache.notServed ? null : cache.list();
+    try {
+      const { items } = await client.list<T>(ref, { ...scope, signal: options.signal });
+      return items;
+    } catch (err) {
+      if (err instanceof ClusterError && err.httpStatus === 404) return null;
+      throw err;
+    }
   }
 
   /** The existing cache, if any, without starting one (loaders use it when it is synced). */

@@ -96,6 +96,7 @@ export class WatchCache<T = KubeObject> {
   private stream?: { close(): void };
   private skipDelay = false;
   private readonly listeners = new Set<Listener<T>>();
+  private readonly errorWaiters = new Set<() => void>();
   private readonly backoffFactory: ExponentialBackoff<unknown>;
   private readonly maxBackoffMs: number;
   private resolveReady!: () => void;
@@ -120,6 +121,23 @@ export class WatchCache<T = KubeObject> {
       this.rejectReady = reject;
     });
     this.ready.catch(() => undefined); // nobody has to wait for it
+  }
+
+  /** Resolves when the cache has synced, its loop has met an error, `timeoutMs` passed, or `signal` aborted. */
+  settled(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (this.isSynced) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.errorWaiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.errorWaiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+      this.ready.then(done, done);
+    });
   }
 
   /** The first list is in and the cache follows the cluster (false again after stop()). */
@@ -215,6 +233,7 @@ export class WatchCache<T = KubeObject> {
         if (stopped.aborted) break;
         const error = err instanceof ClusterError ? err : errorFromTransport(this.cluster, err);
         this.lastError = error;
+        for (const wake of this.errorWaiters) wake();
         if (error.httpStatus === 404) {
           this.markNotServed();
           await delay(this.maxBackoffMs, stopped);

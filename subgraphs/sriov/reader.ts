@@ -16,11 +16,6 @@ export interface SriovClusters {
   client(name: string): ClusterReader & { readonly health: ClusterHealth };
 }
 
-/** The last call to the cluster failed for a cluster-level reason: cached data may be stale, ask again. */
-function looksDown(health: ClusterHealth): boolean {
-  return !health.reachable && health.errorCode !== null;
-}
-
 function notServed(err: unknown): boolean {
   return err instanceof ClusterError && err.httpStatus === 404;
 }
@@ -33,10 +28,7 @@ export class SriovReader {
 
   /** Node states of a cluster (every namespace); null without the SR-IOV operator. Throws ClusterError. */
   async nodeStates(cluster: string, signal?: AbortSignal): Promise<SriovNetworkNodeStateObject[] | null> {
-    const client = this.clusters.client(cluster);
-    const cache = this.caches.cache<SriovNetworkNodeStateObject>(cluster, Resources.sriovNetworkNodeStates);
-    if (cache.synced && !looksDown(client.health)) return cache.notServed ? null : cache.list();
-    return this.list<SriovNetworkNodeStateObject>(cluster, Resources.sriovNetworkNodeStates, signal);
+    return this.caches.readThrough<SriovNetworkNodeStateObject>(cluster, Resources.sriovNetworkNodeStates, {}, { signal });
   }
 
   /** One LIST of a kind over every namespace; null when the cluster does not serve it. Throws ClusterError. */

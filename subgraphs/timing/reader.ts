@@ -6,11 +6,11 @@
 //  - Metrics: one PromQL query per cluster when a Prometheus is configured for it; without one, one
 //    pod-proxy scrape per linuxptp-daemon pod (= per node), the documented fallback.
 import { ClusterError } from '../kube/errors.js';
-import type { ClusterClient, ClusterHealth } from '../kube/client.js';
+import type { ClusterClient } from '../kube/client.js';
 import type { KubeObject, Pod } from '../kube/objects.js';
 import { Resources, type ResourceRef } from '../kube/resources.js';
 import type { WatchCacheRegistry } from '../kube/watch-cache-registry.js';
-import type { WatchCache, WatchScope } from '../kube/watch-cache.js';
+import type { WatchScope } from '../kube/watch-cache.js';
 import { metricSourceError } from '../metrics/errors.js';
 import { scrapePod } from '../metrics/pod-scraper.js';
 import type { PrometheusSource } from '../metrics/prometheus-source.js';
@@ -59,11 +59,6 @@ export interface PtpReaderOptions {
 export type NodeReadResult = NodePtpModel | null | ClusterError;
 
 const DAEMON_SCOPE: WatchScope = { namespace: PTP_NAMESPACE, labelSelector: DAEMON_POD_SELECTOR };
-
-/** The last call to the cluster failed for a cluster-level reason: cached data may be stale, ask again. */
-function looksDown(health: ClusterHealth): boolean {
-  return !health.reachable && health.errorCode !== null;
-}
 
 export class PtpReader {
   private readonly daemonMetrics: DaemonMetricsEndpoint;
@@ -232,34 +227,9 @@ export class PtpReader {
    * a 404 ClusterError either way.
    */
   private async read<T extends KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope, signal?: AbortSignal): Promise<T[]> {
-    const client = this.options.clients.client(cluster);
-    const cache = this.options.caches.cache<T>(cluster, ref, scope);
-    if (!cache.synced && !looksDown(client.health)) await syncedOrFailed(cache, client.deadlineMs, signal);
-    if (cache.synced && !looksDown(client.health)) {
-      if (cache.notServed) throw new ClusterError('NOT_FOUND', cluster, `cluster ${cluster} does not serve ${ref.group}/${ref.plural}`, { httpStatus: 404 });
-      return cache.list();
-    }
-    const { items } = await client.list<T>(ref, { namespace: scope.namespace, labelSelector: scope.labelSelector, signal });
+    const items = await this.options.caches.readThrough<T>(cluster, ref, scope, { waitForSync: true, signal });
+    if (!items) throw new ClusterError('NOT_FOUND', cluster, `cluster ${cluster} does not serve ${ref.group}/${ref.plural}`, { httpStatus: 404 });
     return items;
   }
 }
 
-/** Resolves when the cache has synced, its loop has met an error, `timeoutMs` passed, or the caller gave up. */
-function syncedOrFailed<T>(cache: WatchCache<T>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const errorBefore = cache.lastError;
-  return new Promise((resolve) => {
-    const done = () => {
-      clearInterval(check);
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    // The cache has no error event: look at lastError between its attempts.
-    const check = setInterval(() => {
-      if (cache.lastError !== errorBefore) done();
-    }, 10);
-    const timer = setTimeout(done, timeoutMs);
-    signal?.addEventListener('abort', done, { once: true });
-    cache.ready.then(done, done);
-  });
-}

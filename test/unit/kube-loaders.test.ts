@@ -1,6 +1,6 @@
 // Loader batching with fake clusters: what each batch costs in API requests, which keys fail when
 // a cluster fails, and that a warm watch cache answers with no request at all.
-import type { ClusterReader, ListOptions, ListResult, WatchStream } from '../../subgraphs/kube/client.js';
+import type { ClusterHealth, ClusterReader, ListOptions, ListResult, WatchStream } from '../../subgraphs/kube/client.js';
 import { ClusterError, unknownCluster } from '../../subgraphs/kube/errors.js';
 import { createKubeLoaders, type CacheSource } from '../../subgraphs/kube/loaders.js';
 import type { KubeObject } from '../../subgraphs/kube/objects.js';
@@ -14,6 +14,7 @@ const obj = (name: string, namespace?: string, labels: Record<string, string> = 
 class FakeCluster implements ClusterReader {
   readonly requests: string[] = [];
   failure?: ClusterError;
+  health?: ClusterHealth;
   constructor(
     readonly name: string,
     private readonly objects: Map<string, KubeObject[]>,
@@ -182,5 +183,16 @@ describe('warm watch caches', () => {
     synced = true;
     await createKubeLoaders(source, { watchCaches: caches }).list(Resources.pods).load({ cluster: 'a', fieldSelector: 'status.phase=Running' });
     expect(a.requests).toEqual(['list pods', 'list pods']);
+  });
+
+  test('a synced cache of a cluster whose last call failed is not trusted: the API answers, and says why', async () => {
+    const { a, source } = fleet();
+    const caches: CacheSource = { peek: <T extends KubeObject>() => cacheOf([obj('p1', 'ns1')]) as unknown as WatchCache<T> };
+    a.health = { reachable: false, latencyMs: null, lastContact: null, error: 'connection reset', errorCode: 'CLUSTER_UNREACHABLE' };
+    a.failure = new ClusterError('CLUSTER_UNREACHABLE', 'a', 'cluster a unreachable: connection reset');
+    await expect(createKubeLoaders(source, { watchCaches: caches }).list(Resources.pods).load({ cluster: 'a' })).rejects.toMatchObject({
+      code: 'CLUSTER_UNREACHABLE',
+    });
+    expect(a.requests).toEqual(['list pods']);
   });
 });

@@ -78,8 +78,17 @@ function setup() {
     if (!c) throw unknownCluster(name);
     return c;
   };
-  // Caches never synced: every read is a LIST against the fake.
-  const caches = { cache: () => ({ synced: false }) } as unknown as WatchCacheRegistry;
+  // Caches never synced: every read-through is a LIST against the fake (404 = kind not served = null).
+  const caches = {
+    readThrough: async (cluster: string, ref: ResourceRef) => {
+      try {
+        return (await client(cluster).list(ref)).items;
+      } catch (err) {
+        if (err instanceof ClusterError && err.httpStatus === 404) return null;
+        throw err;
+      }
+    },
+  } as unknown as WatchCacheRegistry;
   const reader = new SriovReader({ client }, caches);
   const registry = { has: (name: string) => clusters.has(name), client } as unknown as ClusterRegistry;
   const kube = createKubeLoaders({ client });
