@@ -3,21 +3,7 @@
 // telemetry loaders, so a query pays only for the telemetry it selects.
 import type { DpdkMarker } from './generated/types.js';
 import type { NetworkStatusEntry } from '../sriov/network-status.js';
-
-export interface ClusterRef {
-  name: string;
-}
-
-export interface NodeRef {
-  clusterName: string;
-  name: string;
-}
-
-export interface PodRef {
-  clusterName: string;
-  namespace: string;
-  name: string;
-}
+export type { ClusterRef, NodeRef, PodRef } from '../common/entity-refs.js';
 
 export interface VfRef {
   clusterName: string;

@@ -12,21 +12,7 @@ import type {
   SriovVirtualFunction,
   SriovVfAllocation,
 } from './generated/types.js';
-
-export interface ClusterRef {
-  name: string;
-}
-
-export interface NodeRef {
-  clusterName: string;
-  name: string;
-}
-
-export interface PodRef {
-  clusterName: string;
-  namespace: string;
-  name: string;
-}
+export type { ClusterRef, NodeRef, PodRef } from '../common/entity-refs.js';
 
 export type VirtualFunctionModel = Omit<SriovVirtualFunction, '__typename' | 'allocation'>;
 

@@ -3,15 +3,7 @@
 // resolves in the fleet subgraph.
 import type { NodePtp, PtpClockClassEvent, PtpClockStateEvent } from './generated/types.js';
 import type { NodePtpDeviceObject, PtpConfigObject, PtpOperatorConfigObject } from './upstream.js';
-
-export interface ClusterRef {
-  name: string;
-}
-
-export interface NodeRef {
-  clusterName: string;
-  name: string;
-}
+export type { ClusterRef, NodeRef } from '../common/entity-refs.js';
 
 /** The ptp.openshift.io objects of one cluster (from watch caches). */
 export interface PtpObjects {
