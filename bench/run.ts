@@ -39,14 +39,16 @@ const only = flag('only')?.split(',');
 const wants = (s: string) => !only || only.includes(s);
 
 const fleetPlan: FleetPlan = quick
-  ? { sizes: [10, 100], latenciesMs: [25], warmQueries: 5, coldQueries: 2, naiveRuns: 2, listCacheTtlMs: 2000, allInOne: false }
-  : { sizes: [10, 100, 1000], latenciesMs: [5, 25], warmQueries: 20, coldQueries: 5, naiveRuns: 3, listCacheTtlMs: 2000, allInOne: true };
+  ? { sizes: [10, 100], latenciesMs: [25], warmQueries: 5, coldQueries: 2, naiveRuns: 2, listCacheTtlMs: 2000, allInOne: false, deadlineMs: 30_000 }
+  : { sizes: [10, 100, 1000], latenciesMs: [5, 25], warmQueries: 20, coldQueries: 5, coldQueriesLarge: 3, naiveRuns: 3, listCacheTtlMs: 2000, allInOne: true, deadlineMs: 30_000 };
+// --deadline=MS: the measured stack's per-cluster deadline (0 = the product default, 5 s).
+if (flag('deadline') !== undefined) fleetPlan.deadlineMs = Number(flag('deadline')) || undefined;
 fleetPlan.sizes = numbers(flag('sizes')) ?? fleetPlan.sizes;
 fleetPlan.latenciesMs = numbers(flag('latencies')) ?? fleetPlan.latenciesMs;
 
 const throughputPlan: ThroughputPlan = quick
   ? { edges: 100, connections: 50, durationSec: 5, warmupSec: 1 }
-  : { edges: 100, connections: 50, durationSec: 20, warmupSec: 3 };
+  : { edges: 100, connections: 50, durationSec: 15, warmupSec: 3, rounds: 2 };
 
 const subscriptionPlan: SubscriptionPlan = quick
   ? { subscribers: [1000], edges: 10, pollIntervalMs: 100, changes: 2 }

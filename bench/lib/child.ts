@@ -26,7 +26,8 @@ interface Reply {
 /** Forks bench/children/<name>.ts and waits for its `ready` message (or its exit / a timeout). */
 export async function startChild<Info>(name: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 180_000): Promise<ChildHandle<Info>> {
   const child: ChildProcess = fork(path.join(BENCH_DIR, 'children', `${name}.ts`), args, {
-    execArgv: ['--import', 'tsx', '--max-old-space-size=8192'],
+    // BENCH_CPU_PROF=DIR: V8 CPU profiles of every child into DIR (open in Chrome DevTools).
+    execArgv: ['--import', 'tsx', '--max-old-space-size=8192', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     // Production mode as deployed (Dockerfile): graphql-js's development checks (instanceOf) cost ~30 % of a
     // subgraph's CPU. BENCH_NODE_ENV overrides it (e.g. `development` to measure `npm start` as it is).
     env: { ...process.env, NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env },
@@ -83,7 +84,7 @@ export type Handler = (args: unknown) => unknown | Promise<unknown>;
 
 /** Child side: serve commands (plus `rss` and `exit`) and announce readiness. */
 export function serveParent(info: unknown, handlers: Record<string, Handler>, onExit: () => Promise<void>): void {
-  const all: Record<string, Handler> = { rss: () => memory(), ...handlers };
+  const all: Record<string, Handler> = { rss: () => memory(), cpu: () => cpuMs(), ...handlers };
   process.on('message', async (msg: { id: number; cmd: string; args?: unknown }) => {
     if (msg.cmd === 'exit') {
       await onExit().catch(() => undefined);
@@ -122,4 +123,10 @@ export function memory(): Memory {
     /* not Linux */
   }
   return { rssMiB: mib(m.rss), peakRssMiB: mib(peak), heapUsedMiB: mib(m.heapUsed) };
+}
+
+/** CPU time this process has used so far (user + system), ms. */
+export function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return Math.round((user + system) / 1000);
 }

@@ -35,8 +35,14 @@ function fleetSection(f: FleetResult): string[] {
       `| ${r.clusters} | ${r.latencyMs} ms | ${r.coldFirst.ms} | ${ppp(r.coldCleared)} | ${fmt(r.coldCleared.requests.perQuery, 1)} (${verbs(r.coldCleared.requests.byVerb)}) | ${ppp(r.warm)} | ${fmt(r.warm.requests.perQuery, 1)} (${verbs(r.warm.requests.byVerb)}) | ${lc} | ${ppp(r.naive)} | ${fmt(r.naive.requests.perQuery, 1)} | ${fmt(r.naive.p50 / r.warm.p50, 1)}× | ${fmt(r.stackMemory.rssMiB)} (${fmt(r.stackMemory.peakRssMiB)}) | ${fmt(r.simulatorMemory.rssMiB)} |`,
     );
   }
+  const codes = (c: Record<string, number>) => Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   const errs = f.runs.filter((r) => r.coldFirst.errors || r.warm.errors || r.coldCleared.errors);
-  if (errs.length) out.push('', `GraphQL errors seen: ${errs.map((r) => `${r.clusters}@${r.latencyMs}ms cold-first ${r.coldFirst.errors}, cold ${r.coldCleared.errors}, warm ${r.warm.errors}`).join('; ')}.`);
+  if (errs.length) {
+    out.push('', 'GraphQL errors (by `extensions.code`, summed over the queries of each kind):');
+    for (const r of errs) out.push(`- ${r.clusters} clusters, +${r.latencyMs} ms: cold first: ${codes(r.errorCodes.coldFirst)}; cold: ${codes(r.errorCodes.cold)}; warm: ${codes(r.errorCodes.warm)}`);
+  }
+  out.push('', 'CPU time per query (ms; gateway+subgraphs process / simulator process): ' + f.runs.map((r) => `${r.clusters}@${r.latencyMs}ms cold first ${r.cpuMsPerQuery.coldFirst.stack} / ${r.cpuMsPerQuery.coldFirst.simulator}, warm ${r.cpuMsPerQuery.warm.stack} / ${r.cpuMsPerQuery.warm.simulator}`).join('; ') + '.');
+  out.push(`Per-cluster deadline of the measured stack: ${f.runs[0]?.deadlineMs ?? 5000} ms${(f.runs[0]?.deadlineMs ?? 5000) !== 5000 ? ' (raised from the 5 s default so that cold queries at scale are measured to completion instead of as timeouts)' : ''}.`);
   out.push('', `Naive baseline: ${f.runs[0]?.naive.description ?? ''}.`);
   out.push(`Simulator start-up (ms) by edge count: ${Object.entries(f.simulatorStartupMs).map(([k, v]) => `${k}: ${v}`).join(', ')}.`);
   if (f.allInOne) {

@@ -24,6 +24,10 @@ export interface FleetPlan {
   listCacheTtlMs: number;
   /** Measure the all-in-one process (simulator embedded, as `npm start` runs) at the largest size. */
   allInOne: boolean;
+  /** Per-cluster deadline of the measured stack, ms (undefined: the product default, 5 s). */
+  deadlineMs?: number;
+  /** Cold queries (caches cleared) at 1,000+ clusters, where each costs tens of seconds. */
+  coldQueriesLarge?: number;
 }
 
 interface SimInfo {
@@ -54,6 +58,10 @@ export interface FleetRun {
   responseBytes: number;
   stackStartupMs: number;
   coldFirst: { ms: number; requests: Requests; errors: number };
+  /** CPU time used per query by the gateway+subgraphs process and by the simulator process. */
+  cpuMsPerQuery: { coldFirst: { stack: number; simulator: number }; warm: { stack: number; simulator: number } };
+  errorCodes: { coldFirst: Record<string, number>; cold: Record<string, number>; warm: Record<string, number> };
+  deadlineMs: number;
   coldCleared: Summary & { requests: Requests; errors: number };
   warm: Summary & { requests: Requests; errors: number };
   warmWithListCache?: Summary & { requests: Requests; errors: number; ttlMs: number };
@@ -131,10 +139,21 @@ function countErrors(res: { errors?: unknown[] }): number {
   return res.errors?.length ?? 0;
 }
 
-async function timedQuery(url: string, query: string): Promise<{ ms: number; errors: number; bytes: number }> {
+/** Error codes seen, summed over a run (e.g. CLUSTER_TIMEOUT: 631). */
+type ErrorCodes = Record<string, number>;
+
+async function timedQuery(url: string, query: string, codes?: ErrorCodes): Promise<{ ms: number; errors: number; bytes: number }> {
   const started = performance.now();
   const res = await graphql(url, query);
-  return { ms: performance.now() - started, errors: countErrors(res) + (res.status === 200 ? 0 : 1), bytes: res.bytes };
+  const ms = performance.now() - started;
+  if (codes) {
+    for (const e of res.errors ?? []) {
+      const code = String(e.extensions?.code ?? 'NO_CODE');
+      codes[code] = (codes[code] ?? 0) + 1;
+    }
+    if (res.status !== 200) codes[`HTTP_${res.status}`] = (codes[`HTTP_${res.status}`] ?? 0) + 1;
+  }
+  return { ms, errors: countErrors(res) + (res.status === 200 ? 0 : 1), bytes: res.bytes };
 }
 
 async function requestsSince(controlUrl: string, queries: number): Promise<Requests> {
@@ -197,7 +216,7 @@ export async function runFleet(plan: FleetPlan, log: Log): Promise<FleetResult> 
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  if (plan.allInOne && plan.sizes.length) result.allInOne = await measureAllInOne(Math.max(...plan.sizes), log);
+  if (plan.allInOne && plan.sizes.length) result.allInOne = await measureAllInOne(Math.max(...plan.sizes), plan, log);
   return result;
 }
 
@@ -212,14 +231,19 @@ async function measure(
 ): Promise<FleetRun> {
   const sim = simChild.info;
   const simCtl = sim.controlUrl;
-  const stack = await startChild<StackInfo>('stack', [sim.kubeconfigPath, sim.fleetFilePath]);
+  const stackEnv = plan.deadlineMs ? { BENCH_DEADLINE_MS: String(plan.deadlineMs) } : {};
+  const stack = await startChild<StackInfo>('stack', [sim.kubeconfigPath, sim.fleetFilePath], stackEnv);
+  const cpu = async () => [await stack.call<number>('cpu'), await simChild.call<number>('cpu')];
+  const errorCodes: { coldFirst: ErrorCodes; cold: ErrorCodes; warm: ErrorCodes } = { coldFirst: {}, cold: {}, warm: {} };
   try {
     const { query, sriov } = await fleetQuery(stack.info.gatewayUrl);
     result.sriov = sriov;
     const url = stack.info.gatewayUrl;
 
     await control(simCtl, 'POST', '/counters/reset');
-    const first = await timedQuery(url, query);
+    const cpu0 = await cpu();
+    const first = await timedQuery(url, query, errorCodes.coldFirst);
+    const cpu1 = await cpu();
     const firstRequests = await requestsSince(simCtl, 1);
     log(`  ${clusters.length} clusters, +${latencyMs} ms: cold first ${Math.round(first.ms)} ms, ${firstRequests.perQuery} requests, ${first.errors} errors`);
 
@@ -229,12 +253,14 @@ async function measure(
     const warmMs: number[] = [];
     let warmErrors = 0;
     let bytes = first.bytes;
+    const cpu2 = await cpu();
     for (let i = 0; i < plan.warmQueries; i++) {
-      const q = await timedQuery(url, query);
+      const q = await timedQuery(url, query, errorCodes.warm);
       warmMs.push(q.ms);
       warmErrors += q.errors;
       bytes = q.bytes;
     }
+    const cpu3 = await cpu();
     const warmRequests = await requestsSince(simCtl, plan.warmQueries);
     const stackMemory = await stack.call<Memory>('rss');
     const simulatorMemory = await simChild.call<Memory>('rss');
@@ -248,18 +274,19 @@ async function measure(
     let coldRequests: Requests = { perQuery: 0, byVerb: {} };
     const coldVerbs: Record<string, number> = {};
     let coldTotal = 0;
-    for (let i = 0; i < plan.coldQueries; i++) {
+    const coldQueries = clusters.length >= 1000 ? (plan.coldQueriesLarge ?? plan.coldQueries) : plan.coldQueries;
+    for (let i = 0; i < coldQueries; i++) {
       await stack.call('clear');
       await control(simCtl, 'POST', '/counters/reset');
-      const q = await timedQuery(url, query);
+      const q = await timedQuery(url, query, errorCodes.cold);
       coldMs.push(q.ms);
       coldErrors += q.errors;
       const r = await requestsSince(simCtl, 1);
       coldTotal += r.perQuery;
       for (const [k, v] of Object.entries(r.byVerb)) coldVerbs[k] = (coldVerbs[k] ?? 0) + v;
     }
-    if (plan.coldQueries) {
-      const per = (n: number) => Math.round((n / plan.coldQueries) * 10) / 10;
+    if (coldQueries) {
+      const per = (n: number) => Math.round((n / coldQueries) * 10) / 10;
       coldRequests = { perQuery: per(coldTotal), byVerb: Object.fromEntries(Object.entries(coldVerbs).map(([k, v]) => [k, per(v)])) };
     }
     const coldCleared = { ...summarize(coldMs), requests: coldRequests, errors: coldErrors };
@@ -294,6 +321,12 @@ async function measure(
       responseBytes: bytes,
       stackStartupMs: stack.info.startupMs,
       coldFirst: { ms: Math.round(first.ms), requests: firstRequests, errors: first.errors },
+      cpuMsPerQuery: {
+        coldFirst: { stack: cpu1[0] - cpu0[0], simulator: cpu1[1] - cpu0[1] },
+        warm: { stack: Math.round((cpu3[0] - cpu2[0]) / plan.warmQueries), simulator: Math.round((cpu3[1] - cpu2[1]) / plan.warmQueries) },
+      },
+      errorCodes,
+      deadlineMs: plan.deadlineMs ?? 5000,
       coldCleared,
       warm,
       naive,
@@ -311,7 +344,10 @@ async function measure(
 
 /** Warm queries on a stack whose subgraphs keep LIST results for `listCacheTtlMs` (LIST_CACHE_TTL_MS). */
 async function warmWithListCache(sim: SimInfo, query: string, plan: FleetPlan, log: Log) {
-  const stack = await startChild<StackInfo>('stack', [sim.kubeconfigPath, sim.fleetFilePath], { LIST_CACHE_TTL_MS: String(plan.listCacheTtlMs) });
+  const stack = await startChild<StackInfo>('stack', [sim.kubeconfigPath, sim.fleetFilePath], {
+    LIST_CACHE_TTL_MS: String(plan.listCacheTtlMs),
+    ...(plan.deadlineMs ? { BENCH_DEADLINE_MS: String(plan.deadlineMs) } : {}),
+  });
   try {
     await timedQuery(stack.info.gatewayUrl, query);
     await timedQuery(stack.info.gatewayUrl, query);
@@ -333,9 +369,9 @@ async function warmWithListCache(sim: SimInfo, query: string, plan: FleetPlan, l
 }
 
 /** The `npm start` shape: simulator, subgraphs and gateway in one process. */
-async function measureAllInOne(edges: number, log: Log): Promise<AllInOneRun> {
+async function measureAllInOne(edges: number, plan: FleetPlan, log: Log): Promise<AllInOneRun> {
   const dir = mkdtempSync(path.join(tmpdir(), 'fleetgraph-bench-'));
-  const stack = await startChild<StackInfo>('stack', ['EMBED', String(edges), '1', '0', '1', dir]);
+  const stack = await startChild<StackInfo>('stack', ['EMBED', String(edges), '1', '0', '1', dir], plan.deadlineMs ? { BENCH_DEADLINE_MS: String(plan.deadlineMs) } : {});
   try {
     const { query } = await fleetQuery(stack.info.gatewayUrl);
     const first = await timedQuery(stack.info.gatewayUrl, query);
