@@ -47,7 +47,7 @@ fleetPlan.sizes = numbers(flag('sizes')) ?? fleetPlan.sizes;
 fleetPlan.latenciesMs = numbers(flag('latencies')) ?? fleetPlan.latenciesMs;
 
 const throughputPlan: ThroughputPlan = quick
-  ? { edges: 100, connections: 50, durationSec: 5, warmupSec: 1 }
+  ? { edges: 100, connections: 50, durationSec: 3, warmupSec: 1 }
   : { edges: 100, connections: 50, durationSec: 15, warmupSec: 3, rounds: 2 };
 
 const subscriptionPlan: SubscriptionPlan = quick

@@ -7,7 +7,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
+import { graphqlHandler } from './inflight-dedup.js';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { log } from '../subgraphs/common/log.js';
@@ -105,7 +105,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/', (_req, res) => {
     res.type('html').send(graphiqlPage('/graphql'));
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
+  // Issue 7: expressMiddleware's job plus in-flight dedup of identical read-only queries (inflight-dedup.ts).
+  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -24,9 +24,17 @@ export interface ThroughputPlan {
 }
 
 export const THROUGHPUT_QUERY = '{ clusters { name labels { key value } } }';
+/**
+ * The same answer with a different variable value in every request (a label filter that matches every
+ * cluster), so no two requests are alike: in-flight deduplication cannot apply, plan caches still do.
+ */
+export const DISTINCT_QUERY = 'query Fleet($v: String) { clusters(labels: [{ key: "bench-nonce", op: NOT_EQUALS, value: $v }]) { name labels { key value } } }';
+
+export type Workload = 'same' | 'distinct';
 
 export interface TargetResult {
   target: string;
+  workload: Workload;
   description: string;
   rps: number;
   latencyMs: { p50: number; p90: number; p99: number; mean: number; max: number };
@@ -43,8 +51,9 @@ export interface ThroughputResult {
   plan: ThroughputPlan;
   query: string;
   clusters: number;
+  /** Every target under both workloads: `same` (one query, as the public benchmark) and `distinct`. */
   targets: TargetResult[];
-  ratios: { fleetgraphVsHive: number | null; fleetgraphVsApollo: number | null; fleetgraphVsDirect: number | null };
+  ratios: Record<Workload, { fleetgraphVsHive: number | null; fleetgraphVsApollo: number | null; fleetgraphVsDirect: number | null }>;
   loadAvg: number[];
 }
 
@@ -57,7 +66,9 @@ const TARGETS: { target: string; kind?: string; description: string }[] = [
   { target: 'Hive Gateway', kind: 'hive', description: '@graphql-hive/gateway createGatewayRuntime, same supergraph SDL, defaults' },
 ];
 
-function cannon(url: string, connections: number, duration: number): Promise<autocannon.Result> {
+function cannon(url: string, connections: number, duration: number, workload: Workload): Promise<autocannon.Result> {
+  let n = 0;
+  const distinct = () => JSON.stringify({ query: DISTINCT_QUERY, variables: { v: `nonce-${n++}` } });
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -65,6 +76,7 @@ function cannon(url: string, connections: number, duration: number): Promise<aut
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: THROUGHPUT_QUERY }),
+        ...(workload === 'distinct' ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: distinct() }) }] } : {}),
         connections,
         duration,
       },
@@ -78,6 +90,7 @@ export async function runThroughput(plan: ThroughputPlan, log: Log): Promise<Thr
   const sim = await startChild<{ kubeconfigPath: string; fleetFilePath: string; clusters: string[] }>('sim', [String(plan.edges), '1', '0', '1', dir]);
   const stack = await startChild<{ subgraphUrls: Record<string, string> }>('stack', [sim.info.kubeconfigPath, sim.info.fleetFilePath]);
   const rounds = plan.rounds ?? 1;
+  const workloads: Workload[] = ['same', 'distinct'];
   const collected = new Map<string, { results: autocannon.Result[]; memory?: Memory; bytes: number; same: boolean }>();
   try {
     const direct = stack.info.subgraphUrls.fleet;
@@ -90,18 +103,21 @@ export async function runThroughput(plan: ThroughputPlan, log: Log): Promise<Thr
           : undefined;
         try {
           const url = gateway?.info.url ?? direct;
-          const check = await graphql(url, THROUGHPUT_QUERY);
-          const same = JSON.stringify(check.data) === reference && !check.errors;
-          if (!same) log(`  ${t.target}: answer differs from the subgraph's (${JSON.stringify(check.errors ?? []).slice(0, 200)})`);
-          if (plan.warmupSec > 0) await cannon(url, plan.connections, plan.warmupSec);
-          const r = await cannon(url, plan.connections, plan.durationSec);
-          const memory = gateway ? await gateway.call<Memory>('rss') : undefined;
-          const entry = collected.get(t.target) ?? { results: [], bytes: check.bytes, same: true };
-          entry.results.push(r);
-          entry.memory = memory ?? entry.memory;
-          entry.same &&= same;
-          collected.set(t.target, entry);
-          log(`  ${t.target}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`);
+          for (const workload of workloads) {
+            const key = `${t.target}|${workload}`;
+            const check = await graphql(url, workload === 'same' ? THROUGHPUT_QUERY : '{ clusters(labels: [{ key: "bench-nonce", op: NOT_EQUALS, value: "x" }]) { name labels { key value } } }');
+            const same = JSON.stringify(check.data) === reference && !check.errors;
+            if (!same) log(`  ${t.target}: answer differs from the subgraph's (${JSON.stringify(check.errors ?? []).slice(0, 200)})`);
+            if (plan.warmupSec > 0) await cannon(url, plan.connections, plan.warmupSec, workload);
+            const r = await cannon(url, plan.connections, plan.durationSec, workload);
+            const memory = gateway ? await gateway.call<Memory>('rss') : undefined;
+            const entry = collected.get(key) ?? { results: [], bytes: check.bytes, same: true };
+            entry.results.push(r);
+            entry.memory = memory ?? entry.memory;
+            entry.same &&= same;
+            collected.set(key, entry);
+            log(`  ${t.target}, ${workload} requests: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`);
+          }
         } finally {
           await gateway?.stop();
         }
@@ -113,12 +129,13 @@ export async function runThroughput(plan: ThroughputPlan, log: Log): Promise<Thr
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const targets: TargetResult[] = TARGETS.map((t) => {
-    const entry = collected.get(t.target)!;
+  const targets: TargetResult[] = workloads.flatMap((workload) => TARGETS.map((t) => ({ t, workload }))).map(({ t, workload }) => {
+    const entry = collected.get(`${t.target}|${workload}`)!;
     const rs = entry.results;
     const avg = (f: (r: autocannon.Result) => number) => Math.round((rs.reduce((s, r) => s + f(r), 0) / rs.length) * 10) / 10;
     return {
       target: t.target,
+      workload,
       description: t.description,
       rps: avg((r) => r.requests.average),
       latencyMs: { p50: avg((r) => r.latency.p50), p90: avg((r) => r.latency.p90), p99: avg((r) => r.latency.p99), mean: avg((r) => r.latency.average), max: avg((r) => r.latency.max) },
@@ -131,18 +148,19 @@ export async function runThroughput(plan: ThroughputPlan, log: Log): Promise<Thr
       sameAnswer: entry.same,
     };
   });
-  const rps = (name: string) => targets.find((t) => t.target === name)?.rps ?? 0;
+  const rps = (name: string, workload: Workload) => targets.find((t) => t.target === name && t.workload === workload)?.rps ?? 0;
   const ratio = (a: number, b: number) => (a > 0 && b > 0 ? Math.round((a / b) * 100) / 100 : null);
+  const ratios = (w: Workload) => ({
+    fleetgraphVsHive: ratio(rps('fleetgraph gateway', w), rps('Hive Gateway', w)),
+    fleetgraphVsApollo: ratio(rps('fleetgraph gateway', w), rps('@apollo/gateway (stock)', w)),
+    fleetgraphVsDirect: ratio(rps('fleetgraph gateway', w), rps('subgraph (direct)', w)),
+  });
   return {
     plan,
     query: THROUGHPUT_QUERY,
     clusters: plan.edges + 1,
     targets,
-    ratios: {
-      fleetgraphVsHive: ratio(rps('fleetgraph gateway'), rps('Hive Gateway')),
-      fleetgraphVsApollo: ratio(rps('fleetgraph gateway'), rps('@apollo/gateway (stock)')),
-      fleetgraphVsDirect: ratio(rps('fleetgraph gateway'), rps('subgraph (direct)')),
-    },
+    ratios: { same: ratios('same'), distinct: ratios('distinct') },
     loadAvg: loadAvg(),
   };
 }
