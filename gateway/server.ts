@@ -9,7 +9,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { graphqlHandler } from './inflight-dedup.js';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
+import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { log } from '../subgraphs/common/log.js';
 import { checkSubgraphs } from './readiness.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
@@ -48,8 +49,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // One keep-alive pool per gateway for all subgraph fetches (Apollo's default fetcher does not pool).
   const dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: 64, pipelining: 1 });
   const timeoutMs = options.subgraphTimeoutMs ?? 30_000;
-  const fetcher = ((url: string, init: Parameters<typeof undiciFetch>[1]) =>
-    undiciFetch(url, { ...init, dispatcher, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+  // Issue 7: undici `request` instead of undici `fetch` (no web streams, no per-call AbortSignal.timeout).
+  const fetcher = createSubgraphFetcher({ timeoutMs, dispatcher }) as unknown as Fetcher;
 
   // Shared by HTTP queries and by subscription entity fetches (same pool, same deadline).
   const buildService = ({ name, url }: { name: string; url?: string }) => {
