@@ -27,7 +27,8 @@ interface Reply {
 export async function startChild<Info>(name: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 180_000): Promise<ChildHandle<Info>> {
   const child: ChildProcess = fork(path.join(BENCH_DIR, 'children', `${name}.ts`), args, {
     // BENCH_CPU_PROF=DIR: V8 CPU profiles of every child into DIR (open in Chrome DevTools).
-    execArgv: ['--import', 'tsx', '--max-old-space-size=8192', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // --expose-gc: the `gcMemory` command measures live memory (RSS after a full collection).
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     // Production mode as deployed (Dockerfile): graphql-js's development checks (instanceOf) cost ~30 % of a
     // subgraph's CPU. BENCH_NODE_ENV overrides it (e.g. `development` to measure `npm start` as it is).
     env: { ...process.env, NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env },
@@ -84,7 +85,15 @@ export type Handler = (args: unknown) => unknown | Promise<unknown>;
 
 /** Child side: serve commands (plus `rss` and `exit`) and announce readiness. */
 export function serveParent(info: unknown, handlers: Record<string, Handler>, onExit: () => Promise<void>): void {
-  const all: Record<string, Handler> = { rss: () => memory(), cpu: () => cpuMs(), ...handlers };
+  const all: Record<string, Handler> = {
+    rss: () => memory(),
+    gcMemory: () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      return memory();
+    },
+    cpu: () => cpuMs(),
+    ...handlers,
+  };
   process.on('message', async (msg: { id: number; cmd: string; args?: unknown }) => {
     if (msg.cmd === 'exit') {
       await onExit().catch(() => undefined);

@@ -66,7 +66,10 @@ export interface FleetRun {
   warm: Summary & { requests: Requests; errors: number };
   warmWithListCache?: Summary & { requests: Requests; errors: number; ttlMs: number };
   naive: Summary & { requests: Requests; failures: number; description: string };
+  /** After the warm queries, as the OS sees it. */
   stackMemory: Memory;
+  /** Right after, following a full garbage collection: live memory. */
+  stackMemoryAfterGc: Memory;
   simulatorMemory: Memory;
   watchCaches: number;
   loadAvg: number[];
@@ -78,6 +81,7 @@ export interface AllInOneRun {
   coldFirstMs: number;
   warmP50Ms: number;
   memory: Memory;
+  afterGc: Memory;
   note: string;
 }
 
@@ -263,6 +267,7 @@ async function measure(
     const cpu3 = await cpu();
     const warmRequests = await requestsSince(simCtl, plan.warmQueries);
     const stackMemory = await stack.call<Memory>('rss');
+    const stackMemoryAfterGc = await stack.call<Memory>('gcMemory');
     const simulatorMemory = await simChild.call<Memory>('rss');
     const watchCaches = await stack.call<number>('watchCaches');
     const warm = { ...summarize(warmMs), requests: warmRequests, errors: warmErrors };
@@ -331,6 +336,7 @@ async function measure(
       warm,
       naive,
       stackMemory,
+      stackMemoryAfterGc,
       simulatorMemory,
       watchCaches,
       loadAvg: loadAvg(),
@@ -378,6 +384,7 @@ async function measureAllInOne(edges: number, plan: FleetPlan, log: Log): Promis
     const warm: number[] = [];
     for (let i = 0; i < 5; i++) warm.push((await timedQuery(stack.info.gatewayUrl, query)).ms);
     const memory = await stack.call<Memory>('rss');
+    const afterGc = await stack.call<Memory>('gcMemory');
     log(`all in one process, ${edges + 1} clusters: RSS ${memory.rssMiB} MiB (peak ${memory.peakRssMiB})`);
     return {
       clusters: edges + 1,
@@ -385,6 +392,7 @@ async function measureAllInOne(edges: number, plan: FleetPlan, log: Log): Promis
       coldFirstMs: Math.round(first.ms),
       warmP50Ms: summarize(warm).p50,
       memory,
+      afterGc,
       note: 'simulator + subgraphs + gateway in one process (npm start shape), no added latency, after 1 cold + 5 warm fleet queries',
     };
   } finally {

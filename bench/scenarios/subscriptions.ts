@@ -2,7 +2,7 @@
 // gateway, all subscribed to `ptpClockStateChanged` of one cluster; a PTP grandmaster loss in the
 // simulator is the state change. Per change: time from triggering it to the first event at every
 // client (p50/p99), and the fan-out spread (time after the first client's delivery); RSS per subscriber
-// = growth of the gateway+subgraphs process's RSS with N subscribers / N.
+// = growth of the gateway+subgraphs process's RSS (each measured after a full GC) with N subscribers / N.
 //
 // The timing subgraph finds changes by polling each subscribed cluster (PTP_POLL_INTERVAL_MS, set here
 // to plan.pollIntervalMs; default 5000 in production): the delivery time includes up to one interval.
@@ -132,12 +132,12 @@ export async function runSubscriptions(plan: SubscriptionPlan, log: Log): Promis
 
     for (const n of plan.subscribers) {
       await sleep(1000);
-      const baseMemory = await stack.call<Memory>('rss');
+      const baseMemory = await stack.call<Memory>('gcMemory');
       const t0 = performance.now();
       const subs = await openAll(wsUrl, query, n);
       const connectMs = Math.round(performance.now() - t0);
       await sleep(Math.max(2000, plan.pollIntervalMs * 5)); // upstream subscription and first polls settle
-      const memory = await stack.call<Memory>('rss');
+      const memory = await stack.call<Memory>('gcMemory');
       log(`  ${subs.length}/${n} subscribers connected in ${connectMs} ms; stack RSS ${baseMemory.rssMiB} → ${memory.rssMiB} MiB`);
 
       const delivery: number[] = [];
