@@ -2,7 +2,7 @@
 // telemetry reader (bounded concurrency) and rate tracker (last sample per pod and port).
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '../common/resolver-map.js';
 import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
 import { kubeRequestContext, type FleetAccess } from '../common/fleet-access.js';
 import { SCHEMA_DIR } from '../../scripts/supergraph.js';

@@ -1,7 +1,7 @@
 // The fleet subgraph: Cluster, Node, Pod and CNF workload classification over the whole fleet.
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '../common/resolver-map.js';
 import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
 import { kubeRequestContext, type FleetAccess } from '../common/fleet-access.js';
 import { SCHEMA_DIR } from '../../scripts/supergraph.js';

@@ -1,7 +1,9 @@
 // One cluster's API client: HTTPS over a keep-alive undici Agent whose TLS comes from that cluster's
 // KubeConfig, with a per-cluster deadline, concurrency limit and circuit breaker (cockatiel), and a
 // health record every call updates. Credentials live only in request headers: never in errors or logs.
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   BrokenCircuitError,
@@ -134,6 +136,24 @@ const PATCH_TYPES = {
   json: 'application/json-patch+json',
   strategic: 'application/strategic-merge-patch+json',
 } as const;
+
+/**
+ * One TLS context per distinct (CA, client certificate, key), shared by every connection and every
+ * cluster that uses it: given `ca`/`cert`/`key`, Node would parse them again for each connection, and
+ * a cold fleet query opens several connections per cluster (watches hold their own).
+ */
+const secureContexts = new Map<string, SecureContext>();
+function secureContextFor(tls: TlsMaterial): SecureContext {
+  const key = createHash('sha256')
+    .update(JSON.stringify([tls.ca ?? null, tls.cert ?? null, tls.key ?? null]))
+    .digest('hex');
+  let context = secureContexts.get(key);
+  if (!context) {
+    context = createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key });
+    secureContexts.set(key, context);
+  }
+  return context;
+}
 
 export class ClusterClient implements ClusterReader {
   readonly name: string;
@@ -405,9 +425,7 @@ export class ClusterClient implements ClusterReader {
     const previous = this.agent;
     this.agent = new Agent({
       connect: {
-        ca: tls.ca,
-        cert: tls.cert,
-        key: tls.key,
+        secureContext: secureContextFor(tls),
         servername: tls.servername,
         rejectUnauthorized: tls.rejectUnauthorized,
       },

@@ -2,7 +2,7 @@
 // from the shared watch caches (which also feed the subscription); everything else per request.
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '../common/resolver-map.js';
 import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
 import { kubeRequestContext, type FleetAccess } from '../common/fleet-access.js';
 import { createKubeLoaders } from '../kube/loaders.js';

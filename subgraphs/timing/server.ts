@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GraphQLResolverMap } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '../common/resolver-map.js';
 import { parse } from 'graphql';
 import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
 import type { ClusterRegistry } from '../kube/registry.js';

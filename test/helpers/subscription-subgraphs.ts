@@ -6,7 +6,7 @@
 // - sites:     contributes Cluster.site, so `node { cluster { site { region } } }` needs two entity hops.
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '../../subgraphs/common/resolver-map.js';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/common/serve.js';
 import { Channel } from './subscription-channel.js';
 

@@ -2,7 +2,8 @@
 // ipam (an error on that field only), a cluster without the SR-IOV operator (null, no error), an
 // unreachable cluster (a coded error), and the sync-status feed from a watch cache.
 import { readFileSync } from 'node:fs';
-import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '../../subgraphs/common/resolver-map.js';
 import { execute, parse, type ExecutionResult } from 'graphql';
 import type { ClusterHealth, ClusterReader, ListOptions, ListResult, WatchStream } from '../../subgraphs/kube/client.js';
 import { ClusterError, unknownCluster } from '../../subgraphs/kube/errors.js';
