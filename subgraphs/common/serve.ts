@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from './resolver-map.js';
@@ -77,6 +77,8 @@ export async function startSubgraph<TContext extends BaseContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Traces are for Apollo Studio, which we do not use; they cost every response bytes and CPU.
       ApolloServerPluginInlineTraceDisabled(),
+      // No response cache uses cache hints here; computing them cost ~7% of subgraph CPU (bench profile).
+      ApolloServerPluginCacheControlDisabled(),
       {
         async serverWillStart() {
           return {
