@@ -2,20 +2,12 @@
 // cluster (a coded error on the field that needed the cluster); reading telemetry fails per pod (a coded
 // error naming the pod, `extensions.pod`), and in rankings such a pod is a null entry at the end.
 import { GraphQLError } from 'graphql';
-import { toGraphQLError } from '../kube/errors.js';
+import { fromCluster, toGraphQLError } from '../kube/errors.js';
 import type { DpdkContext } from './context.js';
 import type { DpdkPodOrder, Resolvers } from './generated/types.js';
 import type { PodReading } from './loaders.js';
 import type { NodeDpdkModel, PodDpdkModel } from './models.js';
 import { drops, mapLinkStatus, mapPortInfo, mapXstats, pciAddressOf, STAT_FIELDS, type StatValues } from './telemetry.js';
-
-async function fromCluster<T>(cluster: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (err) {
-    throw toGraphQLError(err, cluster);
-  }
-}
 
 /** A telemetry failure of one pod: the cluster error's extensions plus `pod: namespace/name`. */
 function podError(err: unknown, pod: PodDpdkModel): GraphQLError {

@@ -1,8 +1,7 @@
 // Resolvers of the fleet subgraph. Every read of a cluster goes through the request's loaders (one
 // LIST per cluster per kind, or a warm watch cache); a failing cluster throws a coded error for its
 // own field only, which GraphQL turns into a null there and one entry in `errors`.
-import { GraphQLError } from 'graphql';
-import { Resources, toGraphQLError, unknownCluster, type Node, type Pod } from '../kube/index.js';
+import { Resources, fromCluster, toGraphQLError, unknownCluster, validateLabelFilters, type Node, type Pod } from '../kube/index.js';
 import type { Resolvers } from './generated/types.js';
 import type { FleetContext } from './context.js';
 import type { ClusterModel, LabelModel, NodeModel, PodModel } from './models.js';
@@ -10,15 +9,6 @@ import { labelList, mapNode, mapPod } from './sources.js';
 
 function labelValue(labels: LabelModel[], key: string): string | null {
   return labels.find((l) => l.key === key)?.value ?? null;
-}
-
-/** Runs a cluster read; its failure becomes a coded GraphQL error naming the cluster. */
-async function fromCluster<T>(cluster: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (err) {
-    throw toGraphQLError(err, cluster);
-  }
 }
 
 function entry(ctx: FleetContext, name: string) {
@@ -42,18 +32,6 @@ async function podsOf(ctx: FleetContext, cluster: string, namespace?: string | n
 async function nodeByName(ctx: FleetContext, cluster: string, name: string): Promise<NodeModel | null> {
   const node = await ctx.kube.get<Node>(Resources.nodes).load({ cluster, name });
   return node ? mapNode(cluster, node) : null;
-}
-
-function validateLabelFilters(filters: readonly { key: string; op?: string | null; value?: string | null; values?: readonly string[] | null }[]): void {
-  for (const f of filters) {
-    const op = f.op ?? 'EQUALS';
-    if ((op === 'EQUALS' || op === 'NOT_EQUALS') && (f.value === undefined || f.value === null)) {
-      throw new GraphQLError(`label filter on "${f.key}": ${op} needs a value`, { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-    if ((op === 'IN' || op === 'NOT_IN') && !f.values?.length) {
-      throw new GraphQLError(`label filter on "${f.key}": ${op} needs values`, { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-  }
 }
 
 export const resolvers: Resolvers = {

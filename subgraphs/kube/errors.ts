@@ -182,6 +182,15 @@ export function toGraphQLError(err: unknown, cluster: string): GraphQLError {
   });
 }
 
+/** Runs a read of one cluster; its failure becomes a coded GraphQL error naming the cluster. */
+export async function fromCluster<T>(cluster: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    throw toGraphQLError(err, cluster);
+  }
+}
+
 /** The error for a cluster name the registry does not know. */
 export function unknownCluster(cluster: string): ClusterError {
   return new ClusterError('NOT_FOUND', cluster, `unknown cluster "${cluster}"`);

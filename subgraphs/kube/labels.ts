@@ -1,5 +1,6 @@
 // Label matching: the fleet's label filters (GraphQL `LabelFilter`) and Kubernetes label selector
 // strings, so list requests can be answered from a watch cache without asking the API server.
+import { GraphQLError } from 'graphql';
 
 export type LabelOperator = 'EQUALS' | 'NOT_EQUALS' | 'IN' | 'NOT_IN' | 'EXISTS' | 'DOES_NOT_EXIST';
 
@@ -29,6 +30,19 @@ export function matchesFilter(labels: Readonly<Record<string, string>> | undefin
       return has;
     case 'DOES_NOT_EXIST':
       return !has;
+  }
+}
+
+/** A filter missing its value(s) would silently match nothing (or everything): refuse it as BAD_USER_INPUT. */
+export function validateLabelFilters(filters: readonly LabelFilter[]): void {
+  for (const f of filters) {
+    const op = f.op ?? 'EQUALS';
+    if ((op === 'EQUALS' || op === 'NOT_EQUALS') && (f.value === undefined || f.value === null)) {
+      throw new GraphQLError(`label filter on "${f.key}": ${op} needs a value`, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    if ((op === 'IN' || op === 'NOT_IN') && !f.values?.length) {
+      throw new GraphQLError(`label filter on "${f.key}": ${op} needs values`, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
   }
 }
 

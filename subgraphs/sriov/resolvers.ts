@@ -2,22 +2,13 @@
 // through the request's per-cluster loaders; a failing cluster throws a coded error for its own field
 // only. A cluster without the SR-IOV operator, or a node without a node state, is null with no error.
 import { GraphQLError, GraphQLScalarType, valueFromASTUntyped } from 'graphql';
-import { ClusterError, toGraphQLError, unknownCluster } from '../kube/errors.js';
+import { ClusterError, fromCluster, toGraphQLError, unknownCluster } from '../kube/errors.js';
 import type { SriovContext } from './context.js';
 import type { Resolvers } from './generated/types.js';
 import type { NodeSriovModel, VfTotalsModel } from './models.js';
 import { deviceKey } from './network-status.js';
 import { syncStatusChanges } from './events.js';
 import { comparePolicies, mapNetwork, mapPolicy, nodeResources, parseIpam, sumResources, vfCounts, vfIndex } from './sources.js';
-
-/** Runs a cluster read; its failure becomes a coded GraphQL error naming the cluster. */
-async function fromCluster<T>(cluster: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (err) {
-    throw toGraphQLError(err, cluster);
-  }
-}
 
 async function statesOf(ctx: SriovContext, cluster: string): Promise<Map<string, NodeSriovModel> | null> {
   if (!ctx.registry.has(cluster)) return null;
