@@ -3,7 +3,7 @@
 // needed the cluster; a cluster without the PTP operator is null with no error.
 import type { GraphQLError } from 'graphql';
 import { ClusterError, toGraphQLError, unknownCluster } from '../kube/errors.js';
-import type { LabelFilter } from '../kube/labels.js';
+import { validateLabelFilters, type LabelFilter } from '../kube/labels.js';
 import type { TimingContext } from './context.js';
 import type { Resolvers } from './generated/types.js';
 import type { ClusterPtpModel, NodePtpModel } from './models.js';
@@ -58,6 +58,7 @@ export const resolvers: Resolvers<TimingContext> = {
   Query: {
     async ptpNodes(_parent, args, ctx) {
       const filter = { labels: (args.clusterLabels ?? null) as LabelFilter[] | null };
+      validateLabelFilters(filter.labels ?? []);
       let clusters = ctx.fleet.list(filter).map((c) => c.name);
       const failures: GraphQLError[] = [];
       if (args.clusters) {

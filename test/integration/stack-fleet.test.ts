@@ -40,6 +40,9 @@ describe('the fleet through the gateway', () => {
     expect(res.data.clusters.every((c: { label: string }) => c.label === 'edge')).toBe(true);
     const bad = await stack.query('{ clusters(labels: [{ key: "role", op: IN }]) { name } }');
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // The same filter input on the timing subgraph's fleet-level query is checked the same way.
+    const badPtp = await stack.query('{ ptpNodes(clusterLabels: [{ key: "role", op: IN }]) { nodeName } }');
+    expect(badPtp.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('costs one node LIST per cluster for the nodes of every cluster', async () => {
