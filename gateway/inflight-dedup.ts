@@ -12,7 +12,7 @@ import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRespons
 import type { Request, RequestHandler, Response } from 'express';
 
 export interface InflightDedupOptions {
-  /** Default: on unless GATEWAY_INFLIGHT_DEDUP=0. */
+  /** Default on (GATEWAY_INFLIGHT_DEDUP=0 in lib/config.ts turns it off). */
   enabled?: boolean;
   /** Per-request context for Apollo Server (as expressMiddleware's `context`). */
   context?: (args: { req: Request; res: Response }) => Promise<BaseContext>;
@@ -40,7 +40,7 @@ function dedupKey(req: Request): string | undefined {
 
 export function graphqlHandler(server: ApolloServer<BaseContext>, options: InflightDedupOptions = {}): RequestHandler {
   server.assertStarted('graphqlHandler()');
-  const enabled = options.enabled ?? process.env.GATEWAY_INFLIGHT_DEDUP !== '0';
+  const enabled = options.enabled ?? true;
   const context = options.context ?? (async () => ({}));
   const inflight = new Map<string, Promise<SharedResponse | undefined>>();
 

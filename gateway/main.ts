@@ -5,7 +5,7 @@ import { SUBGRAPHS } from '../schema/subgraphs.js';
 import { SUPERGRAPH_PATH } from '../scripts/supergraph.js';
 import { startGateway } from './server.js';
 import { limitsFromEnv } from './subscriptions/index.js';
-import { onShutdown } from '../scripts/shutdown.js';
+import { onShutdown } from '../lib/shutdown.js';
 
 const subgraphUrls = Object.fromEntries(
   SUBGRAPHS.map((s) => [s.name, process.env[`SUBGRAPH_${s.name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${s.port}/graphql`]),

@@ -11,7 +11,7 @@ import { graphqlHandler } from './inflight-dedup.js';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Agent } from 'undici';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
-import { log } from '../subgraphs/common/log.js';
+import { log } from '../lib/log.js';
 import { checkSubgraphs } from './readiness.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { createGatewayMetrics } from './metrics.js';
@@ -19,7 +19,7 @@ import { Registry } from 'prom-client';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { attachSubscriptionServer, type SubscriptionOptions, type SubscriptionServer } from './subscriptions/index.js';
 // Shared caches (issue 7): the APQ store is keyv (memory, or Redis when REDIS_URL is set).
-import { createApqCache, type KeyValueCacheLike } from '../subgraphs/common/cache.js';
+import { createApqCache, type KeyValueCacheLike } from '../lib/cache.js';
 
 export interface GatewayOptions {
   /** Composed supergraph SDL (schema/supergraph.graphql). */
@@ -34,8 +34,12 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** Subscriptions over graphql-ws on /graphql: limits, upstream settings, auth hooks (gateway/subscriptions). */
   subscriptions?: SubscriptionOptions;
-  /** Persisted-query (APQ) store; default: keyv in memory, or Redis when REDIS_URL is set (shared by replicas). */
+  /** Persisted-query (APQ) store; default: keyv in memory, or in Redis at `redisUrl` (shared by replicas). */
   apqCache?: KeyValueCacheLike;
+  /** Shared caches (APQ) in this Redis; unset = in memory. */
+  redisUrl?: string;
+  /** Identical read-only queries in flight share one execution (default true). */
+  inflightDedup?: boolean;
 }
 
 export interface RunningGateway {
@@ -79,7 +83,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.updateSupergraph(coreSupergraphSdl));
 
   // APQ store (issue 7): replicas behind one Redis accept each other's registered hashes.
-  const ownApqCache = options.apqCache ? undefined : createApqCache();
+  const ownApqCache = options.apqCache ? undefined : createApqCache({ redisUrl: options.redisUrl });
   const apollo = new ApolloServer({
     gateway,
     persistedQueries: { cache: options.apqCache ?? ownApqCache! },
@@ -107,7 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.type('html').send(graphiqlPage('/graphql'));
   });
   // Issue 7: expressMiddleware's job plus in-flight dedup of identical read-only queries (inflight-dedup.ts).
-  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo));
+  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, { enabled: options.inflightDedup ?? true }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { delimiter } from 'node:path';
 import { startStack } from './stack.js';
-import { onShutdown } from './shutdown.js';
+import { onShutdown } from '../lib/shutdown.js';
 
 const { values } = parseArgs({
   options: {

@@ -8,7 +8,7 @@ import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, parseMessage, type Message, type SubscribeMessage } from 'graphql-ws';
 import type WebSocket from 'ws';
 import type { RawData } from 'ws';
-import { log } from '../../subgraphs/common/log.js';
+import { log } from '../../lib/log.js';
 import type { Authenticate, Authorize, Principal } from './auth.js';
 import { SubscriptionErrorCode, WsCloseCode, formatError, subscriptionError } from './errors.js';
 import type { SubscriptionMetrics } from './metrics.js';

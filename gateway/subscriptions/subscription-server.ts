@@ -4,7 +4,7 @@
 import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { handleProtocols } from 'graphql-ws';
-import { log } from '../../subgraphs/common/log.js';
+import { log } from '../../lib/log.js';
 import { allowAll, allowAnonymous, type Authenticate, type Authorize } from './auth.js';
 import { ClientConnection } from './client-connection.js';
 import { WsCloseCode } from './errors.js';

@@ -4,7 +4,7 @@
 // exponential backoff; graphql-ws then re-sends every active subscription on the new connection.
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { log } from '../../subgraphs/common/log.js';
+import { log } from '../../lib/log.js';
 import type { SubscriptionMetrics } from './metrics.js';
 import type { UpstreamOptions } from './options.js';
 

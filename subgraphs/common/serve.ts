@@ -12,7 +12,7 @@ import type { GraphQLResolverMap } from './resolver-map.js';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { log } from './log.js';
+import { log } from '../../lib/log.js';
 
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: string;

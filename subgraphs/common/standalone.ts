@@ -1,7 +1,7 @@
 // Runs one subgraph as its own process (compose.yaml): the fleet from KUBECONFIG / --kubeconfig and
 // FLEET_FILE, PORT and HOST from the environment, a clean stop on SIGINT/SIGTERM.
 import { ClusterRegistry, WatchCacheRegistry } from '../kube/index.js';
-import { onShutdown } from '../../scripts/shutdown.js';
+import { onShutdown } from '../../lib/shutdown.js';
 import type { FleetAccess } from './fleet-access.js';
 import type { RunningSubgraph } from './serve.js';
 

@@ -13,7 +13,7 @@ import { objectKey, type KubeObject } from './objects.js';
 import { refId, type ResourceRef } from './resources.js';
 import type { WatchCache } from './watch-cache.js';
 // Issue 7: short-TTL shared list results (keyv; off unless LIST_CACHE_TTL_MS is set).
-import { defaultListCache, identityOf, type ListCache } from './list-cache.js';
+import { identityOf, type ListCache } from './list-cache.js';
 
 export interface ListKey {
   cluster: string;
@@ -52,7 +52,7 @@ export interface KubeLoaderOptions {
   signal?: AbortSignal;
   /**
    * Issue 7: shared short-TTL list results (list-cache.ts), asked after the watch cache and before the
-   * API. Default: the process-wide one from LIST_CACHE_TTL_MS / REDIS_URL (off when unset); null = off.
+   * API. The process's one (FleetAccess.listCache); absent or null = off.
    */
   listCache?: ListCache | null;
 }
@@ -118,7 +118,7 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
   const listLoaders = new Map<string, DataLoader<ListKey, KubeObject[], string>>();
   const getLoaders = new Map<string, DataLoader<GetKey, KubeObject | null, string>>();
   const signal = options.signal;
-  const listCache = options.listCache === undefined ? defaultListCache() : options.listCache; // issue 7
+  const listCache = options.listCache ?? null; // issue 7
 
   function listLoader(ref: ResourceRef): DataLoader<ListKey, KubeObject[], string> {
     const id = refId(ref);

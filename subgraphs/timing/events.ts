@@ -6,7 +6,7 @@
 import { eventIterator } from '../kube/async-queue.js';
 import type { RegistryChange } from '../kube/registry.js';
 import type { ClusterError } from '../kube/errors.js';
-import { log } from '../common/log.js';
+import { log } from '../../lib/log.js';
 import type { ClockState, PtpMetricSource } from './generated/types.js';
 import type { NodePtpModel, PtpClockClassEventModel, PtpClockStateEventModel } from './models.js';
 import { clockClassResourceAddress, OranEventType, syncStateResourceAddress } from './ptp-metrics.js';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createClient } from '@redis/client';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { SUPERGRAPH_PATH } from '../../scripts/supergraph.js';
-import { createApqCache } from '../../subgraphs/common/cache.js';
+import { createApqCache } from '../../lib/cache.js';
 import { ListCache, identityOf } from '../../subgraphs/kube/list-cache.js';
 import { createKubeLoaders } from '../../subgraphs/kube/loaders.js';
 import type { KubeObject } from '../../subgraphs/kube/objects.js';

@@ -2,7 +2,7 @@
 // Redis that is down or does not answer is a miss within the op timeout, never an error.
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createApqCache, createSharedCache } from '../../subgraphs/common/cache.js';
+import { createApqCache, createSharedCache } from '../../lib/cache.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

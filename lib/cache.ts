@@ -1,5 +1,6 @@
-// Shared caches on keyv: in memory (a bounded LRU) by default, Redis (@keyv/redis) when REDIS_URL is
-// set, so several gateway / subgraph replicas share persisted queries (APQ) and short-TTL list results.
+// Shared caches on keyv: in memory (a bounded LRU) by default, Redis (@keyv/redis) when a Redis URL is
+// configured (REDIS_URL, read by lib/config.ts), so several gateway / subgraph replicas share persisted
+// queries (APQ) and short-TTL list results.
 // A cache is an optimisation, never a dependency: every Redis error or slow answer (opTimeoutMs)
 // becomes a miss, logged at most once per 30 s per cache, and never fails a query.
 import { Keyv } from 'keyv';
@@ -13,7 +14,7 @@ export type CacheBackend = 'memory' | 'redis';
 export interface SharedCacheOptions {
   /** Keys are stored as `<namespace>:<key>` (Redis) or in the namespace's own LRU (memory). */
   namespace: string;
-  /** Redis URL; default `process.env.REDIS_URL`; unset or '' = in memory. */
+  /** Redis URL; unset or '' = in memory. */
   redisUrl?: string;
   /** Default time to live of an entry, ms (0 = until evicted). */
   ttlMs?: number;
@@ -51,7 +52,7 @@ function redisStore(url: string, namespace: string): KeyvRedis<unknown> {
 
 /** The raw Keyv of a namespace (APQ's KeyvAdapter needs one); prefer `createSharedCache`. */
 export function createKeyv<V>(options: SharedCacheOptions): { keyv: Keyv<V>; backend: CacheBackend } {
-  const url = options.redisUrl ?? process.env.REDIS_URL ?? '';
+  const url = options.redisUrl ?? '';
   if (url) {
     // useKeyPrefix false: @keyv/redis adds `<namespace>::` itself.
     const keyv = new Keyv<V>(redisStore(url, options.namespace), { namespace: options.namespace, useKeyPrefix: false, ttl: options.ttlMs || undefined });
