@@ -9,14 +9,14 @@ let stack: TestStack;
 let sim: SimClient;
 beforeAll(async () => {
   stack = await startTestStack({ deadlineMs: 1000 });
-  sim = new SimClient(stack.simulator!);
+  sim = new SimClient(stack.sim);
 });
 afterAll(async () => {
   sim?.close();
   await stack?.stop();
 });
 afterEach(async () => {
-  for (const name of stack.registry.names()) await stack.control('DELETE', `/clusters/${name}/faults`);
+  for (const name of await stack.clusterNames()) await stack.control('DELETE', `/clusters/${name}/faults`);
 });
 
 describe('dpdk through the gateway', () => {
@@ -34,10 +34,10 @@ describe('dpdk through the gateway', () => {
     const counters = await stack.counters();
     const lists = countRequests(counters, 'list /pods');
     const proxies = countRequests(counters, 'proxy /pods');
-    for (const name of stack.registry.names()) expect({ name, lists: lists[name] }).toEqual({ name, lists: 1 });
+    for (const name of await stack.clusterNames()) expect({ name, lists: lists[name] }).toEqual({ name, lists: 1 });
     // Per DPDK pod: /ethdev/list plus /ethdev/stats per port (2 ports each); nothing else.
     expect(proxies['regional-east']).toBe(2 * (1 + 2));
-    for (const name of stack.registry.names().filter((n) => n.startsWith('du-'))) expect({ name, proxies: proxies[name] }).toEqual({ name, proxies: 1 + 2 });
+    for (const name of (await stack.clusterNames()).filter((n) => n.startsWith('du-'))) expect({ name, proxies: proxies[name] }).toEqual({ name, proxies: 1 + 2 });
     expect(proxies['hub-1']).toBeUndefined();
   });
 

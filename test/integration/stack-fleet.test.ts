@@ -1,5 +1,5 @@
 // Issue 3 acceptance, as a user sees it: the whole stack (simulated fleet → subgraphs → gateway) over
-// real HTTPS and HTTP, queried through the gateway.
+// real HTTPS and HTTP, queried through the gateway — each part in its own process, as `npm start` runs it.
 import { request } from 'undici';
 import { countRequests, startTestStack, type TestStack } from '../helpers/stack.js';
 
@@ -7,13 +7,13 @@ const FLEET_QUERY = '{ clusters { name platform health { reachable } nodes { nam
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack({ deadlineMs: 1500 });
+  stack = await startTestStack({ layout: 'processes', deadlineMs: 1500 });
 });
 afterAll(async () => {
   await stack?.stop();
 });
 afterEach(async () => {
-  for (const name of stack.registry.names()) await stack.control('DELETE', `/clusters/${name}/faults`);
+  for (const name of await stack.clusterNames()) await stack.control('DELETE', `/clusters/${name}/faults`);
 });
 
 describe('the fleet through the gateway', () => {
@@ -22,7 +22,7 @@ describe('the fleet through the gateway', () => {
     expect(res.status).toBe(200);
     expect(res.errors).toBeUndefined();
     const clusters = res.data.clusters as { name: string; platform: string; health: { reachable: boolean }; nodes: { name: string; ready: boolean }[] }[];
-    expect(clusters.map((c) => c.name)).toEqual(stack.registry.names());
+    expect(clusters.map((c) => c.name)).toEqual(await stack.clusterNames());
     expect(clusters.filter((c) => c.name.startsWith('du-'))).toHaveLength(12);
     for (const c of clusters) {
       expect(c.health.reachable).toBe(true);
@@ -51,7 +51,7 @@ describe('the fleet through the gateway', () => {
     expect(res.errors).toBeUndefined();
     const counters = await stack.counters();
     const lists = countRequests(counters, 'list /nodes');
-    expect(Object.keys(lists).sort()).toEqual(stack.registry.names());
+    expect(Object.keys(lists).sort()).toEqual(await stack.clusterNames());
     expect(Object.values(lists).every((n) => n === 1)).toBe(true);
     expect(countRequests(counters, 'get /nodes')).toEqual({});
   });

@@ -21,6 +21,7 @@ import { WatchCacheRegistry } from '../../subgraphs/kube/watch-cache-registry.js
 import { parsePrometheusText } from '../../subgraphs/metrics/text-format.js';
 import type { MetricSample } from '../../subgraphs/metrics/types.js';
 import { startTimingSubgraph, type RunningTimingSubgraph } from '../../subgraphs/timing/server.js';
+import { accessOver, startOptions } from '../helpers/fleet-access.js';
 
 const EDGES = 6;
 /** du-006 becomes a 4-node PTP cluster (no status.matchList on that site: recommend rules are evaluated). */
@@ -144,7 +145,7 @@ beforeAll(async () => {
   tls = new Agent({ connect: { ca: sim.caPem } });
   registry = new ClusterRegistry({ kubeconfigPaths: [sim.kubeconfigPath], fleetFilePath: sim.fleetFilePath });
   caches = new WatchCacheRegistry(registry);
-  timing = await startTimingSubgraph({ registry, caches, port: 0, pollIntervalMs: 100 });
+  timing = await startTimingSubgraph(accessOver(registry, caches), startOptions({ pollIntervalMs: 100 }));
 });
 
 afterAll(async () => {
@@ -282,7 +283,7 @@ describe('request cost', () => {
     writeFileSync(fleetFile, stringify({ prometheusUrl: stub.url }));
     const promRegistry = new ClusterRegistry({ kubeconfigPaths: [sim.kubeconfigPath], fleetFilePath: fleetFile });
     const promCaches = new WatchCacheRegistry(promRegistry);
-    const promTiming = await startTimingSubgraph({ registry: promRegistry, caches: promCaches, port: 0 });
+    const promTiming = await startTimingSubgraph(accessOver(promRegistry, promCaches), startOptions());
     try {
       await control('POST', '/counters/reset');
       const cold = await gql(promTiming.url, FLEET_NODE_PTP, { reps: nodeReps });
