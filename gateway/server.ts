@@ -8,7 +8,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { graphqlHandler } from './inflight-dedup.js';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
+import { SubgraphDataSource } from './subgraph-data-source.js';
 import { Agent } from 'undici';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { log } from '../lib/log.js';
@@ -59,7 +60,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Shared by HTTP queries and by subscription entity fetches (same pool, same deadline).
   const buildService = ({ name, url }: { name: string; url?: string }) => {
     const target = options.subgraphUrls[name] ?? url;
-    return new RemoteGraphQLDataSource({ url: target, fetcher });
+    return new SubgraphDataSource(name, target!, fetcher);
   };
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,

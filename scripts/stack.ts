@@ -18,8 +18,9 @@ import { openFleetAccess, type OpenFleetAccess } from '../subgraphs/common/fleet
 import type { RunningSubgraph } from '../subgraphs/common/serve.js';
 import { startGateway, type RunningGateway } from '../gateway/server.js';
 import type { FleetOptions } from '../simulator/fleet/model.js';
-import { startSimulator, type Simulator } from '../simulator/simulator.js';
+import type { Simulator } from '../simulator/simulator.js';
 import { SupervisedProcess, type ChildSpec, type ReadyMessage } from './launcher/supervisor.js';
+import { buildEntryPoints } from './launcher/build.js';
 import { assertPortsFree, freePort, stackPorts, type StackPorts } from './launcher/ports.js';
 
 export type StackLayout = 'processes' | 'single';
@@ -118,6 +119,9 @@ async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack
     return child.start();
   };
   try {
+    const build = await buildEntryPoints();
+    push(async () => build.remove());
+    const bundles = build.entries;
     let fleet = options.fleet ?? { kubeconfigPaths: [] };
     let simulator: SimulatorInfo | undefined;
     if (r.demo) {
@@ -125,7 +129,7 @@ async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack
       const flag = (name: string, value: number | undefined) => (value === undefined ? [] : [`--${name}`, String(value)]);
       const ready = await launch({
         name: 'simulator',
-        script: 'simulator/cli.ts',
+        script: bundles['simulator/cli.ts'],
         args: [
           'start',
           '--port', String(r.ports.simulatorApi),
@@ -160,7 +164,7 @@ async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack
     const [gatewayReady] = await Promise.all([
       launch({
         name: 'gateway',
-        script: 'gateway/main.ts',
+        script: bundles['gateway/main.ts'],
         env: {
           ...base,
           HOST: r.host,
@@ -173,7 +177,7 @@ async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack
       ...DOMAINS.map((d) =>
         launch({
           name: d.name,
-          script: 'subgraphs/run.ts',
+          script: bundles['subgraphs/run.ts'],
           args: [d.name],
           env: { ...base, ...fleetEnv, HOST: r.host, PORT: new URL(subgraphUrls[d.name]).port },
         }),
@@ -192,6 +196,8 @@ async function startSingle(options: StackOptions, r: Resolved): Promise<Stack> {
     let simulator: Simulator | undefined;
     let fleet = options.fleet ?? { kubeconfigPaths: [] };
     if (r.demo) {
+      // Loaded only for the demo: `--kubeconfig` never loads the simulator.
+      const { startSimulator } = await import('../simulator/simulator.js');
       // The demo fleet behaves like a live one: created ProvisioningRequests progress (the CLI does the same).
       simulator = await startSimulator({
         host: '127.0.0.1',

@@ -17,7 +17,7 @@ export interface ReadyMessage {
 export interface ChildSpec {
   /** Shown as the line prefix and in messages, e.g. `timing`. */
   name: string;
-  /** Entry point, relative to the repository root (run with tsx). */
+  /** Entry point: a JavaScript bundle (scripts/launcher/build.ts), or TypeScript, which runs with tsx. */
   script: string;
   args?: string[];
   env: Record<string, string | undefined>;
@@ -80,12 +80,13 @@ export class SupervisedProcess extends EventEmitter {
   }
 
   private spawn(): Promise<ReadyMessage> {
-    const child = fork(path.join(REPO_ROOT, this.spec.script), this.spec.args ?? [], {
+    const script = path.resolve(REPO_ROOT, this.spec.script);
+    const child = fork(script, this.spec.args ?? [], {
       cwd: REPO_ROOT,
       // The same environment at every restart, its PORT included: the gateway's subgraph URLs stay valid.
       env: this.spec.env as NodeJS.ProcessEnv,
-      // Children run TypeScript with tsx whatever runs the launcher (tsx, jest, node).
-      execArgv: ['--import', 'tsx', '--no-warnings=ExperimentalWarning'],
+      // Our own flags, whatever runs the launcher (tsx, jest, node): a bundle with its source maps, or tsx for TypeScript.
+      execArgv: script.endsWith('.ts') ? ['--import', 'tsx', '--no-warnings=ExperimentalWarning'] : ['--enable-source-maps'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;
