@@ -22,7 +22,7 @@ import {
 } from 'cockatiel';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ClusterAuth, sameTls, type TlsMaterial } from './auth.js';
-import { ClusterError, errorFromResponse, errorFromTransport, notClusterFault, type ClusterErrorCode } from './errors.js';
+import { ClusterError, errorFromResponse, errorFromTransport, notClusterFault, toClusterError, type ClusterErrorCode } from './errors.js';
 import type { KubeList, KubeObject, VersionInfo, WatchEvent } from './objects.js';
 import {
   apiVersionOf,
@@ -406,7 +406,7 @@ export class ClusterClient implements ClusterReader {
         if (buffer.trim()) yield parseEvent<T>(cluster, ref, buffer.trim());
       } catch (err) {
         if (controller.signal.aborted) return;
-        throw err instanceof ClusterError ? err : errorFromTransport(cluster, err);
+        throw toClusterError(cluster, err);
       } finally {
         release();
         if (!body.destroyed) body.destroy();

@@ -3,7 +3,7 @@ export { Resources, apiVersionOf, kindKeyOf, refId, collectionPath, objectPath, 
 export type { ResourceRef, ResourceName, ListParams, WatchParams, ProxyTarget } from './resources.js';
 export { isStatus, objectKey } from './objects.js';
 export type { KubeObject, ObjectMeta, OwnerReference, KubeList, KubeStatus, WatchEvent, WatchEventType, VersionInfo, Node, NodeCondition, Pod, Container, ContainerStatus, ContainerPort } from './objects.js';
-export { ClusterError, fromCluster, toGraphQLError, errorFromResponse, errorFromStatus, errorFromTransport, unknownCluster, codeForHttpStatus, redact } from './errors.js';
+export { ClusterError, fromCluster, toClusterError, toGraphQLError, errorFromResponse, errorFromStatus, errorFromTransport, unknownCluster, codeForHttpStatus, redact } from './errors.js';
 export type { ClusterErrorCode, ClusterErrorExtensions } from './errors.js';
 export { matchesFilter, matchesFilters, parseLabelSelector, validateLabelFilters } from './labels.js';
 export type { LabelFilter, LabelOperator } from './labels.js';

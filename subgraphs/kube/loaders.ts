@@ -7,7 +7,7 @@
 // A failing cluster rejects only its own keys, with a ClusterError (extensions: code, cluster).
 import DataLoader from 'dataloader';
 import { clusterLooksDown, type ClusterReader } from './client.js';
-import { ClusterError, errorFromTransport } from './errors.js';
+import { toClusterError, type ClusterError } from './errors.js';
 import { matchesFilters, parseLabelSelector } from './labels.js';
 import { objectKey, type KubeObject } from './objects.js';
 import { refId, type ResourceRef } from './resources.js';
@@ -99,10 +99,6 @@ function listFromCache<T extends KubeObject>(cache: WatchCache<T>, ref: Resource
     );
 }
 
-function asClusterError(cluster: string, err: unknown): ClusterError {
-  return err instanceof ClusterError ? err : errorFromTransport(cluster, err);
-}
-
 function groupBy<V>(values: readonly V[], keyOf: (v: V) => string): Map<string, V[]> {
   const groups = new Map<string, V[]>();
   for (const v of values) {
@@ -144,7 +140,7 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
               }
               return items;
             } catch (err) {
-              return asClusterError(key.cluster, err);
+              return toClusterError(key.cluster, err);
             }
           }),
         ),
@@ -185,13 +181,13 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
                     const found = new Map(items.map((o) => [objectKey(ref.namespaced ? o.metadata.namespace : undefined, o.metadata.name), o]));
                     for (const k of nsKeys) results.set(getCacheKey(k), found.get(objectKey(ref.namespaced ? k.namespace : undefined, k.name)) ?? null);
                   } catch (err) {
-                    const error = asClusterError(cluster, err);
+                    const error = toClusterError(cluster, err);
                     for (const k of nsKeys) results.set(getCacheKey(k), error);
                   }
                 }),
               );
             } catch (err) {
-              const error = asClusterError(cluster, err);
+              const error = toClusterError(cluster, err);
               for (const k of clusterKeys) results.set(getCacheKey(k), error);
             }
           }),

@@ -11,7 +11,7 @@
 import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
 import { eventIterator } from './async-queue.js';
 import type { ClusterReader } from './client.js';
-import { ClusterError, errorFromStatus, errorFromTransport } from './errors.js';
+import { ClusterError, errorFromStatus, toClusterError } from './errors.js';
 import { isStatus, objectKey, type KubeObject } from './objects.js';
 import type { ResourceRef } from './resources.js';
 
@@ -231,7 +231,7 @@ export class WatchCache<T = KubeObject> {
         await this.watchOnce(succeeded);
       } catch (err) {
         if (stopped.aborted) break;
-        const error = err instanceof ClusterError ? err : errorFromTransport(this.cluster, err);
+        const error = toClusterError(this.cluster, err);
         this.lastError = error;
         for (const wake of this.errorWaiters) wake();
         if (error.httpStatus === 404) {
