@@ -6,6 +6,7 @@
 import DataLoader from 'dataloader';
 import { ClusterError, toClusterError } from '../kube/errors.js';
 import type { KubeLoaders } from '../kube/loaders.js';
+import { perCluster } from '../kube/per-cluster.js';
 import type { Pod } from '../kube/objects.js';
 import { Resources } from '../kube/resources.js';
 import { podNetworkStatus } from '../sriov/network-status.js';
@@ -112,22 +113,14 @@ export function createDpdkLoaders(kube: KubeLoaders, reader: TelemetryReader, ra
     { cacheKeyFn: (k) => JSON.stringify([k.cluster, k.namespace, k.name]) },
   );
 
-  const clusterPods = new DataLoader<string, PodDpdkModel[]>((clusters) =>
-    Promise.all(
-      clusters.map(async (cluster) => {
-        try {
-          const pods = await kube.list<Pod>(Resources.pods).load({ cluster });
-          return pods
-            .filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp)
-            .map((p) => toPodDpdk(cluster, p))
-            .filter((p): p is PodDpdkModel => p !== null)
-            .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.podName.localeCompare(b.podName));
-        } catch (err) {
-          return toClusterError(cluster, err);
-        }
-      }),
-    ),
-  );
+  const clusterPods = perCluster(async (cluster) => {
+    const pods = await kube.list<Pod>(Resources.pods).load({ cluster });
+    return pods
+      .filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp)
+      .map((p) => toPodDpdk(cluster, p))
+      .filter((p): p is PodDpdkModel => p !== null)
+      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.podName.localeCompare(b.podName));
+  });
 
   const command = new DataLoader<{ pod: PodDpdkModel; command: string }, unknown, string>(
     (keys) =>

@@ -18,5 +18,6 @@ export type { WatchChange, WatchChangeType, WatchScope, WatchCacheOptions } from
 export { WatchCacheRegistry } from './watch-cache-registry.js';
 export type { FleetChange, WatchedFleet, SharedCacheOptions } from './watch-cache-registry.js';
 export { createKubeLoaders } from './loaders.js';
+export { perCluster } from './per-cluster.js';
 export type { KubeLoaders, ListKey, GetKey, ClientSource, CacheSource, KubeLoaderOptions } from './loaders.js';
 export { eventIterator } from './async-queue.js';

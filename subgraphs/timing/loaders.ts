@@ -2,6 +2,7 @@
 // cluster (one PromQL query, or the pod-proxy fallback), whatever the number of nodes asked for.
 import DataLoader from 'dataloader';
 import { toClusterError, type ClusterError } from '../kube/errors.js';
+import { perCluster } from '../kube/per-cluster.js';
 import type { NodePtpModel, PtpObjects } from './models.js';
 import type { PtpReader } from './reader.js';
 import type { ProfileAssignment } from './sources.js';
@@ -21,9 +22,6 @@ export interface TimingLoaders {
 }
 
 export function createTimingLoaders(reader: PtpReader, signal?: AbortSignal): TimingLoaders {
-  const perCluster = <V>(load: (cluster: string) => Promise<V>) =>
-    new DataLoader<string, V>((clusters) => Promise.all(clusters.map((c) => load(c).catch((err: unknown) => toClusterError(c, err)))));
-
   const objects = perCluster((cluster) => reader.objects(cluster, signal));
   const assignment = perCluster(async (cluster) => {
     const o = await objects.load(cluster);
