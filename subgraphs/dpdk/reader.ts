@@ -8,7 +8,7 @@
 import type { CallOptions } from '../kube/client.js';
 import { ClusterError, toClusterError } from '../kube/errors.js';
 import { proxyPath } from '../kube/resources.js';
-import { Limiter } from './limiter.js';
+import { Limiter } from '../kube/limiter.js';
 import { parseReply, TelemetryReplyError } from './telemetry.js';
 
 /** What the reader needs of a cluster client (ClusterClient has it). */

@@ -3,7 +3,8 @@
 // needed the cluster; a cluster without the PTP operator is null with no error.
 import type { GraphQLError } from 'graphql';
 import { ClusterError, toGraphQLError, unknownCluster } from '../kube/errors.js';
-import { validateLabelFilters, type LabelFilter } from '../kube/labels.js';
+import { fanOut, withErrorEntries } from '../kube/fan-out.js';
+import type { LabelFilter } from '../kube/labels.js';
 import type { TimingContext } from './context.js';
 import type { Resolvers } from './generated/types.js';
 import type { ClusterPtpModel, NodePtpModel } from './models.js';
@@ -57,40 +58,21 @@ function nodeRef(clusterName: string, name: string) {
 export const resolvers: Resolvers<TimingContext> = {
   Query: {
     async ptpNodes(_parent, args, ctx) {
-      const filter = { labels: (args.clusterLabels ?? null) as LabelFilter[] | null };
-      validateLabelFilters(filter.labels ?? []);
-      let clusters = ctx.registry.list(filter).map((c) => c.name);
-      const failures: GraphQLError[] = [];
-      if (args.clusters) {
-        const wanted = new Set(args.clusters);
-        for (const name of wanted) if (!ctx.registry.has(name)) failures.push(graphqlError(unknownCluster(name), name));
-        clusters = clusters.filter((c) => wanted.has(c));
-      }
-      const found: NodePtpModel[] = [];
-      await Promise.all(
-        clusters.map(async (cluster) => {
-          try {
-            const objects = await ctx.loaders.objects.load(cluster);
-            if (!objects) return;
-            const results = await ctx.loaders.nodePtp.loadMany(objects.devices.map((d) => ({ cluster, node: d.metadata.name })));
-            const seen = new Set<string>();
-            for (const r of results) {
-              if (r instanceof Error) {
-                // Pod-proxy reads fail per node; report each distinct failure once.
-                if (!seen.has(r.message)) failures.push(graphqlError(r, cluster));
-                seen.add(r.message);
-              } else if (r) found.push(r);
-            }
-          } catch (err) {
-            failures.push(graphqlError(err, cluster));
-          }
-        }),
-      );
+      const selection = { clusters: args.clusters, labels: (args.clusterLabels ?? null) as LabelFilter[] | null };
+      const { results, errors } = await fanOut(ctx.registry, selection, async (cluster, { report }) => {
+        const objects = await ctx.loaders.objects.load(cluster);
+        if (!objects) return [];
+        const reads = await ctx.loaders.nodePtp.loadMany(objects.devices.map((d) => ({ cluster, node: d.metadata.name })));
+        const nodes: NodePtpModel[] = [];
+        // Pod-proxy reads fail per node: each distinct failure of a cluster is reported once.
+        for (const r of reads) if (r instanceof Error) report(r);
+        else if (r) nodes.push(r);
+        return nodes;
+      });
       const states = args.states?.length ? new Set(args.states) : undefined;
-      let nodes = found.filter((n) => !states || states.has(n.syncState)).sort(compareNodePtp);
+      let nodes = results.flatMap((r) => r.value).filter((n) => !states || states.has(n.syncState)).sort(compareNodePtp);
       if (args.limit !== undefined && args.limit !== null && args.limit >= 0) nodes = nodes.slice(0, args.limit);
-      // graphql-js reports an Error item as an error at its path, with a null in the list.
-      return [...nodes, ...(failures as unknown as NodePtpModel[])];
+      return withErrorEntries(nodes, errors);
     },
   },
 
@@ -153,7 +135,7 @@ export const resolvers: Resolvers<TimingContext> = {
     devices: (p) => p.objects.devices.map(mapNodePtpDevice),
     async nodes(p, _args, ctx) {
       const { nodes, errors } = await clusterNodes(p, ctx);
-      return [...nodes, ...(errors.map((e) => graphqlError(e, p.clusterName)) as unknown as NodePtpModel[])];
+      return withErrorEntries(nodes, errors.map((e) => graphqlError(e, p.clusterName)));
     },
     nodesTotal: (p) => p.objects.devices.length,
     async nodesLocked(p, _args, ctx) {

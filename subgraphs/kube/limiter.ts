@@ -1,5 +1,6 @@
-// At most `limit` tasks at a time, the rest wait in order: bounds the pod-proxy telemetry reads a
-// subgraph has in flight (each DPDK pod costs one read per port and kind of data).
+// At most `limit` tasks at a time, the rest wait in order: bounds the pod-proxy reads a subgraph has in
+// flight (dpdk telemetry: one read per pod, port and kind of data) and the clusters a fleet-wide
+// fan-out works on at once.
 export class Limiter {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
