@@ -3,7 +3,8 @@
 import { EventEmitter } from 'node:events';
 import { parsePrometheusText } from '../../subgraphs/metrics/text-format.js';
 import type { RegistryChange } from '../../subgraphs/kube/registry.js';
-import { diffSnapshots, PtpFeeds, type ClusterSnapshot } from '../../subgraphs/timing/events.js';
+import { ClusterError } from '../../subgraphs/kube/errors.js';
+import { diffSnapshots, mergeSnapshot, PtpFeeds, type ClusterSnapshot } from '../../subgraphs/timing/events.js';
 import type { NodePtpModel } from '../../subgraphs/timing/models.js';
 import { decodeNodePtp } from '../../subgraphs/timing/ptp-metrics.js';
 
@@ -74,6 +75,23 @@ describe('diffSnapshots', () => {
       ['phc2sys', 'UNKNOWN'],
       [null, 'UNKNOWN'],
     ]);
+  });
+});
+
+describe('mergeSnapshot', () => {
+  it('a node whose read failed keeps its last known PTP (no spurious UNKNOWN); a cluster without PTP has no nodes', () => {
+    const known = new Map([['sno', nodePtp('sno', 1, 6)], ['w1', nodePtp('w1', 1, 6)]]);
+    const read: ClusterSnapshot = new Map<string, NodePtpModel | ClusterError>([
+      ['sno', new ClusterError('UPSTREAM_ERROR', 'du-001', 'pod linuxptp-daemon-sno: 503')],
+      ['w1', nodePtp('w1', 2, 6)],
+      ['w2', new ClusterError('UPSTREAM_ERROR', 'du-001', 'pod linuxptp-daemon-w2: 503')],
+    ]);
+    const merged = mergeSnapshot(known, read);
+    expect([...merged.keys()]).toEqual(['sno', 'w1']);
+    expect(merged.get('sno')).toBe(known.get('sno'));
+    expect(merged.get('w1')!.syncState).toBe('HOLDOVER');
+    expect(diffSnapshots('du-001', known, merged, 't', 'POD_PROXY').every((e) => e.event.nodeName === 'w1')).toBe(true);
+    expect(mergeSnapshot(known, null).size).toBe(0);
   });
 });
 
