@@ -9,7 +9,7 @@ import type { KubeLoaders } from '../kube/loaders.js';
 import { perCluster } from '../kube/per-cluster.js';
 import type { Pod } from '../kube/objects.js';
 import { Resources } from '../kube/resources.js';
-import { podNetworkStatus } from '../sriov/network-status.js';
+import { podNetworkStatus } from '../kube/multus.js';
 import type { PodDpdkModel } from './models.js';
 import { sumRates, type RateTracker, type Rates } from './rates.js';
 import { telemetryFailure, telemetryPath, type TelemetryReader } from './reader.js';

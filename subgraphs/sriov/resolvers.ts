@@ -6,7 +6,7 @@ import { ClusterError, fromCluster, toGraphQLError, unknownCluster } from '../ku
 import type { SriovContext } from './context.js';
 import type { Resolvers } from './generated/types.js';
 import type { NodeSriovModel, VfTotalsModel } from './models.js';
-import { deviceKey } from './network-status.js';
+import { deviceKey } from '../kube/multus.js';
 import { syncStatusChanges } from './events.js';
 import { comparePolicies, mapNetwork, mapPolicy, nodeResources, parseIpam, sumResources, vfCounts, vfIndex } from './sources.js';
 
