@@ -21,3 +21,24 @@ export { createKubeLoaders } from './loaders.js';
 export { perCluster } from './per-cluster.js';
 export type { KubeLoaders, ListKey, GetKey, ClientSource, CacheSource, KubeLoaderOptions } from './loaders.js';
 export { eventIterator } from './async-queue.js';
+export {
+  NETWORKS_ANNOTATION,
+  NETWORK_STATUS_ANNOTATION,
+  LEGACY_NETWORK_STATUS_ANNOTATION,
+  DEFAULT_NETWORK_ANNOTATION,
+  networkRef,
+  parseNetworksAnnotation,
+  podNetworkRequests,
+  parseNetworkStatus,
+  podNetworkStatus,
+  statusNetworkRef,
+  podDevices,
+  holdsDevices,
+  deviceKey,
+} from './multus.js';
+export type { NetworkRef, NetworkRequest, ParsedNetworks, NetworkStatusEntry, DeviceInfo, PciDeviceInfo, VdpaDeviceInfo, NetworkDns, PodDevice } from './multus.js';
+export { fanOut, selectClusters, withErrorEntries, DEFAULT_FAN_OUT_CONCURRENCY } from './fan-out.js';
+export type { FanOut, FanOutFleet, FanOutOptions, FleetSelection, ClusterWork } from './fan-out.js';
+export { PollFeeds, ClusterPollFeed } from './poll-feed.js';
+export type { PollFeedOptions, FeedFleet } from './poll-feed.js';
+export { Limiter } from './limiter.js';
