@@ -42,3 +42,5 @@ export type { FanOut, FanOutFleet, FanOutOptions, FleetSelection, ClusterWork } 
 export { PollFeeds, ClusterPollFeed } from './poll-feed.js';
 export type { PollFeedOptions, FeedFleet } from './poll-feed.js';
 export { Limiter } from './limiter.js';
+export { checkedEvents, checkTarget, failedEvents, unknownNode } from './subscription-target.js';
+export type { SubscriptionTarget, TargetLookup } from './subscription-target.js';

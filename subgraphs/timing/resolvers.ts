@@ -2,9 +2,10 @@
 // Cluster failures become GraphQL errors with extensions.code / extensions.cluster on the field that
 // needed the cluster; a cluster without the PTP operator is null with no error.
 import type { GraphQLError } from 'graphql';
-import { ClusterError, toGraphQLError, unknownCluster } from '../kube/errors.js';
+import { ClusterError, toGraphQLError } from '../kube/errors.js';
 import { fanOut, withErrorEntries } from '../kube/fan-out.js';
 import type { LabelFilter } from '../kube/labels.js';
+import { checkedEvents } from '../kube/subscription-target.js';
 import type { TimingContext } from './context.js';
 import type { Resolvers } from './generated/types.js';
 import type { ClusterPtpModel, NodePtpModel } from './models.js';
@@ -46,11 +47,6 @@ async function clusterNodes(parent: ClusterPtpModel, ctx: TimingContext): Promis
   return { nodes: nodes.sort(compareNodePtp), errors };
 }
 
-/** A subscription to an unknown cluster is refused (NOT_FOUND) rather than polling nothing forever. */
-function requireCluster(ctx: TimingContext, cluster: string | null | undefined): void {
-  if (cluster && !ctx.registry.has(cluster)) throw graphqlError(unknownCluster(cluster), cluster);
-}
-
 function nodeRef(clusterName: string, name: string) {
   return { clusterName, name };
 }
@@ -78,17 +74,13 @@ export const resolvers: Resolvers<TimingContext> = {
 
   Subscription: {
     ptpClockStateChanged: {
-      subscribe: (_parent, args, ctx) => {
-        requireCluster(ctx, args.cluster);
-        return ctx.feeds.clockStateChanges({ cluster: args.cluster, node: args.node, states: args.states });
-      },
+      // An unknown cluster, or a node the cluster does not have, is one NOT_FOUND rather than a feed that never speaks.
+      subscribe: (_parent, args, ctx) =>
+        checkedEvents(ctx, args, () => ctx.feeds.clockStateChanges({ cluster: args.cluster, node: args.node, states: args.states })),
       resolve: (event: unknown) => event as never,
     },
     ptpClockClassChanged: {
-      subscribe: (_parent, args, ctx) => {
-        requireCluster(ctx, args.cluster);
-        return ctx.feeds.clockClassChanges({ cluster: args.cluster, node: args.node });
-      },
+      subscribe: (_parent, args, ctx) => checkedEvents(ctx, args, () => ctx.feeds.clockClassChanges({ cluster: args.cluster, node: args.node })),
       resolve: (event: unknown) => event as never,
     },
   },
