@@ -9,7 +9,7 @@ import { basename, delimiter, dirname, resolve } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterClient, type ClusterClientOptions } from './client.js';
 import { unknownCluster } from './errors.js';
-import { EMPTY_FLEET_FILE, readFleetFile, type FleetFile } from './fleet-file.js';
+import { EMPTY_FLEET_FILE, mergedSettings, readFleetFile, type FleetFile, type SettingsByDomain } from './fleet-file.js';
 import { loadContexts } from './kubeconfig.js';
 import { matchesFilters, type LabelFilter } from './labels.js';
 
@@ -26,6 +26,11 @@ export interface ClusterEntry {
   readonly deadlineMs: number;
   readonly concurrency: number;
   readonly insecureSkipTlsVerify: boolean;
+  /**
+   * Per-domain settings from the fleet file (defaults → matching groups → cluster, deep-merged, frozen):
+   * opaque here; each domain reads its own part (`domainSettings(entry, 'ovs')`) and parses it.
+   */
+  readonly settings: SettingsByDomain;
   /** This cluster's own KubeConfig: its context, cluster and user only. */
   readonly kubeConfig: KubeConfig;
 }
@@ -260,17 +265,19 @@ export class ClusterRegistry {
     const loaded = new Map<string, Loaded>();
     for (const context of contexts) {
       const own = fleet.clusters.get(context.name);
+      const labels = Object.freeze({ ...fleet.defaults.labels, ...own?.labels });
       const entry: ClusterEntry = {
         name: context.name,
         server: context.server,
-        labels: Object.freeze({ ...fleet.defaults.labels, ...own?.labels }),
+        labels,
         prometheusUrl: own?.prometheusUrl ?? fleet.defaults.prometheusUrl,
         deadlineMs: own?.deadlineMs ?? fleet.defaults.deadlineMs ?? this.options.defaults?.deadlineMs ?? DEFAULT_DEADLINE_MS,
         concurrency: own?.concurrency ?? fleet.defaults.concurrency ?? this.options.defaults?.concurrency ?? DEFAULT_CONCURRENCY,
         insecureSkipTlsVerify: context.insecureSkipTlsVerify,
+        settings: mergedSettings(fleet, labels, own?.settings),
         kubeConfig: context.kubeConfig,
       };
-      const settings = JSON.stringify([entry.labels, entry.prometheusUrl, entry.deadlineMs, entry.concurrency]);
+      const settings = JSON.stringify([entry.labels, entry.prometheusUrl, entry.deadlineMs, entry.concurrency, entry.settings]);
       loaded.set(context.name, { entry: Object.freeze(entry), fingerprint: `${context.fingerprint}:${settings}` });
     }
     return loaded;

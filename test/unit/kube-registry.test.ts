@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ClusterAuth } from '../../subgraphs/kube/auth.js';
 import { ClusterError } from '../../subgraphs/kube/errors.js';
+import { domainSettings, parseFleetFile } from '../../subgraphs/kube/fleet-file.js';
 import { ClusterRegistry, type RegistryChange } from '../../subgraphs/kube/registry.js';
 
 interface Ctx {
@@ -164,6 +165,58 @@ describe('ClusterRegistry from a kubeconfig and a fleet file', () => {
   test('a malformed fleet file is reported with its path', () => {
     writeFileSync(fleetPath, 'clusters: [{labels: {a: b}}]');
     expect(() => open({ kubeconfigPaths: [kubeconfigPath], fleetFilePath: fleetPath })).toThrow(/fleet\.yaml: clusters\[0\] needs a name/);
+  });
+});
+
+describe('per-domain settings in the fleet file', () => {
+  const SETTINGS = stringify({
+    defaults: { labels: { operator: 'acme' }, settings: { ovs: { cpuAlertPercent: 80, bridges: ['br-int'], thresholds: { memMiB: 512, flows: 100000 } }, cni: { eventsSince: '1h' } } },
+    groups: [
+      { labels: [{ key: 'role', value: 'edge' }], settings: { ovs: { cpuAlertPercent: 90, thresholds: { memMiB: 256 } } } },
+      { labels: [{ key: 'region', op: 'IN', values: ['us-east'] }], settings: { ovs: { bridges: ['br-ex', 'br-int'] } } },
+      { labels: [{ key: 'operator', op: 'NOT_EQUALS', value: 'acme' }], settings: { ovs: { cpuAlertPercent: 1 } } },
+    ],
+    clusters: [
+      { name: 'hub-1', labels: { role: 'hub' } },
+      { name: 'edge-0001', labels: { role: 'edge', region: 'eu-west' }, settings: { ovs: { thresholds: { flows: null }, extra: { a: 1 } }, cni: null } },
+      { name: 'edge-0002', labels: { role: 'edge', region: 'us-east' } },
+    ],
+  });
+
+  test('defaults → matching label groups (in order) → cluster, deep-merged; lists replaced; null removes', () => {
+    writeFileSync(fleetPath, SETTINGS);
+    const registry = open({ kubeconfigPaths: [kubeconfigPath], fleetFilePath: fleetPath });
+    expect(registry.require('hub-1').settings).toEqual({
+      ovs: { cpuAlertPercent: 80, bridges: ['br-int'], thresholds: { memMiB: 512, flows: 100000 } },
+      cni: { eventsSince: '1h' },
+    });
+    expect(registry.require('edge-0001').settings).toEqual({
+      ovs: { cpuAlertPercent: 90, bridges: ['br-int'], thresholds: { memMiB: 256 }, extra: { a: 1 } },
+    });
+    expect(domainSettings(registry.require('edge-0002'), 'ovs')).toEqual({ cpuAlertPercent: 90, bridges: ['br-ex', 'br-int'], thresholds: { memMiB: 256, flows: 100000 } });
+    expect(domainSettings(registry.require('edge-0001'), 'cni')).toEqual({});
+    expect(Object.isFrozen((registry.require('hub-1').settings.ovs as { thresholds: object }).thresholds)).toBe(true);
+  });
+
+  test('a change of a cluster’s settings is an update of that cluster', () => {
+    writeFileSync(fleetPath, SETTINGS);
+    const registry = open({ kubeconfigPaths: [kubeconfigPath], fleetFilePath: fleetPath });
+    writeFileSync(fleetPath, SETTINGS.replace('cpuAlertPercent: 90', 'cpuAlertPercent: 95'));
+    expect(registry.reload()).toEqual({ added: [], removed: [], updated: ['edge-0001', 'edge-0002'] });
+    expect(domainSettings(registry.require('edge-0001'), 'ovs').cpuAlertPercent).toBe(95);
+  });
+
+  test.each([
+    ['settings: [ovs]', /settings must be a map of domain name/],
+    ['defaults: {settings: {ovs: 3}}', /defaults\.settings\.ovs must be a map/],
+    ['clusters: [{name: a, settings: {ovs: [1]}}]', /clusters\[0\]\.settings\.ovs must be a map/],
+    ['groups: {labels: []}', /groups must be a list/],
+    ['groups: [{settings: {ovs: {}}}]', /groups\[0\]\.labels must be a non-empty list/],
+    ['groups: [{labels: [{value: edge}]}]', /groups\[0\]\.labels\[0\] needs a key/],
+    ['groups: [{labels: [{key: role, op: LIKE, value: e}]}]', /groups\[0\]\.labels\[0\]\.op must be one of/],
+    ['groups: [{labels: [{key: role, op: IN}]}]', /groups\[0\]\.labels\[0\]: label filter on "role": IN needs values/],
+  ])('refuses %s with a message naming the place', (text, message) => {
+    expect(() => parseFleetFile(text, 'fleet.yaml')).toThrow(message);
   });
 });
 
