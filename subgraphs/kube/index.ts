@@ -1,5 +1,5 @@
 // Fleet access: what the subgraphs import. See each module for details.
-export { Resources, apiVersionOf, kindKeyOf, refId, collectionPath, objectPath, statusPath, listPath, watchPath, withQuery, proxyPath } from './resources.js';
+export { Resources, apiVersionOf, withTypeMeta, kindKeyOf, refId, collectionPath, objectPath, statusPath, listPath, watchPath, withQuery, proxyPath } from './resources.js';
 export type { ResourceRef, ResourceName, ListParams, WatchParams, ProxyTarget } from './resources.js';
 export { isStatus, objectKey } from './objects.js';
 export type { KubeObject, ObjectMeta, OwnerReference, KubeList, KubeStatus, WatchEvent, WatchEventType, VersionInfo, Node, NodeCondition, Pod, Container, ContainerStatus, ContainerPort } from './objects.js';
@@ -7,7 +7,12 @@ export { ClusterError, fromCluster, toClusterError, toGraphQLError, errorFromRes
 export type { ClusterErrorCode, ClusterErrorExtensions } from './errors.js';
 export { matchesFilter, matchesFilters, parseLabelSelector, validateLabelFilters } from './labels.js';
 export type { LabelFilter, LabelOperator } from './labels.js';
-export { ClusterClient } from './client.js';
+export { ClusterClient, clusterLooksDown } from './client.js';
+export { HealthRecord } from './health.js';
+export { ClusterPolicy } from './resilience.js';
+export type { ResilienceOptions } from './resilience.js';
+export { ClusterTransport, secureContextFor, PATCH_TYPES } from './transport.js';
+export { openWatch, watchEvents, parseWatchEvent } from './watch-stream.js';
 export type { ClusterHealth, ClusterClientOptions, ClusterReader, CallOptions, ListOptions, ListResult, WatchOptions, WatchStream } from './client.js';
 export { ClusterRegistry, DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MS } from './registry.js';
 export type { ClusterEntry, ClusterFilter, RegistryChange, ClusterRegistryOptions, EnvironmentOptions, SharedClientOptions } from './registry.js';
