@@ -19,7 +19,13 @@ export type { ClusterEntry, ClusterFilter, RegistryChange, ClusterRegistryOption
 export { parseFleetFile, readFleetFile, mergedSettings, domainSettings } from './fleet-file.js';
 export type { FleetFile, ClusterSettings, SettingsGroup, SettingsByDomain, DomainSettingsMap } from './fleet-file.js';
 export { WatchCache } from './watch-cache.js';
-export type { WatchChange, WatchChangeType, WatchScope, WatchCacheOptions } from './watch-cache.js';
+export type { WatchChange, WatchChangeType, WatchScope, WatchCacheOptions, ListenOptions } from './watch-cache.js';
+export { Reflector } from './reflector.js';
+export type { ReflectorOptions } from './reflector.js';
+export { ObjectStore, NAMESPACE_INDEX } from './object-store.js';
+export type { IndexFunction } from './object-store.js';
+export { ChangeDispatcher, DEFAULT_MAX_QUEUED_CHANGES } from './change-dispatcher.js';
+export type { ChangeListener } from './change-dispatcher.js';
 export { WatchCacheRegistry } from './watch-cache-registry.js';
 export type { FleetChange, WatchedFleet, SharedCacheOptions } from './watch-cache-registry.js';
 export { createKubeLoaders } from './loaders.js';

@@ -89,14 +89,9 @@ function listFromCache<T extends KubeObject>(cache: WatchCache<T>, ref: Resource
   const labels = parseLabelSelector(key.labelSelector);
   const fields = parseFieldSelector(key.fieldSelector);
   if (!labels || !fields) return undefined;
-  return cache
-    .list()
-    .filter(
-      (o) =>
-        (!ref.namespaced || !key.namespace || o.metadata.namespace === key.namespace) &&
-        matchesFilters(o.metadata.labels, labels) &&
-        fields.every((test) => test(o)),
-    );
+  // One namespace: from the store's namespace index, not a scan of the whole cluster's objects.
+  const candidates = ref.namespaced && key.namespace ? cache.inNamespace(key.namespace) : cache.list();
+  return candidates.filter((o) => matchesFilters(o.metadata.labels, labels) && fields.every((test) => test(o)));
 }
 
 function groupBy<V>(values: readonly V[], keyOf: (v: V) => string): Map<string, V[]> {

@@ -4,6 +4,7 @@
 import { Readable } from 'node:stream';
 import { ClusterError } from '../../subgraphs/kube/errors.js';
 import { HealthRecord, clusterLooksDown } from '../../subgraphs/kube/health.js';
+import type { KubeObject } from '../../subgraphs/kube/objects.js';
 import { Resources } from '../../subgraphs/kube/resources.js';
 import { ClusterPolicy } from '../../subgraphs/kube/resilience.js';
 import type { Sent } from '../../subgraphs/kube/transport.js';
@@ -29,7 +30,7 @@ describe('watch stream framing', () => {
     let released = 0;
     const stream = watchEvents('c1', Resources.pods, body(chunks), new AbortController(), () => contacts++, () => released++);
     const events = await drain(stream);
-    expect(events.map((e) => [e.type, e.object.metadata?.resourceVersion, e.object.kind])).toEqual([
+    expect(events.map((e) => [e.type, (e.object as KubeObject).metadata?.resourceVersion, e.object.kind])).toEqual([
       ['ADDED', '1', 'Pod'],
       ['ADDED', '2', 'Pod'],
       ['BOOKMARK', '3', undefined],
