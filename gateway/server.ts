@@ -14,7 +14,7 @@ import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { log } from '../lib/log.js';
 import { checkSubgraphs } from './readiness.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
-import { createGatewayMetrics } from './metrics.js';
+import { composePlugins, metricsPlugin, type GatewayPlugin } from './plugins/index.js';
 import { Registry } from 'prom-client';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { attachSubscriptionServer, type SubscriptionOptions, type SubscriptionServer } from './subscriptions/index.js';
@@ -40,6 +40,8 @@ export interface GatewayOptions {
   redisUrl?: string;
   /** Identical read-only queries in flight share one execution (default true). */
   inflightDedup?: boolean;
+  /** Extensions (auth, limits, tracing …), after the built-in ones (metrics); see gateway/plugins/plugin.ts. */
+  plugins?: GatewayPlugin[];
 }
 
 export interface RunningGateway {
@@ -69,11 +71,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
-  const metrics = createGatewayMetrics();
+  const plugins = composePlugins([metricsPlugin(), ...(options.plugins ?? [])]);
 
   // Subscriptions: graphql-ws on the same server and path; @apollo/gateway cannot execute them.
   const subscriptions = attachSubscriptionServer({
     ...options.subscriptions,
+    authenticate: plugins.authenticate(options.subscriptions?.authenticate),
+    authorize: plugins.authorize(options.subscriptions?.authorize),
     httpServer,
     path: '/graphql',
     supergraphSdl: options.supergraphSdl,
@@ -90,7 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     csrfPrevention: true,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), metrics.plugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ...plugins.apollo],
   });
   await apollo.start();
 
@@ -103,7 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs });
   });
   app.get('/metrics', async (_req, res) => {
-    const merged = Registry.merge([metrics.registry, subscriptions.metrics.registry]);
+    const merged = Registry.merge([...plugins.registries, subscriptions.metrics.registry]);
     res.type(merged.contentType).send(await merged.metrics());
   });
   app.use('/graphiql', graphiqlAssets());
@@ -111,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.type('html').send(graphiqlPage('/graphql'));
   });
   // Issue 7: expressMiddleware's job plus in-flight dedup of identical read-only queries (inflight-dedup.ts).
-  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, { enabled: options.inflightDedup ?? true }));
+  app.use('/graphql', ...plugins.middleware, express.json({ limit: '1mb' }), graphqlHandler(apollo, { enabled: options.inflightDedup ?? true }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -130,6 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       httpServer.closeAllConnections();
       await dispatcher.close();
       await ownApqCache?.close(); // issue 7: the APQ store's Redis connection
+      await plugins.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import type { SubscriptionOptions } from '../../gateway/subscriptions/index.js';
+import type { GatewayPlugin } from '../../gateway/plugins/index.js';
 import {
   composeTestSupergraph,
   startClockSubgraph,
@@ -36,7 +37,10 @@ export interface Harness {
 
 export const FAST_UPSTREAM = { retryBaseMs: 50, retryMaxMs: 200, lazyCloseTimeoutMs: 50, keepAliveMs: 2_000 };
 
-export async function startHarness(subscriptions: SubscriptionOptions = {}, options: { proxyClock?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  subscriptions: SubscriptionOptions = {},
+  options: { proxyClock?: boolean; plugins?: GatewayPlugin[] } = {},
+): Promise<Harness> {
   const [clock, inventory, sites] = await Promise.all([startClockSubgraph(), startInventorySubgraph(), startSitesSubgraph()]);
   const proxy = options.proxyClock ? await startTcpProxy(clock.port) : undefined;
   const subgraphUrls = { clock: proxy ? proxy.url(clock.url) : clock.url, inventory: inventory.url, sites: sites.url };
@@ -45,6 +49,7 @@ export async function startHarness(subscriptions: SubscriptionOptions = {}, opti
     subgraphUrls,
     port: 0,
     subscriptions: { ...subscriptions, upstream: { ...FAST_UPSTREAM, ...subscriptions.upstream } },
+    plugins: options.plugins,
   });
   let clockRunning = true;
   const harness: Harness = {
