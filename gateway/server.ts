@@ -8,7 +8,10 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { graphqlHandler } from './inflight-dedup.js';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
+import { PrincipalForwardingDataSource } from './principal-data-source.js';
+import { authenticationMiddleware, gatewayContext, type GatewayContext } from './request-context.js';
+import { principalCodec } from '../lib/principal.js';
 import { Agent } from 'undici';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { log } from '../lib/log.js';
@@ -58,10 +61,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Issue 7: undici `request` instead of undici `fetch` (no web streams, no per-call AbortSignal.timeout).
   const fetcher = createSubgraphFetcher({ timeoutMs, dispatcher }) as unknown as Fetcher;
 
-  // Shared by HTTP queries and by subscription entity fetches (same pool, same deadline).
+  // Shared by HTTP queries and by subscription entity fetches (same pool, same deadline, and the
+  // caller's principal in one header: lib/principal.ts).
+  const codec = principalCodec();
   const buildService = ({ name, url }: { name: string; url?: string }) => {
     const target = options.subgraphUrls[name] ?? url;
-    return new RemoteGraphQLDataSource({ url: target, fetcher });
+    return new PrincipalForwardingDataSource(codec, { url: target, fetcher });
   };
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -88,7 +93,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   // APQ store (issue 7): replicas behind one Redis accept each other's registered hashes.
   const ownApqCache = options.apqCache ? undefined : createApqCache({ redisUrl: options.redisUrl });
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     persistedQueries: { cache: options.apqCache ?? ownApqCache! },
     csrfPrevention: true,
@@ -115,7 +120,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.type('html').send(graphiqlPage('/graphql'));
   });
   // Issue 7: expressMiddleware's job plus in-flight dedup of identical read-only queries (inflight-dedup.ts).
-  app.use('/graphql', ...plugins.middleware, express.json({ limit: '1mb' }), graphqlHandler(apollo, { enabled: options.inflightDedup ?? true }));
+  // Authentication first (the principal is known to every later middleware), then the plugins' middleware.
+  app.use(
+    '/graphql',
+    authenticationMiddleware(plugins.requestAuthenticators),
+    ...plugins.middleware,
+    express.json({ limit: '1mb' }),
+    graphqlHandler(apollo, { enabled: options.inflightDedup ?? true, context: gatewayContext }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

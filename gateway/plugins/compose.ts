@@ -1,15 +1,18 @@
 // Combines the gateway's plugins into what Apollo Server, Express, the subscription server and
 // /metrics take. Order is the list's: middleware runs in list order, the first plugin with an opinion
 // authenticates a connection, every plugin's authorize must allow, close runs in reverse order.
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { Registry } from 'prom-client';
 import { log } from '../../lib/log.js';
 import { allowAll, allowAnonymous, type Authenticate, type Authorize } from '../subscriptions/auth.js';
+import type { GatewayContext, RequestAuthenticate } from '../request-context.js';
 import type { GatewayPlugin } from './plugin.js';
 
 export interface ComposedPlugins {
-  apollo: ApolloServerPlugin<BaseContext>[];
+  apollo: ApolloServerPlugin<GatewayContext>[];
+  /** HTTP authentication hooks in order (request-context.ts runs them). */
+  requestAuthenticators: RequestAuthenticate[];
   middleware: RequestHandler[];
   /** Registries for /metrics (merged with the subscription server's at scrape time). */
   registries: Registry[];
@@ -30,6 +33,7 @@ export function composePlugins(plugins: readonly GatewayPlugin[]): ComposedPlugi
   const authorizers = plugins.flatMap((p) => (p.subscriptions?.authorize ? [p.subscriptions.authorize] : []));
   return {
     apollo: plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])),
+    requestAuthenticators: plugins.flatMap((p) => (p.authenticateRequest ? [p.authenticateRequest] : [])),
     middleware: plugins.flatMap((p) => (p.middleware ? [p.middleware] : [])),
     registries: plugins.flatMap((p) => (p.registry ? [p.registry] : [])),
     authenticate(fallback = allowAnonymous) {

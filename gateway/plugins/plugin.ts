@@ -1,11 +1,12 @@
 // The one shape of every gateway extension: metrics today; auth, limits and tracing next. A plugin
-// may hook each of the gateway's three entrances — the HTTP request before /graphql (Express
-// middleware), the query/mutation lifecycle (an Apollo Server plugin) and the graphql-ws subscription
-// server (authenticate once per connection, authorize per subscription) — and contribute to /metrics
-// and to shutdown. Every part is optional; startGateway combines them in list order (plugins/compose.ts).
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+// may hook each of the gateway's three entrances — the HTTP request before /graphql (authentication
+// into the request's principal, then Express middleware), the query/mutation lifecycle (an Apollo
+// Server plugin) and the graphql-ws subscription server (authenticate once per connection, authorize
+// per subscription) — and contribute to /metrics and to shutdown. Every part is optional; startGateway combines them in list order (plugins/compose.ts).
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
+import type { GatewayContext, RequestAuthenticate } from '../request-context.js';
 import type { Authorize, ConnectionInitContext, Principal } from '../subscriptions/auth.js';
 
 /**
@@ -23,8 +24,13 @@ export interface SubscriptionHooks {
 export interface GatewayPlugin {
   /** For logs and error messages (e.g. "metrics", "auth"). */
   readonly name: string;
-  /** Query/mutation lifecycle over HTTP: didResolveOperation, willSendResponse, … */
-  readonly apollo?: ApolloServerPlugin<BaseContext>;
+  /**
+   * Who sends an HTTP request (headers → principal; null refuses it with 401 UNAUTHENTICATED, undefined
+   * leaves it to the next plugin, and finally to the anonymous principal). Runs first on /graphql.
+   */
+  readonly authenticateRequest?: RequestAuthenticate;
+  /** Query/mutation lifecycle over HTTP: didResolveOperation, willSendResponse, … (context: headers, principal). */
+  readonly apollo?: ApolloServerPlugin<GatewayContext>;
   /** Runs on /graphql before the body is parsed and before Apollo Server (cheap refusals: rate limits, CORS). */
   readonly middleware?: RequestHandler;
   /** graphql-ws hooks of the subscription server. */

@@ -24,7 +24,7 @@ async function start(enabled: boolean) {
   const apollo = new ApolloServer({ typeDefs, resolvers });
   await apollo.start();
   const app = express();
-  app.use('/graphql', express.json(), graphqlHandler(apollo, { enabled }));
+  app.use('/graphql', express.json(), graphqlHandler(apollo, { enabled, context: async () => ({}) }));
   const server = http.createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
