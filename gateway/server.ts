@@ -10,6 +10,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { graphqlHandler } from './inflight-dedup.js';
 import { ApolloGateway } from '@apollo/gateway';
 import { PrincipalForwardingDataSource } from './principal-data-source.js';
+import { requestErrorHandler } from './request-errors.js';
 import { authenticationMiddleware, gatewayContext, type GatewayContext } from './request-context.js';
 import { principalCodec } from '../lib/principal.js';
 import { Agent } from 'undici';
@@ -17,7 +18,7 @@ import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { log } from '../lib/log.js';
 import { checkSubgraphs } from './readiness.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
-import { composePlugins, metricsPlugin, type GatewayPlugin } from './plugins/index.js';
+import { argumentChecksPlugin, composePlugins, metricsPlugin, operationChecksPlugin, type GatewayPlugin } from './plugins/index.js';
 import { Registry } from 'prom-client';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { attachSubscriptionServer, type SubscriptionOptions, type SubscriptionServer } from './subscriptions/index.js';
@@ -43,7 +44,7 @@ export interface GatewayOptions {
   redisUrl?: string;
   /** Identical read-only queries in flight share one execution (default true). */
   inflightDedup?: boolean;
-  /** Extensions (auth, limits, tracing …), after the built-in ones (metrics); see gateway/plugins/plugin.ts. */
+  /** Extensions (auth, limits, tracing …), after the built-in ones (metrics, operation and argument checks); see gateway/README.md. */
   plugins?: GatewayPlugin[];
 }
 
@@ -76,7 +77,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
-  const plugins = composePlugins([metricsPlugin(), ...(options.plugins ?? [])]);
+  // Built in: metrics, and the checks that make bad operations and arguments a client error (400).
+  const plugins = composePlugins([metricsPlugin(), operationChecksPlugin(), argumentChecksPlugin(), ...(options.plugins ?? [])]);
 
   // Subscriptions: graphql-ws on the same server and path; @apollo/gateway cannot execute them.
   const subscriptions = attachSubscriptionServer({
@@ -127,6 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...plugins.middleware,
     express.json({ limit: '1mb' }),
     graphqlHandler(apollo, { enabled: options.inflightDedup ?? true, context: gatewayContext }),
+    requestErrorHandler(),
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -2,3 +2,5 @@
 export type { GatewayPlugin, PluginAuthenticate, SubscriptionHooks } from './plugin.js';
 export { composePlugins, type ComposedPlugins } from './compose.js';
 export { metricsPlugin } from './metrics.js';
+export { operationChecksPlugin } from './operation-checks.js';
+export { argumentChecksPlugin } from './argument-checks.js';

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { GraphQLError } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { log } from '../../lib/log.js';
+import { checkArguments } from '../argument-checks.js';
 import type { Authenticate, Authorize, Principal } from './auth.js';
 import { SubscriptionErrorCode, subscriptionError } from './errors.js';
 import type { SubscriptionMetrics } from './metrics.js';
@@ -68,12 +69,15 @@ export class SubscriptionAdmission {
     return this.gatewayQuota();
   }
 
-  /** Parses, validates and plans the operation and checks its variables; synchronous, like the quota. */
+  /** Parses, validates and plans the operation and checks its variables and arguments; synchronous, like the quota. */
   prepare(payload: SubscribePayload): Prepared | Refused {
     const variables = (payload.variables ?? {}) as Record<string, unknown>;
     const { prepared, errors } = prepareSubscription(this.deps.snapshot(), payload.query, payload.operationName);
     const problems = prepared ? checkVariables(prepared, variables) : errors;
     if (!prepared || problems.length > 0) return { kind: 'refused', errors: problems };
+    // The argument rules of HTTP operations (gateway/argument-rules.ts) hold for subscriptions too.
+    const badArguments = checkArguments(prepared.document, prepared.definition, variables);
+    if (badArguments.length > 0) return { kind: 'refused', errors: badArguments };
     return { kind: 'prepared', prepared, variables };
   }
 
