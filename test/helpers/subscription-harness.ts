@@ -16,6 +16,7 @@ import {
   type TestSubgraph,
 } from './subscription-subgraphs.js';
 import { startTcpProxy, type TcpProxy } from './subscription-tcp-proxy.js';
+import { waitFor } from './wait-for.js';
 
 export interface Harness {
   gateway: RunningGateway;
@@ -122,11 +123,11 @@ export function subscribe(client: Client, query: string, variables?: Record<stri
     errors: [],
     completed: false,
     dispose: () => {},
-    next: (n = collected.events.length + 1, timeoutMs = 5_000) =>
+    next: (n = collected.events.length + 1, timeoutMs = 10_000) =>
       waitUntil(() => collected.events.length >= n, timeoutMs, `${n} events (have ${collected.events.length})`, waiters).then(
         () => collected.events,
       ),
-    ended: (timeoutMs = 5_000) =>
+    ended: (timeoutMs = 10_000) =>
       waitUntil(() => collected.completed || collected.errors.length > 0, timeoutMs, 'the end of the subscription', waiters),
   };
   collected.dispose = client.subscribe(
@@ -166,10 +167,6 @@ function waitUntil(done: () => boolean, timeoutMs: number, what: string, waiters
 }
 
 /** Polls a condition (for server-side counters that have no event to wait on). */
-export async function eventually(check: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+export async function eventually(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  await waitFor(check, what, { timeoutMs });
 }

@@ -4,6 +4,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const SITE = 'du-003';
 let stack: TestStack;
@@ -19,6 +20,16 @@ afterAll(async () => {
   await stack?.stop();
   delete process.env.PTP_POLL_INTERVAL_MS;
 });
+
+/** Pod-proxy reads of a cluster so far (the timing feed polls the linuxptp daemon's metrics through it). */
+const proxyReads = async (cluster: string): Promise<number> => (await stack.counters())[cluster]?.['proxy /pods'] ?? 0;
+
+/** A gauge of the gateway's /metrics (over HTTP, wherever the gateway runs). */
+async function gatewayGauge(name: string): Promise<number> {
+  const text = await (await fetch(stack.gatewayUrl.replace(/\/graphql$/, '/metrics'))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.slice(name.length + 1)) : NaN;
+}
 
 interface StateEvent {
   eventType: string;
@@ -49,14 +60,14 @@ describe('federated subscriptions through the gateway', () => {
     );
     // Wait until the timing subgraph holds the upstream subscription and its feed has a baseline.
     const timing = stack.subgraphs.timing;
-    for (let i = 0; i < 100 && timing.activeSubscriptions() < 1; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(timing.activeSubscriptions()).toBe(1);
-    await new Promise((r) => setTimeout(r, 400));
+    await waitFor(() => timing.activeSubscriptions() === 1, 'the upstream subscription');
+    // Two polls of the site: the first one, the baseline, is then complete.
+    const before = await proxyReads(SITE);
+    await waitFor(async () => (await proxyReads(SITE)) >= before + 2, 'two polls of the site');
 
     await stack.control('POST', '/scenarios/ptp-gm-loss', { cluster: SITE, timeScale: 10, recoverAfterSeconds: 15 });
     const overall = () => events.filter((e) => e.eventType === 'event.sync.sync-status.synchronization-state-change');
-    for (let i = 0; i < 200 && !overall().some((e) => e.currentState === 'LOCKED'); i++) await new Promise((r) => setTimeout(r, 50));
-    stop();
+    await waitFor(() => overall().some((e) => e.currentState === 'LOCKED'), 'the recovery to LOCKED', { timeoutMs: 25_000 }).finally(stop);
 
     expect(errors).toEqual([]);
     expect(overall().map((e) => `${e.previousState}->${e.currentState}`)).toEqual(['LOCKED->HOLDOVER', 'HOLDOVER->FREERUN', 'FREERUN->LOCKED']);
@@ -76,17 +87,16 @@ describe('federated subscriptions through the gateway', () => {
   it('shares one upstream subscription between identical subscribers and releases it', async () => {
     const timing = stack.subgraphs.timing;
     // The previous test's subscription is released asynchronously.
-    for (let i = 0; i < 100 && timing.activeSubscriptions() > 0; i++) await new Promise((r) => setTimeout(r, 20));
-    const baseline = timing.activeSubscriptions();
-    expect(baseline).toBe(0);
+    await waitFor(() => timing.activeSubscriptions() === 0, 'the previous upstream subscription to end');
     const query = `subscription { ptpClockStateChanged(cluster: "du-004") { currentState node { name } } }`;
     const stops = Array.from({ length: 50 }, () => client.subscribe({ query }, { next: () => undefined, error: () => undefined, complete: () => undefined }));
-    for (let i = 0; i < 100 && timing.activeSubscriptions() < baseline + 1; i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 200));
-    expect(timing.activeSubscriptions()).toBe(baseline + 1);
+    // Once all 50 have joined their group and the subgraph has its subscription, no other can come.
+    await waitFor(async () => (await gatewayGauge('fleetgraph_subscriptions_active')) === 50, '50 client subscriptions at the gateway');
+    await waitFor(() => timing.activeSubscriptions() >= 1, 'the upstream subscription');
+    expect(await gatewayGauge('fleetgraph_upstream_subscriptions_active')).toBe(1);
+    expect(timing.activeSubscriptions()).toBe(1);
     for (const s of stops) s();
-    for (let i = 0; i < 100 && timing.activeSubscriptions() > baseline; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(timing.activeSubscriptions()).toBe(baseline);
+    await waitFor(() => timing.activeSubscriptions() === 0, 'the upstream subscription to be released');
   });
 
   it('answers an unknown field in a subscription with a validation error, and keeps serving', async () => {

@@ -6,16 +6,19 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { graphqlHandler } from '../../gateway/inflight-dedup.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const typeDefs = `type Query { slow(n: Int): Int! } type Mutation { bump: Int! }`;
 
-async function start(enabled: boolean) {
+/** `slow` answers only once `concurrent` requests have reached the server, so they are all in flight. */
+async function start(enabled: boolean, concurrent = 0) {
   let executions = 0;
+  let arrived = 0;
   const resolvers = {
     Query: {
       slow: async (_: unknown, { n }: { n?: number }) => {
         executions++;
-        await new Promise((r) => setTimeout(r, 50));
+        await waitFor(() => arrived >= concurrent, `${concurrent} requests in flight (have ${arrived})`);
         return n ?? 0;
       },
     },
@@ -24,7 +27,12 @@ async function start(enabled: boolean) {
   const apollo = new ApolloServer({ typeDefs, resolvers });
   await apollo.start();
   const app = express();
-  app.use('/graphql', express.json(), graphqlHandler(apollo, { enabled, context: async () => ({}) }));
+  // Counted just before the handler, which looks up in-flight executions synchronously on entry.
+  const count: express.RequestHandler = (_req, _res, next) => {
+    arrived++;
+    next();
+  };
+  app.use('/graphql', express.json(), count, graphqlHandler(apollo, { enabled, context: async () => ({}) }));
   const server = http.createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -44,7 +52,7 @@ async function start(enabled: boolean) {
 }
 
 test('ten identical concurrent queries execute once and all get the answer', async () => {
-  const s = await start(true);
+  const s = await start(true, 10);
   try {
     const answers = await Promise.all(Array.from({ length: 10 }, () => s.post({ query: 'query Q($n: Int) { slow(n: $n) }', variables: { n: 7 } })));
     expect(answers.map((a) => a.json.data)).toEqual(Array(10).fill({ slow: 7 }));
