@@ -1,7 +1,7 @@
 // The per-request context of an HTTP GraphQL request: its headers and its principal. The principal
 // comes from the first plugin whose `authenticateRequest` has an opinion (anonymous when none has),
 // before any other /graphql middleware, so rate limits and the like can use it; Apollo Server then
-// gets it as its context and RemoteGraphQLDataSource forwards it to subgraphs (principal-data-source.ts).
+// gets it as its context and RemoteGraphQLDataSource forwards it to subgraphs (subgraph-data-source.ts).
 import type { IncomingMessage } from 'node:http';
 import type { BaseContext } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';

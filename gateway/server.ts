@@ -9,7 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { graphqlHandler } from './inflight-dedup.js';
 import { ApolloGateway } from '@apollo/gateway';
-import { PrincipalForwardingDataSource } from './principal-data-source.js';
+import { SubgraphDataSource } from './subgraph-data-source.js';
 import { requestErrorHandler } from './request-errors.js';
 import { authenticationMiddleware, gatewayContext, type GatewayContext } from './request-context.js';
 import { principalCodec } from '../lib/principal.js';
@@ -67,7 +67,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const codec = principalCodec();
   const buildService = ({ name, url }: { name: string; url?: string }) => {
     const target = options.subgraphUrls[name] ?? url;
-    return new PrincipalForwardingDataSource(codec, { url: target, fetcher });
+    return new SubgraphDataSource(name, target!, fetcher, codec);
   };
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,

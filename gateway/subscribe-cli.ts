@@ -79,7 +79,7 @@ if (values.variables !== undefined) {
   }
 }
 
-const config = readSubscribeCliConfig(process.env);
+const config = readSubscribeCliConfig();
 const url = wsUrl(values.url ?? config.url);
 const token = values.token ?? config.token;
 const count = nonNegativeInt('count', values.count, 0);

@@ -1,5 +1,5 @@
-// Clean stop on Ctrl-C / SIGTERM: run the stop functions once, in reverse order of registration,
-// then exit. A second signal exits at once.
+// Clean stop on Ctrl-C / SIGTERM (or, for a launcher's child, when the launcher's IPC channel closes):
+// run the stop functions once, in reverse order of registration, then exit. A second signal exits at once.
 const stops: (() => Promise<void>)[] = [];
 let stopping = false;
 
@@ -24,5 +24,7 @@ export function onShutdown(stop: () => Promise<void>): void {
     installed = true;
     process.on('SIGINT', () => void shutdown('SIGINT'));
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    // A child of the launcher must not outlive it (the launcher crashed or was killed).
+    if (process.send) process.on('disconnect', () => void shutdown('launcher gone'));
   }
 }

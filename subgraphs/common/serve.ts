@@ -23,9 +23,23 @@ export interface SubgraphOptions<TContext extends BaseContext> {
    */
   resolvers: GraphQLResolverMap<TContext>;
   /** Builds the per-request (or per-subscription) context: fresh DataLoaders each time. */
-  context: () => TContext | Promise<TContext>;
+  context: (request: SubgraphRequest) => TContext | Promise<TContext>;
   port?: number;
   host?: string;
+  /** What /healthz adds about the subgraph's own machinery (e.g. its change feeds). */
+  status?: () => Record<string, unknown>;
+}
+
+/** What a subgraph learns of the request it answers (the gateway forwards the caller's identity in headers). */
+export interface SubgraphRequest {
+  /** Lower-case header names (HTTP request headers, or the graphql-ws upgrade request's). */
+  headers: Readonly<Record<string, string | undefined>>;
+}
+
+function headersOf(raw: Readonly<Record<string, string | string[] | undefined>>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(raw)) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
 }
 
 export interface RunningSubgraph {
@@ -53,7 +67,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   const wsCleanup = useServer(
     {
       schema,
-      context: () => options.context(),
+      context: (ctx) => options.context({ headers: headersOf(ctx.extra.request.headers) }),
       onOperation: (ctx, id) => {
         let ids = running.get(ctx);
         if (!ids) running.set(ctx, (ids = new Set()));
@@ -93,9 +107,10 @@ export async function startSubgraph<TContext extends BaseContext>(
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', subgraph: options.name });
+    // Open subscriptions too: what a launcher, a probe or a test can see without a metrics scrape.
+    res.json({ status: 'ok', subgraph: options.name, subscriptions, ...options.status?.() });
   });
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: async () => options.context() }));
+  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: async ({ req }) => options.context({ headers: headersOf(req.headers) }) }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -28,7 +28,7 @@ export interface TelemetryTarget {
 }
 
 export interface TelemetryReaderOptions {
-  /** Telemetry reads in flight at once, process-wide. Default 16 (env DPDK_TELEMETRY_CONCURRENCY). */
+  /** Telemetry reads in flight at once, process-wide (the domain setting `proxyConcurrency`). Default 16. */
   concurrency?: number;
 }
 
@@ -46,8 +46,7 @@ export class TelemetryReader {
     private readonly clients: TelemetryClients,
     options: TelemetryReaderOptions = {},
   ) {
-    const fromEnv = Number(process.env.DPDK_TELEMETRY_CONCURRENCY);
-    this.limiter = new Limiter(options.concurrency ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 16));
+    this.limiter = new Limiter(options.concurrency ?? 16);
   }
 
   /** One telemetry command's reply value. Throws ClusterError. */

@@ -47,7 +47,7 @@ async function clusterNodes(parent: ClusterPtpModel, ctx: TimingContext): Promis
 
 /** A subscription to an unknown cluster is refused (NOT_FOUND) rather than polling nothing forever. */
 function requireCluster(ctx: TimingContext, cluster: string | null | undefined): void {
-  if (cluster && !ctx.fleet.has(cluster)) throw graphqlError(unknownCluster(cluster), cluster);
+  if (cluster && !ctx.registry.has(cluster)) throw graphqlError(unknownCluster(cluster), cluster);
 }
 
 function nodeRef(clusterName: string, name: string) {
@@ -59,11 +59,11 @@ export const resolvers: Resolvers<TimingContext> = {
     async ptpNodes(_parent, args, ctx) {
       const filter = { labels: (args.clusterLabels ?? null) as LabelFilter[] | null };
       validateLabelFilters(filter.labels ?? []);
-      let clusters = ctx.fleet.list(filter).map((c) => c.name);
+      let clusters = ctx.registry.list(filter).map((c) => c.name);
       const failures: GraphQLError[] = [];
       if (args.clusters) {
         const wanted = new Set(args.clusters);
-        for (const name of wanted) if (!ctx.fleet.has(name)) failures.push(graphqlError(unknownCluster(name), name));
+        for (const name of wanted) if (!ctx.registry.has(name)) failures.push(graphqlError(unknownCluster(name), name));
         clusters = clusters.filter((c) => wanted.has(c));
       }
       const found: NodePtpModel[] = [];

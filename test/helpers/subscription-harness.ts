@@ -16,7 +16,7 @@ import {
   type TestSubgraph,
 } from './subscription-subgraphs.js';
 import { startTcpProxy, type TcpProxy } from './subscription-tcp-proxy.js';
-import { waitFor } from './wait-for.js';
+import { waitUntil as poll } from './wait.js';
 
 export interface Harness {
   gateway: RunningGateway;
@@ -168,5 +168,5 @@ function waitUntil(done: () => boolean, timeoutMs: number, what: string, waiters
 
 /** Polls a condition (for server-side counters that have no event to wait on). */
 export async function eventually(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  await waitFor(check, what, { timeoutMs });
+  await poll(what, check, timeoutMs);
 }

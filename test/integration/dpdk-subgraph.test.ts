@@ -4,20 +4,20 @@
 // for a pod whose exporter cannot be read.
 import { countRequests, startTestStack, type TestStack } from '../helpers/stack.js';
 import { SimClient, type ApiJson } from '../helpers/sim-client.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitUntil } from '../helpers/wait.js';
 
 let stack: TestStack;
 let sim: SimClient;
 beforeAll(async () => {
   stack = await startTestStack({ deadlineMs: 1000 });
-  sim = new SimClient(stack.simulator!);
+  sim = new SimClient(stack.sim);
 });
 afterAll(async () => {
   sim?.close();
   await stack?.stop();
 });
 afterEach(async () => {
-  for (const name of stack.registry.names()) await stack.control('DELETE', `/clusters/${name}/faults`);
+  for (const name of await stack.clusterNames()) await stack.control('DELETE', `/clusters/${name}/faults`);
 });
 
 describe('dpdk through the gateway', () => {
@@ -35,10 +35,10 @@ describe('dpdk through the gateway', () => {
     const counters = await stack.counters();
     const lists = countRequests(counters, 'list /pods');
     const proxies = countRequests(counters, 'proxy /pods');
-    for (const name of stack.registry.names()) expect({ name, lists: lists[name] }).toEqual({ name, lists: 1 });
+    for (const name of await stack.clusterNames()) expect({ name, lists: lists[name] }).toEqual({ name, lists: 1 });
     // Per DPDK pod: /ethdev/list plus /ethdev/stats per port (2 ports each); nothing else.
     expect(proxies['regional-east']).toBe(2 * (1 + 2));
-    for (const name of stack.registry.names().filter((n) => n.startsWith('du-'))) expect({ name, proxies: proxies[name] }).toEqual({ name, proxies: 1 + 2 });
+    for (const name of (await stack.clusterNames()).filter((n) => n.startsWith('du-'))) expect({ name, proxies: proxies[name] }).toEqual({ name, proxies: 1 + 2 });
     expect(proxies['hub-1']).toBeUndefined();
   });
 
@@ -94,11 +94,16 @@ describe('dpdk through the gateway', () => {
     const dropping = Date.now();
     // A rate compares two reads at least a second apart (rates.ts): poll until one covers the drop alone,
     // from a read kept after the scenario began.
-    const res = await waitFor(async () => {
-      const r = await stack.query(query);
-      const rates = r.data?.cluster?.dpdk?.rate?.[0]?.rates;
-      return rates && Date.parse(rates.since) >= dropping && r;
-    }, 'a drop rate over the drop', { intervalMs: 200, timeoutMs: 15_000 });
+    const res = await waitUntil(
+      'a drop rate over the drop',
+      async () => {
+        const r = await stack.query(query);
+        const rates = r.data?.cluster?.dpdk?.rate?.[0]?.rates;
+        return (rates && Date.parse(rates.since) >= dropping && r) || undefined;
+      },
+      15_000,
+      200,
+    );
     expect(res.errors).toBeUndefined();
     const d = res.data.cluster.dpdk;
     expect(d.missed[0].podName).toBe('upf-1');

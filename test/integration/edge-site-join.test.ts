@@ -8,9 +8,9 @@ import { parse } from 'graphql';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner } from '@apollo/query-planner';
 import { parsePrometheusText } from '../../subgraphs/metrics/text-format.js';
-import { SUPERGRAPH_PATH } from '../../scripts/supergraph.js';
+import { SUPERGRAPH_PATH } from '../../lib/paths.js';
 import { SimClient, type ApiJson } from '../helpers/sim-client.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { startTestStack, subgraphHealth, type TestStack } from '../helpers/stack.js';
 import { subscribe, wsClient } from '../helpers/subscription-harness.js';
 
 const SITE_QUERY = `query EdgeSite($site: ID!) {
@@ -44,7 +44,8 @@ let stack: TestStack;
 let sim: SimClient;
 beforeAll(async () => {
   stack = await startTestStack({ deadlineMs: 1500 });
-  sim = new SimClient(stack.simulator!);
+  sim = new SimClient(stack.sim);
+  clusterNames = await stack.clusterNames();
 });
 afterAll(async () => {
   sim?.close();
@@ -64,7 +65,8 @@ async function proxyStats(cluster: string, port: number): Promise<Record<string,
   return res.body['/ethdev/stats'];
 }
 
-const edgeSites = () => stack.registry.names().filter((n) => n.startsWith('du-'));
+let clusterNames: string[] = [];
+const edgeSites = () => clusterNames.filter((n) => n.startsWith('du-'));
 
 describe('one query per edge site', () => {
   it('is planned as a fleet fetch plus entity fetches to timing, sriov and dpdk (and dpdk → sriov for the VF)', () => {
@@ -206,7 +208,7 @@ function withoutWatches(counters: Record<string, number> = {}): Record<string, n
 describe('scenarios seen through the API', () => {
   it('sriov-policy-reconcile: InProgress with drain annotations, then Succeeded with the new VFs, through a subscription', async () => {
     const name = 'du-004';
-    const subgraph = wsClient(stack.subgraphs.sriov.url.replace(/^http/, 'ws'));
+    const subgraph = wsClient(stack.subgraphUrls.sriov.replace(/^http/, 'ws'));
     const gateway = wsClient(stack.gatewayUrl.replace(/^http/, 'ws'));
     try {
       const direct = subscribe(
@@ -218,7 +220,7 @@ describe('scenarios seen through the API', () => {
         gateway,
         `subscription { sriovSyncStatusChanged(cluster: "${name}") { syncStatus node { name ptp { syncState } sriov { syncStatus vfs { configured } } } } }`,
       );
-      await waitFor(async () => stack.subgraphs.sriov.activeSubscriptions() >= 2);
+      await waitFor(async () => (await subgraphHealth(stack, 'sriov')).subscriptions >= 2);
       // A query answered from the same watch cache returns once it has listed; changes flow from there.
       expect((await stack.query(`{ cluster(name: "${name}") { sriov { nodesTotal } } }`)).data.cluster.sriov.nodesTotal).toBe(1);
       await stack.control('POST', '/scenarios/sriov-policy-reconcile', { cluster: name, policy: 'du-fh', numVfs: 10, timeScale: 10 });

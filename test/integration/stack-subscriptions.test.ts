@@ -3,33 +3,23 @@
 // with every selected field, resolved through entity fetches.
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { gatewayMetric, startTestStack, subgraphHealth, type TestStack } from '../helpers/stack.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const SITE = 'du-003';
 let stack: TestStack;
 let client: Client;
 
 beforeAll(async () => {
-  process.env.PTP_POLL_INTERVAL_MS = '100';
-  stack = await startTestStack();
+  stack = await startTestStack({ settings: { pollIntervalMs: 100 } });
   client = createClient({ url: stack.gatewayUrl.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
 });
 afterAll(async () => {
   await client?.dispose();
   await stack?.stop();
-  delete process.env.PTP_POLL_INTERVAL_MS;
 });
 
-/** Pod-proxy reads of a cluster so far (the timing feed polls the linuxptp daemon's metrics through it). */
-const proxyReads = async (cluster: string): Promise<number> => (await stack.counters())[cluster]?.['proxy /pods'] ?? 0;
-
-/** A gauge of the gateway's /metrics (over HTTP, wherever the gateway runs). */
-async function gatewayGauge(name: string): Promise<number> {
-  const text = await (await fetch(stack.gatewayUrl.replace(/\/graphql$/, '/metrics'))).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.slice(name.length + 1)) : NaN;
-}
+const timing = () => subgraphHealth<{ feeds: Record<string, { polls: number }> }>(stack, 'timing');
 
 interface StateEvent {
   eventType: string;
@@ -58,16 +48,16 @@ describe('federated subscriptions through the gateway', () => {
       },
       { next: (msg) => (msg.errors ? errors.push(...msg.errors) : events.push(msg.data!.ptpClockStateChanged)), error: (e) => errors.push(e), complete: () => undefined },
     );
-    // Wait until the timing subgraph holds the upstream subscription and its feed has a baseline.
-    const timing = stack.subgraphs.timing;
-    await waitFor(() => timing.activeSubscriptions() === 1, 'the upstream subscription');
-    // Two polls of the site: the first one, the baseline, is then complete.
-    const before = await proxyReads(SITE);
-    await waitFor(async () => (await proxyReads(SITE)) >= before + 2, 'two polls of the site');
+    // Wait until the timing subgraph holds the upstream subscription and its feed has a baseline (first poll).
+    await waitUntil('the upstream subscription and the feed baseline', async () => {
+      const h = await timing();
+      return h.subscriptions === 1 && (h.feeds[SITE]?.polls ?? 0) >= 1;
+    });
 
     await stack.control('POST', '/scenarios/ptp-gm-loss', { cluster: SITE, timeScale: 10, recoverAfterSeconds: 15 });
     const overall = () => events.filter((e) => e.eventType === 'event.sync.sync-status.synchronization-state-change');
-    await waitFor(() => overall().some((e) => e.currentState === 'LOCKED'), 'the recovery to LOCKED', { timeoutMs: 25_000 }).finally(stop);
+    await waitUntil('the recovery to LOCKED', () => overall().some((e) => e.currentState === 'LOCKED'), 25_000);
+    stop();
 
     expect(errors).toEqual([]);
     expect(overall().map((e) => `${e.previousState}->${e.currentState}`)).toEqual(['LOCKED->HOLDOVER', 'HOLDOVER->FREERUN', 'FREERUN->LOCKED']);
@@ -85,18 +75,16 @@ describe('federated subscriptions through the gateway', () => {
   }, 30_000);
 
   it('shares one upstream subscription between identical subscribers and releases it', async () => {
-    const timing = stack.subgraphs.timing;
     // The previous test's subscription is released asynchronously.
-    await waitFor(() => timing.activeSubscriptions() === 0, 'the previous upstream subscription to end');
+    await waitUntil('no upstream subscription left', async () => (await timing()).subscriptions === 0);
     const query = `subscription { ptpClockStateChanged(cluster: "du-004") { currentState node { name } } }`;
     const stops = Array.from({ length: 50 }, () => client.subscribe({ query }, { next: () => undefined, error: () => undefined, complete: () => undefined }));
-    // Once all 50 have joined their group and the subgraph has its subscription, no other can come.
-    await waitFor(async () => (await gatewayGauge('fleetgraph_subscriptions_active')) === 50, '50 client subscriptions at the gateway');
-    await waitFor(() => timing.activeSubscriptions() >= 1, 'the upstream subscription');
-    expect(await gatewayGauge('fleetgraph_upstream_subscriptions_active')).toBe(1);
-    expect(timing.activeSubscriptions()).toBe(1);
+    await waitUntil('50 client subscriptions on the gateway', async () => ((await gatewayMetric(stack, 'fleetgraph_subscriptions_active')) ?? 0) >= 50);
+    await waitUntil('the shared upstream subscription', async () => (await timing()).subscriptions >= 1);
+    expect(await gatewayMetric(stack, 'fleetgraph_upstream_subscriptions_active')).toBe(1);
+    expect((await timing()).subscriptions).toBe(1);
     for (const s of stops) s();
-    await waitFor(() => timing.activeSubscriptions() === 0, 'the upstream subscription to be released');
+    await waitUntil('the upstream subscription released', async () => (await timing()).subscriptions === 0);
   });
 
   it('answers an unknown field in a subscription with a validation error, and keeps serving', async () => {

@@ -21,7 +21,8 @@ import { WatchCacheRegistry } from '../../subgraphs/kube/watch-cache-registry.js
 import { parsePrometheusText } from '../../subgraphs/metrics/text-format.js';
 import type { MetricSample } from '../../subgraphs/metrics/types.js';
 import { startTimingSubgraph, type RunningTimingSubgraph } from '../../subgraphs/timing/server.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { accessOver, startOptions } from '../helpers/fleet-access.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const EDGES = 6;
 /** du-006 becomes a 4-node PTP cluster (no status.matchList on that site: recommend rules are evaluated). */
@@ -122,11 +123,16 @@ type Counters = Record<string, Record<string, number>>;
  * have all listed (their first LISTs may wait behind the per-cluster concurrency limit).
  */
 async function untilWarm(url: string, query: string, variables: Record<string, unknown>): Promise<void> {
-  await waitFor(async () => {
-    await control('POST', '/counters/reset');
-    await gql(url, query, variables);
-    return Object.values(byVerb(await control('GET', '/counters'))).every((v) => !v.list && !v.get);
-  }, 'a query answered from warm watch caches', { intervalMs: 50 });
+  await waitUntil(
+    'a query answered from warm watch caches',
+    async () => {
+      await control('POST', '/counters/reset');
+      await gql(url, query, variables);
+      return Object.values(byVerb(await control('GET', '/counters'))).every((v) => !v.list && !v.get);
+    },
+    undefined,
+    50,
+  );
 }
 
 function byVerb(counters: Counters): Record<string, Record<string, number>> {
@@ -157,7 +163,7 @@ beforeAll(async () => {
   tls = new Agent({ connect: { ca: sim.caPem } });
   registry = new ClusterRegistry({ kubeconfigPaths: [sim.kubeconfigPath], fleetFilePath: sim.fleetFilePath });
   caches = new WatchCacheRegistry(registry);
-  timing = await startTimingSubgraph({ registry, caches, port: 0, pollIntervalMs: 100 });
+  timing = await startTimingSubgraph(accessOver(registry, caches), startOptions({ pollIntervalMs: 100 }));
 });
 
 afterAll(async () => {
@@ -294,7 +300,7 @@ describe('request cost', () => {
     writeFileSync(fleetFile, stringify({ prometheusUrl: stub.url }));
     const promRegistry = new ClusterRegistry({ kubeconfigPaths: [sim.kubeconfigPath], fleetFilePath: fleetFile });
     const promCaches = new WatchCacheRegistry(promRegistry);
-    const promTiming = await startTimingSubgraph({ registry: promRegistry, caches: promCaches, port: 0 });
+    const promTiming = await startTimingSubgraph(accessOver(promRegistry, promCaches), startOptions());
     try {
       await control('POST', '/counters/reset');
       const cold = await gql(promTiming.url, FLEET_NODE_PTP, { reps: nodeReps });
@@ -340,10 +346,15 @@ describe('unreachable cluster', () => {
       const query = `{ _entities(representations: [{__typename: "Cluster", name: "du-002"}, {__typename: "Node", clusterName: "du-002", name: "du-002-sno"}, {__typename: "Node", clusterName: "du-001", name: "du-001-sno"}]) {
             ... on Cluster { name ptp { nodesTotal } } ... on Node { name ptp { syncState } } } }`;
       // Until a call to the cluster has failed, its watch caches are all we know: allow the caches a moment to notice.
-      const res = await waitFor(async () => {
-        const r = await gql(timing.url, query);
-        return r.data._entities[0].ptp === null && r;
-      }, 'the unreachable cluster to answer null', { intervalMs: 50 });
+      const res = await waitUntil(
+        'the unreachable cluster to answer null',
+        async () => {
+          const r = await gql(timing.url, query);
+          return r.data._entities[0].ptp === null ? r : undefined;
+        },
+        undefined,
+        50,
+      );
       expect(res.data._entities[0]).toEqual({ name: 'du-002', ptp: null });
       expect(res.data._entities[1]).toEqual({ name: 'du-002-sno', ptp: null });
       expect(res.data._entities[2].ptp.syncState).toBe('LOCKED');
@@ -387,7 +398,7 @@ describe('clock-state subscription', () => {
       subscribe(`subscription { ptpClockStateChanged(cluster: "${GM_SITE}", states: [FREERUN]) { currentState } }`, () => undefined),
     ];
     // Three subscribers, one feed.
-    await waitFor(() => timing.activeSubscriptions() >= 3, 'three subscriptions');
+    await waitUntil('three subscriptions', () => timing.activeSubscriptions() >= 3);
     expect(timing.feeds.activeFeeds()).toEqual([GM_SITE]);
     await timing.feeds.feed(GM_SITE).baseline();
     await control('POST', '/counters/reset');
@@ -423,7 +434,7 @@ describe('clock-state subscription', () => {
     console.log(`timing: GM loss on ${GM_SITE}: ${transitions.join(', ')}; holdover ${holdoverMs} ms; ${polls} polls, ${proxy} proxy reads for 3 subscribers`);
 
     for (const stop of stops) stop();
-    await waitFor(() => timing.feeds.activeFeeds().length === 0, 'the feed to stop');
+    await waitUntil('the feed to stop', () => timing.feeds.activeFeeds().length === 0);
   }, 30_000);
 
   it('refuses a subscription to an unknown cluster with NOT_FOUND', async () => {

@@ -6,19 +6,24 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { graphqlHandler } from '../../gateway/inflight-dedup.js';
-import { waitFor } from '../helpers/wait-for.js';
 
 const typeDefs = `type Query { slow(n: Int): Int! } type Mutation { bump: Int! }`;
 
-/** `slow` answers only once `concurrent` requests have reached the server, so they are all in flight. */
-async function start(enabled: boolean, concurrent = 0) {
+/**
+ * `together`: how many requests a test sends at once; a resolver holds its answer until that many have
+ * reached the server (or 5 s passed), so "concurrent" does not depend on how fast a loaded machine is.
+ */
+async function start(enabled: boolean, together = 1) {
   let executions = 0;
   let arrived = 0;
+  const allArrived = async () => {
+    for (const deadline = Date.now() + 5000; arrived < together && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
+  };
   const resolvers = {
     Query: {
       slow: async (_: unknown, { n }: { n?: number }) => {
         executions++;
-        await waitFor(() => arrived >= concurrent, `${concurrent} requests in flight (have ${arrived})`);
+        await allArrived();
         return n ?? 0;
       },
     },
@@ -67,7 +72,7 @@ test('ten identical concurrent queries execute once and all get the answer', asy
 });
 
 test('different variables, callers and mutations are never shared', async () => {
-  const s = await start(true);
+  const s = await start(true, 4);
   try {
     const q = 'query Q($n: Int) { slow(n: $n) }';
     const answers = await Promise.all([
@@ -86,7 +91,7 @@ test('different variables, callers and mutations are never shared', async () => 
 });
 
 test('switched off, every request executes', async () => {
-  const s = await start(false);
+  const s = await start(false, 3);
   try {
     await Promise.all(Array.from({ length: 3 }, () => s.post({ query: '{ slow }' })));
     expect(s.executions()).toBe(3);

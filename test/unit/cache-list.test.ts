@@ -8,11 +8,11 @@ import { ListCache, clusterIdentity, type ListCacheKey } from '../../subgraphs/k
 import { createKubeLoaders } from '../../subgraphs/kube/loaders.js';
 import type { KubeObject } from '../../subgraphs/kube/objects.js';
 import { Resources, type ResourceRef } from '../../subgraphs/kube/resources.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /** The loader does not await its store write: wait until the list is in the cache. */
 const stored = (listCache: ListCache, src: ReturnType<typeof source>, key: ListCacheKey = { cluster: 'a' }) =>
-  waitFor(() => listCache.get(clusterIdentity(src.get('a')!), Resources.nodes, key), 'the list to be stored');
+  waitUntil('the list to be stored', () => listCache.get(clusterIdentity(src.get('a')!), Resources.nodes, key));
 /** Lets a store write that should not happen run (memory backend: microtasks only). */
 const drain = () => new Promise((r) => setImmediate(r));
 
@@ -85,7 +85,7 @@ describe('shared list results', () => {
     const src = source(cluster, 't');
     await createKubeLoaders(src, { listCache }).list(Resources.nodes).load({ cluster: 'a' });
     await stored(listCache, src);
-    await waitFor(async () => (await listCache.get(clusterIdentity(src.get('a')!), Resources.nodes, { cluster: 'a' })) === undefined, 'the entry to expire');
+    await waitUntil('the entry to expire', async () => (await listCache.get(clusterIdentity(src.get('a')!), Resources.nodes, { cluster: 'a' })) === undefined);
     await createKubeLoaders(src, { listCache }).list(Resources.nodes).load({ cluster: 'a' });
     expect(cluster.requests).toEqual(['list nodes', 'list nodes']);
   });

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createApqCache, createSharedCache } from '../../lib/cache.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitUntil } from '../helpers/wait.js';
 
 
 /** A TCP server that accepts connections and never answers (a hung Redis). */
@@ -40,7 +40,7 @@ describe('in memory (no REDIS_URL)', () => {
     await a.set('k', { n: 1 }, 50);
     expect(await a.get('k')).toEqual({ n: 1 });
     expect(await b.get('k')).toBeUndefined();
-    await waitFor(async () => (await a.get('k')) === undefined, 'the entry to expire', { timeoutMs: 5_000 });
+    await waitUntil('the entry to expire', async () => (await a.get('k')) === undefined, 5_000);
     expect(await b.get('k')).toBeUndefined();
   });
 

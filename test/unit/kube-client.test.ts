@@ -7,7 +7,7 @@ import { ClusterClient, type ClusterClientOptions } from '../../subgraphs/kube/c
 import { ClusterError } from '../../subgraphs/kube/errors.js';
 import type { KubeObject, WatchEvent } from '../../subgraphs/kube/objects.js';
 import { Resources, proxyPath } from '../../subgraphs/kube/resources.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitUntil } from '../helpers/wait.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
 
@@ -184,7 +184,7 @@ describe('deadline, concurrency, circuit breaker, health', () => {
     expect(c.health).toMatchObject({ reachable: false, errorCode: 'CLUSTER_UNREACHABLE' });
     healthy = true;
     // Calls fail fast until the circuit lets a trial call through (halfOpenAfterMs), which succeeds.
-    const version = await waitFor(() => c.version().catch(() => undefined), 'a trial call to close the circuit', { intervalMs: 20 });
+    const version = await waitUntil('a trial call to close the circuit', () => c.version().catch(() => undefined), undefined, 20);
     expect(version).toMatchObject({ gitVersion: 'v1.31.0' });
     expect(c.circuitOpen).toBe(false);
     expect(c.health).toMatchObject({ reachable: true, error: null });

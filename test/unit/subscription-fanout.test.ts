@@ -4,7 +4,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { SubscriptionMetrics } from '../../gateway/subscriptions/metrics.js';
 import { prepareSubscription, type PreparedSubscription } from '../../gateway/subscriptions/prepare.js';
 import { SubscriptionGroup, type GroupMember } from '../../gateway/subscriptions/subscription-group.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitUntil } from '../helpers/wait.js';
 import { fakeStatusSubgraph, serviceMap, unitSnapshot } from '../helpers/subscription-unit-supergraph.js';
 
 const snapshot = unitSnapshot();
@@ -46,7 +46,7 @@ describe('SubscriptionGroup', () => {
     members.forEach((m) => g.add(m));
     g.onEvent(event(1), performance.now());
     g.onEvent(event(2), performance.now());
-    await waitFor(() => members.every((m) => m.frames.length === 2), 'both events at every member');
+    await waitUntil('both events at every member', () => members.every((m) => m.frames.length === 2));
 
     expect(status.requests).toHaveLength(2);
     expect(metrics.snapshot()).toMatchObject({ eventExecutions: 2, eventsDelivered: 100 });
@@ -65,7 +65,7 @@ describe('SubscriptionGroup', () => {
     g.add(m);
     g.onEvent(event(1), performance.now());
     g.onEnd([{ message: 'Subgraph "feed" ended the subscription.', extensions: { code: 'SUBSCRIPTION_COMPLETED' } }]);
-    await waitFor(() => m.failures.length === 1, 'the terminal error');
+    await waitUntil('the terminal error', () => m.failures.length === 1);
     expect(m.frames).toHaveLength(1);
     expect(m.failures).toEqual([[{ message: 'Subgraph "feed" ended the subscription.', extensions: { code: 'SUBSCRIPTION_COMPLETED' } }]]);
     expect(ended).toEqual([g]);
@@ -100,7 +100,7 @@ describe('SubscriptionGroup', () => {
     control.g.add(watcher);
     g.onEvent(event(1), performance.now());
     control.g.onEvent(event(1), performance.now());
-    await waitFor(() => watcher.frames.length === 1, 'the control group to deliver');
+    await waitUntil('the control group to deliver', () => watcher.frames.length === 1);
     expect(status.requests).toHaveLength(0);
     expect(m.frames).toEqual([]);
   });

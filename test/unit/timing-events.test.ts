@@ -6,7 +6,7 @@ import type { RegistryChange } from '../../subgraphs/kube/registry.js';
 import { diffSnapshots, PtpFeeds, type ClusterSnapshot } from '../../subgraphs/timing/events.js';
 import type { NodePtpModel } from '../../subgraphs/timing/models.js';
 import { decodeNodePtp } from '../../subgraphs/timing/ptp-metrics.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitUntil } from '../helpers/wait.js';
 
 function nodePtp(node: string, ptp4l: number, clockClass: number, offset = 5): NodePtpModel {
   const page = `
@@ -120,7 +120,7 @@ describe('PtpFeeds', () => {
     // One poll per interval, not one per subscriber: five polls take at least four intervals.
     const pollsBefore = polls.get('a')!;
     const started = Date.now();
-    await waitFor(() => polls.get('a')! - pollsBefore >= 5, 'five polls of cluster a');
+    await waitUntil('five polls of cluster a', () => polls.get('a')! - pollsBefore >= 5);
     const intervals = (Date.now() - started) / 20;
     expect(polls.get('a')! - pollsBefore).toBeLessThanOrEqual(intervals + 1);
 
@@ -135,12 +135,12 @@ describe('PtpFeeds', () => {
     expect([freerun.previousState, freerun.currentState]).toEqual(['HOLDOVER', 'FREERUN']);
 
     await Promise.all(subs.map((s) => s.return!()));
-    await waitFor(() => feeds.activeFeeds().length === 0, 'every feed to stop');
+    await waitUntil('every feed to stop', () => feeds.activeFeeds().length === 0);
     const stopped = polls.get('a')!;
     // A new subscriber of b is the clock: once b polled four more times, a would have polled too.
     const control = feeds.clockStateChanges({ cluster: 'b' });
     const bBefore = polls.get('b')!;
-    await waitFor(() => polls.get('b')! - bBefore >= 4, 'four polls of cluster b');
+    await waitUntil('four polls of cluster b', () => polls.get('b')! - bBefore >= 4);
     expect(polls.get('a')).toBe(stopped);
     await control.return!();
     await feeds.stop();
@@ -157,7 +157,7 @@ describe('PtpFeeds', () => {
     const sub = feeds.clockStateChanges({ cluster: 'a' });
     await feeds.feed('a').baseline();
     fail = true;
-    await waitFor(() => feeds.feed('a').lastError?.message === 'unreachable', 'a failed poll');
+    await waitUntil('a failed poll', () => feeds.feed('a').lastError?.message === 'unreachable');
     fail = false;
     value = 0;
     const e = await next(sub);
