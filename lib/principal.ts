@@ -91,3 +91,9 @@ export function principalCodec(_options: PrincipalCodecOptions = {}): PrincipalC
   };
   return codec;
 }
+
+/** The scopes a principal was granted (`claims.scopes`: `read`, `o2ims:write`, `admin` …); none when absent. */
+export function scopesOf(principal: Principal): readonly string[] {
+  const scopes = principal.claims?.scopes;
+  return Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string') : [];
+}
