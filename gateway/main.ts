@@ -10,7 +10,7 @@ import { DOMAINS } from '../subgraphs/domains.js';
 import { startGateway } from './server.js';
 
 try {
-  const config = readGatewayConfig(process.env, DOMAINS);
+  const config = readGatewayConfig(DOMAINS);
   setLogLevel(config.logLevel);
   const gateway = await startGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),

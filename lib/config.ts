@@ -103,7 +103,7 @@ function port(env: Env, name: string): number | undefined {
   return value;
 }
 
-export function logLevelFrom(env: Env): LogLevel {
+export function logLevelFrom(env: Env = process.env): LogLevel {
   const raw = env.LOG_LEVEL?.trim();
   if (!raw) return env.NODE_ENV === 'test' ? 'silent' : 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
@@ -118,7 +118,7 @@ function list(raw: string | undefined, separator: string | RegExp): string[] {
 }
 
 /** The fleet flags (`--kubeconfig` repeatable, `--fleet-file`, `--context A,B`) over KUBECONFIG, FLEET_FILE, KUBE_CONTEXTS. */
-export function fleetSourceFrom(argv: readonly string[], env: Env): FleetSourceConfig {
+export function fleetSourceFrom(argv: readonly string[], env: Env = process.env): FleetSourceConfig {
   const { values } = parseArgs({
     args: [...argv],
     strict: false,
@@ -154,7 +154,7 @@ export function domainSettingsFrom(env: Env): DomainSettings {
 }
 
 /** One domain subgraph process (subgraphs/run.ts, compose.yaml, the launcher's children). */
-export function readSubgraphConfig(argv: readonly string[], env: Env): SubgraphConfig {
+export function readSubgraphConfig(argv: readonly string[], env: Env = process.env): SubgraphConfig {
   return {
     host: env.HOST || '127.0.0.1',
     port: port(env, 'PORT'),
@@ -175,7 +175,7 @@ export function subscriptionLimitsFrom(env: Env): SubscriptionLimitSettings {
 }
 
 /** The gateway process (gateway/main.ts). `domains`: the manifest's names and default ports. */
-export function readGatewayConfig(env: Env, domains: readonly { name: string; port: number }[]): GatewayConfig {
+export function readGatewayConfig(domains: readonly { name: string; port: number }[], env: Env = process.env): GatewayConfig {
   const subgraphUrls: Record<string, string> = {};
   for (const d of domains) subgraphUrls[d.name] = env[`SUBGRAPH_${d.name.toUpperCase()}_URL`] || `http://127.0.0.1:${d.port}/graphql`;
   return {
@@ -190,6 +190,6 @@ export function readGatewayConfig(env: Env, domains: readonly { name: string; po
   };
 }
 
-export function readSubscribeCliConfig(env: Env): SubscribeCliConfig {
+export function readSubscribeCliConfig(env: Env = process.env): SubscribeCliConfig {
   return { url: env.FLEETGRAPH_WS_URL || 'ws://127.0.0.1:4000/graphql', token: env.FLEETGRAPH_TOKEN || undefined };
 }

@@ -17,6 +17,7 @@ import { DOMAINS } from '../subgraphs/domains.js';
 import { openFleetAccess, type OpenFleetAccess } from '../subgraphs/common/fleet-access.js';
 import type { RunningSubgraph } from '../subgraphs/common/serve.js';
 import { startGateway, type RunningGateway } from '../gateway/server.js';
+import type { GatewayPlugin } from '../gateway/plugins/index.js';
 import type { FleetOptions } from '../simulator/fleet/model.js';
 import type { Simulator } from '../simulator/simulator.js';
 import { SupervisedProcess, type ChildSpec, type ReadyMessage } from './launcher/supervisor.js';
@@ -42,6 +43,8 @@ export interface StackOptions {
   settings?: Partial<DomainSettings>;
   introspection?: boolean;
   redisUrl?: string;
+  /** single: gateway plugins added after the built-in ones (e.g. an authentication plugin in a test). */
+  gatewayPlugins?: GatewayPlugin[];
   /** single: the gateway's subscription limits (processes: the gateway child reads WS_* itself). */
   subscriptionLimits?: SubscriptionLimitSettings;
   /** processes: environment added to every child's. */
@@ -232,6 +235,7 @@ async function startSingle(options: StackOptions, r: Resolved): Promise<Stack> {
       introspection: r.introspection,
       redisUrl: options.redisUrl,
       subscriptions: { limits: options.subscriptionLimits },
+      plugins: options.gatewayPlugins,
     });
     push(() => gateway.stop());
     return {

@@ -55,8 +55,8 @@ const int = (name: string, raw: string | undefined): number | undefined => {
 
 let fleet;
 try {
-  setLogLevel(logLevelFrom(process.env));
-  fleet = fleetSourceFrom(process.argv.slice(2), process.env);
+  setLogLevel(logLevelFrom());
+  fleet = fleetSourceFrom(process.argv.slice(2));
 } catch (err) {
   fail((err as Error).message);
 }

@@ -16,7 +16,7 @@ if (!name) {
 }
 
 try {
-  const config = readSubgraphConfig(process.argv.slice(3), process.env);
+  const config = readSubgraphConfig(process.argv.slice(3));
   setLogLevel(config.logLevel);
   const entry = domainEntry(name);
   const access = openFleetAccess({ fleet: config.fleet, redisUrl: config.redisUrl, listCacheTtlMs: config.domain.listCacheTtlMs });

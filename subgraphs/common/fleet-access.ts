@@ -2,6 +2,7 @@
 // cache and (for domains that need one) the metrics source; and what each GraphQL request gets fresh:
 // DataLoaders over them (so batching and caching never leak between requests or users).
 import type { FleetSourceConfig } from '../../lib/config.js';
+import { ANONYMOUS_PRINCIPAL, type Principal } from '../../lib/principal.js';
 import { ClusterRegistry, WatchCacheRegistry, createKubeLoaders, type KubeLoaders } from '../kube/index.js';
 import { ListCache } from '../kube/list-cache.js';
 import { PrometheusSource } from '../metrics/prometheus-source.js';
@@ -19,13 +20,17 @@ export interface KubeRequestContext {
   registry: ClusterRegistry;
   watchCaches: WatchCacheRegistry;
   kube: KubeLoaders;
+  /** Who the request is for (the gateway's principal header; anonymous without it). */
+  principal: Principal;
 }
 
-export function kubeRequestContext(access: FleetAccess): KubeRequestContext {
+/** A request's fresh loaders over the process's fleet access, for `request.principal`. */
+export function kubeRequestContext(access: FleetAccess, request?: { principal: Principal }): KubeRequestContext {
   return {
     registry: access.registry,
     watchCaches: access.watchCaches,
     kube: createKubeLoaders(access.registry, { watchCaches: access.watchCaches, listCache: access.listCache }),
+    principal: request?.principal ?? ANONYMOUS_PRINCIPAL,
   };
 }
 

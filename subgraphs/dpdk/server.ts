@@ -25,8 +25,8 @@ export async function startDpdkSubgraph(access: FleetAccess, options: DomainStar
     name: 'dpdk',
     typeDefs: parse(readFileSync(schemaPath('dpdk.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<DpdkContext>,
-    context: () => {
-      const base = kubeRequestContext(access);
+    context: (request) => {
+      const base = kubeRequestContext(access, request);
       return { ...base, reader, rates, loaders: createDpdkLoaders(base.kube, reader, rates) };
     },
     port: options.port,

@@ -15,7 +15,7 @@ export const startFleetSubgraph: StartDomain = (access, options) =>
     name: 'fleet',
     typeDefs: parse(readFileSync(schemaPath('fleet.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<FleetContext>,
-    context: () => ({ ...kubeRequestContext(access), probe: createProbeLoader(access.registry) }),
+    context: (request) => ({ ...kubeRequestContext(access, request), probe: createProbeLoader(access.registry) }),
     port: options.port,
     host: options.host,
   });

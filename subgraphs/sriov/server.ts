@@ -5,21 +5,21 @@ import { parse } from 'graphql';
 import { schemaPath } from '../../lib/paths.js';
 import type { StartDomain } from '../common/domain.js';
 import type { GraphQLResolverMap } from '../common/resolver-map.js';
-import { startSubgraph } from '../common/serve.js';
+import { startSubgraph, type SubgraphRequest } from '../common/serve.js';
 import { kubeRequestContext, type FleetAccess } from '../common/fleet-access.js';
 import type { SriovContext } from './context.js';
 import { createSriovLoaders } from './loaders.js';
 import { SriovReader } from './reader.js';
 import { resolvers } from './resolvers.js';
 
-export function createSriovContext(access: FleetAccess, reader: SriovReader): SriovContext {
-  const base = kubeRequestContext(access);
+export function createSriovContext(access: FleetAccess, reader: SriovReader, request?: SubgraphRequest): SriovContext {
+  const base = kubeRequestContext(access, request);
   const ctx: SriovContext = {
     ...base,
     reader,
     loaders: createSriovLoaders(reader, base.kube),
     renew() {
-      ctx.kube = kubeRequestContext(access).kube;
+      ctx.kube = kubeRequestContext(access, request).kube;
       ctx.loaders = createSriovLoaders(reader, ctx.kube);
     },
   };
@@ -32,7 +32,7 @@ export const startSriovSubgraph: StartDomain = (access, options) => {
     name: 'sriov',
     typeDefs: parse(readFileSync(schemaPath('sriov.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<SriovContext>,
-    context: () => createSriovContext(access, reader),
+    context: (request) => createSriovContext(access, reader, request),
     port: options.port,
     host: options.host,
   });

@@ -41,7 +41,7 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
     name: 'timing',
     typeDefs: parse(readFileSync(schemaPath('timing.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<TimingContext>,
-    context: () => ({ ...kubeRequestContext(access), loaders: createTimingLoaders(reader), feeds }),
+    context: (request) => ({ ...kubeRequestContext(access, request), loaders: createTimingLoaders(reader), feeds }),
     // Which clusters are polled for subscribers, and how often they were polled (the first poll is the baseline).
     status: () => ({
       feeds: Object.fromEntries(feeds.activeFeeds().map((c) => [c, { polls: feeds.feed(c).polls, subscribers: feeds.feed(c).subscribers }])),

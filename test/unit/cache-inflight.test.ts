@@ -32,11 +32,12 @@ async function start(enabled: boolean, together = 1) {
   const apollo = new ApolloServer({ typeDefs, resolvers });
   await apollo.start();
   const app = express();
-  app.use('/graphql', (_req, _res, next) => {
+  // Counted just before the handler, which looks up in-flight executions synchronously on entry.
+  const count: express.RequestHandler = (_req, _res, next) => {
     arrived++;
     next();
-  });
-  app.use('/graphql', express.json(), graphqlHandler(apollo, { enabled }));
+  };
+  app.use('/graphql', express.json(), count, graphqlHandler(apollo, { enabled, context: async () => ({}) }));
   const server = http.createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

@@ -10,25 +10,22 @@ const DOMAINS = [
 
 describe('gateway config', () => {
   it('defaults: loopback, port 4000, introspection off, in-flight dedup on, subgraphs at their manifest ports', () => {
-    const config = readGatewayConfig({}, DOMAINS);
+    const config = readGatewayConfig(DOMAINS, {});
     expect(config).toMatchObject({ host: '127.0.0.1', port: 4000, introspection: false, inflightDedup: true, redisUrl: undefined });
     expect(config.subgraphUrls).toEqual({ fleet: 'http://127.0.0.1:4001/graphql', timing: 'http://127.0.0.1:4002/graphql' });
   });
 
   it('SUBGRAPH_<NAME>_URL, INTROSPECTION, GATEWAY_INFLIGHT_DEDUP, REDIS_URL', () => {
-    const config = readGatewayConfig(
-      { SUBGRAPH_TIMING_URL: 'http://timing:4002/graphql', INTROSPECTION: 'true', GATEWAY_INFLIGHT_DEDUP: '0', REDIS_URL: 'redis://r:6379', PORT: '0' },
-      DOMAINS,
-    );
+    const config = readGatewayConfig(DOMAINS, { SUBGRAPH_TIMING_URL: 'http://timing:4002/graphql', INTROSPECTION: 'true', GATEWAY_INFLIGHT_DEDUP: '0', REDIS_URL: 'redis://r:6379', PORT: '0' });
     expect(config.subgraphUrls.timing).toBe('http://timing:4002/graphql');
     expect(config).toMatchObject({ introspection: true, inflightDedup: false, redisUrl: 'redis://r:6379', port: 0 });
   });
 
   it('refuses bad values, naming the variable', () => {
-    expect(() => readGatewayConfig({ PORT: '70000' }, DOMAINS)).toThrow(ConfigError);
-    expect(() => readGatewayConfig({ PORT: 'abc' }, DOMAINS)).toThrow(/PORT/);
-    expect(() => readGatewayConfig({ INTROSPECTION: 'maybe' }, DOMAINS)).toThrow(/INTROSPECTION must be true or false/);
-    expect(() => readGatewayConfig({ LOG_LEVEL: 'loud' }, DOMAINS)).toThrow(/LOG_LEVEL must be one of/);
+    expect(() => readGatewayConfig(DOMAINS, { PORT: '70000' })).toThrow(ConfigError);
+    expect(() => readGatewayConfig(DOMAINS, { PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => readGatewayConfig(DOMAINS, { INTROSPECTION: 'maybe' })).toThrow(/INTROSPECTION must be true or false/);
+    expect(() => readGatewayConfig(DOMAINS, { LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
   });
 });
 

@@ -80,7 +80,7 @@ class ScriptedCluster implements ClusterReader {
   }
 }
 
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -147,8 +147,8 @@ test('events already seen (same resourceVersion) are not emitted twice; deletes 
   cluster.stream.push({ type: 'MODIFIED', object: obj('a', '2') });
   cluster.stream.push({ type: 'DELETED', object: obj('never-seen', '3') });
   cluster.stream.push({ type: 'MODIFIED', object: obj('a', '4') });
+  // The update is the last event pushed: once it is seen, every earlier one has been handled.
   await waitFor('update', () => changes.length >= 1);
-  await new Promise((r) => setTimeout(r, 20));
   expect(summary(changes)).toEqual(['update a']);
 });
 
