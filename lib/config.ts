@@ -2,7 +2,9 @@
 // an entry point (gateway/main.ts, subgraphs/run.ts, scripts/start.ts, the CLIs) and passed down as a
 // typed object. No other product file reads `process.env`: this is the one place that names variables,
 // gives defaults and refuses bad values with a message that names the variable.
-import { delimiter } from 'node:path';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 
@@ -155,10 +157,14 @@ export function domainSettingsFrom(env: Env): DomainSettings {
 
 /** One domain subgraph process (subgraphs/run.ts, compose.yaml, the launcher's children). */
 export function readSubgraphConfig(argv: readonly string[], env: Env = process.env): SubgraphConfig {
+  const fleet = fleetSourceFrom(argv, env);
+  // As kubectl does: without --kubeconfig or KUBECONFIG, ~/.kube/config when there is one.
+  const home = join(env.HOME || homedir(), '.kube', 'config');
+  if (fleet.kubeconfigPaths.length === 0 && existsSync(home)) fleet.kubeconfigPaths = [home];
   return {
     host: env.HOST || '127.0.0.1',
     port: port(env, 'PORT'),
-    fleet: fleetSourceFrom(argv, env),
+    fleet,
     redisUrl: env.REDIS_URL || undefined,
     domain: domainSettingsFrom(env),
     logLevel: logLevelFrom(env),

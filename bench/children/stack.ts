@@ -18,6 +18,8 @@ const subscriptionLimits = subscriptionLimitsFrom(process.env);
 const stack = embedded
   ? await startStack({
       layout: 'single',
+      // The bench reads the schema through introspection (off by default with real clusters).
+      introspection: true,
       deadlineMs,
       settings,
       subscriptionLimits,
@@ -27,7 +29,7 @@ const stack = embedded
         fleet: { edges: Number(argv[1]), hubs: Number(argv[2]), regionals: Number(argv[3]), seed: Number(argv[4]) },
       },
     })
-  : await startStack({ layout: 'single', deadlineMs, settings, subscriptionLimits, basePort: 0, fleet: { kubeconfigPaths: [argv[0]], fleetFilePath: argv[1] } });
+  : await startStack({ layout: 'single', introspection: true, deadlineMs, settings, subscriptionLimits, basePort: 0, fleet: { kubeconfigPaths: [argv[0]], fleetFilePath: argv[1] } });
 const parts = stack.inProcess!;
 
 serveParent(

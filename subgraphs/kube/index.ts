@@ -15,7 +15,7 @@ export { ClusterTransport, secureContextFor, PATCH_TYPES } from './transport.js'
 export { openWatch, watchEvents, parseWatchEvent } from './watch-stream.js';
 export type { ClusterHealth, ClusterClientOptions, ClusterReader, CallOptions, ListOptions, ListResult, WatchOptions, WatchStream } from './client.js';
 export { ClusterRegistry, DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MS } from './registry.js';
-export type { ClusterEntry, ClusterFilter, RegistryChange, ClusterRegistryOptions, EnvironmentOptions, SharedClientOptions } from './registry.js';
+export type { ClusterEntry, ClusterFilter, RegistryChange, ClusterRegistryOptions, SharedClientOptions } from './registry.js';
 export { parseFleetFile, readFleetFile, mergedSettings, domainSettings } from './fleet-file.js';
 export type { FleetFile, ClusterSettings, SettingsGroup, SettingsByDomain, DomainSettingsMap } from './fleet-file.js';
 export { WatchCache } from './watch-cache.js';

@@ -1,5 +1,6 @@
 // ClusterRegistry: one KubeConfig per context with only its own credentials, fleet-file labels and
 // settings, label filters, environment resolution, and clusters joining/leaving at run time.
+import { readSubgraphConfig } from '../../lib/config.js';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -220,11 +221,16 @@ describe('per-domain settings in the fleet file', () => {
   });
 });
 
-describe('ClusterRegistry.fromEnvironment', () => {
+describe('the registry of a subgraph process, from its config (lib/config.ts)', () => {
+  const fromConfig = (argv: string[], env: Record<string, string>) => {
+    const { fleet } = readSubgraphConfig(argv, env);
+    return new ClusterRegistry({ kubeconfigPaths: fleet.kubeconfigPaths, fleetFilePath: fleet.fleetFilePath, contexts: fleet.contexts });
+  };
+
   test('KUBECONFIG with several files (first definition wins) and FLEET_FILE', () => {
     const second = join(dir, 'second');
     writeFileSync(second, kubeconfig([{ name: 'hub-1', server: 'https://other', token: 'other' }, { name: 'regional-1', server: 'https://r1' }]));
-    const registry = ClusterRegistry.fromEnvironment({ argv: [], env: { KUBECONFIG: `${kubeconfigPath}:${second}`, FLEET_FILE: fleetPath } });
+    const registry = fromConfig([], { KUBECONFIG: `${kubeconfigPath}:${second}`, FLEET_FILE: fleetPath });
     opened.push(registry);
     expect(registry.names()).toEqual(['edge-0001', 'edge-0002', 'hub-1', 'regional-1']);
     expect(registry.require('hub-1').server).toBe('https://127.0.0.1:6443/clusters/hub-1');
@@ -233,10 +239,7 @@ describe('ClusterRegistry.fromEnvironment', () => {
   });
 
   test('--kubeconfig, --fleet-file and --context flags win over the environment', () => {
-    const registry = ClusterRegistry.fromEnvironment({
-      argv: ['--kubeconfig', kubeconfigPath, `--fleet-file=${fleetPath}`, '--context', 'edge-0001,hub-1'],
-      env: { KUBECONFIG: '/nonexistent' },
-    });
+    const registry = fromConfig(['--kubeconfig', kubeconfigPath, `--fleet-file=${fleetPath}`, '--context', 'edge-0001,hub-1'], { KUBECONFIG: '/nonexistent' });
     opened.push(registry);
     expect(registry.names()).toEqual(['edge-0001', 'hub-1']);
     expect(registry.require('edge-0001').labels.site).toBe('du-0001');
