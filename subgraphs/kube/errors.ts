@@ -6,6 +6,8 @@ import { isStatus, type KubeStatus } from './objects.js';
 
 export type ClusterErrorCode =
   | 'CLUSTER_UNREACHABLE'
+  /** TLS to the API server failed: its certificate did not verify against the kubeconfig's CA, a wrong name, expired, or no TLS at all. */
+  | 'CLUSTER_TLS_ERROR'
   | 'CLUSTER_TIMEOUT'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
@@ -56,6 +58,7 @@ export class ClusterError extends Error {
     if (this.clusterFault !== undefined) return this.clusterFault;
     return (
       this.code === 'CLUSTER_UNREACHABLE' ||
+      this.code === 'CLUSTER_TLS_ERROR' ||
       this.code === 'CLUSTER_TIMEOUT' ||
       (this.code === 'UPSTREAM_ERROR' && (this.httpStatus === undefined || this.httpStatus >= 500))
     );
@@ -145,9 +148,19 @@ function isTlsFailure(code: string | undefined, message: string): boolean {
   );
 }
 
+const tlsError = (cluster: string, message: string, code: string | undefined, cause: unknown) =>
+  new ClusterError(
+    'CLUSTER_TLS_ERROR',
+    cluster,
+    `cluster ${cluster}: TLS with the API server failed: ${message}${code && !message.includes(code) ? ` (${code})` : ''}; check the cluster's certificate-authority in the kubeconfig`,
+    { cause },
+  );
+
 /**
- * Classifies a transport failure (no HTTP answer): connection refused/reset, DNS, TLS → unreachable;
- * header/body timeouts → timeout; anything else → upstream error. Walks `cause` chains (fetch wraps).
+ * Classifies a transport failure (no HTTP answer): a certificate that does not verify (or no TLS) →
+ * CLUSTER_TLS_ERROR, so a CA problem is told apart from an outage; connection refused/reset, DNS →
+ * unreachable; header/body timeouts → timeout; anything else → upstream error. Walks `cause` chains
+ * (fetch wraps).
  */
 export function errorFromTransport(cluster: string, err: unknown): ClusterError {
   if (err instanceof ClusterError) return err;
@@ -158,7 +171,8 @@ export function errorFromTransport(cluster: string, err: unknown): ClusterError 
     if (code && TIMEOUT_CODES.has(code)) {
       return new ClusterError('CLUSTER_TIMEOUT', cluster, `cluster ${cluster}: no answer in time (${message})`, { cause: err });
     }
-    if (code && (UNREACHABLE_CODES.has(code) || isTlsFailure(code, message))) {
+    if (code && isTlsFailure(code, message)) return tlsError(cluster, message, code, err);
+    if (code && UNREACHABLE_CODES.has(code)) {
       return new ClusterError('CLUSTER_UNREACHABLE', cluster, `cluster ${cluster} unreachable: ${message}${code && !message.includes(code) ? ` (${code})` : ''}`, {
         cause: err,
       });
@@ -166,9 +180,7 @@ export function errorFromTransport(cluster: string, err: unknown): ClusterError 
     current = (current as { cause?: unknown }).cause;
   }
   const message = err instanceof Error ? err.message : String(err);
-  if (isTlsFailure(undefined, message)) {
-    return new ClusterError('CLUSTER_UNREACHABLE', cluster, `cluster ${cluster} unreachable: ${message}`, { cause: err });
-  }
+  if (isTlsFailure(undefined, message)) return tlsError(cluster, message, undefined, err);
   return new ClusterError('UPSTREAM_ERROR', cluster, `cluster ${cluster}: ${message}`, { cause: err });
 }
 

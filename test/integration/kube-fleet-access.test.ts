@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { generateCertificates } from '../../simulator/certs.js';
 import { startSimulator, type Simulator } from '../../simulator/simulator.js';
 import type { SimClusterSpec } from '../../simulator/fleet/model.js';
 import { ClusterError } from '../../subgraphs/kube/errors.js';
@@ -100,8 +101,21 @@ describe('TLS and credentials', () => {
       for (const c of doc.clusters) delete c.cluster['certificate-authority-data'];
     });
     const err = await caught(noCa.client('edge-1').version());
-    expect(err.extensions).toEqual({ code: 'CLUSTER_UNREACHABLE', cluster: 'edge-1' });
+    expect(err.extensions).toEqual({ code: 'CLUSTER_TLS_ERROR', cluster: 'edge-1' });
     expect(err.message).toMatch(/certificate/i);
+  });
+
+  test('a kubeconfig with the wrong CA is CLUSTER_TLS_ERROR, told apart from an outage, and in the health record', async () => {
+    const other = await generateCertificates();
+    const wrongCa = registryFromEditedKubeconfig((doc) => {
+      for (const c of doc.clusters) c.cluster['certificate-authority-data'] = Buffer.from(other.caPem).toString('base64');
+    });
+    const err = await caught(wrongCa.client('edge-1').list(Resources.nodes));
+    expect(err.extensions).toEqual({ code: 'CLUSTER_TLS_ERROR', cluster: 'edge-1' });
+    expect(err.message).toMatch(/TLS with the API server failed: .*certificate.*certificate-authority in the kubeconfig/i);
+    expect(wrongCa.client('edge-1').health).toMatchObject({ reachable: false, errorCode: 'CLUSTER_TLS_ERROR' });
+    // The same cluster with its own CA answers: a CA problem, not an outage.
+    await expect(registry.client('edge-1').list(Resources.nodes)).resolves.toMatchObject({ items: expect.any(Array) });
   });
 
   test("another cluster's token is refused: FORBIDDEN, and it is not in the message", async () => {

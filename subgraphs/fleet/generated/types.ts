@@ -66,7 +66,7 @@ export type ClusterHealth = {
   __typename?: 'ClusterHealth';
   /** The last error, without credentials. */
   error: Maybe<Scalars['String']['output']>;
-  /** The code of that error (CLUSTER_UNREACHABLE, CLUSTER_TIMEOUT, FORBIDDEN, UPSTREAM_ERROR). */
+  /** The code of that error (CLUSTER_UNREACHABLE, CLUSTER_TLS_ERROR, CLUSTER_TIMEOUT, FORBIDDEN, UPSTREAM_ERROR). */
   errorCode: Maybe<Scalars['String']['output']>;
   /** When the cluster last answered. */
   lastContact: Maybe<Scalars['DateTime']['output']>;

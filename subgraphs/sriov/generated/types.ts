@@ -384,7 +384,7 @@ export type SriovVirtualFunction = {
  *
  * Fields that read a cluster are nullable: a cluster without the SR-IOV operator (the API group is not
  * served) answers null with no error; a cluster that cannot be read answers null plus an error with
- * `extensions.code` (CLUSTER_UNREACHABLE, CLUSTER_TIMEOUT, FORBIDDEN, UPSTREAM_ERROR) and `extensions.cluster`.
+ * `extensions.code` (CLUSTER_UNREACHABLE, CLUSTER_TLS_ERROR, CLUSTER_TIMEOUT, FORBIDDEN, UPSTREAM_ERROR) and `extensions.cluster`.
  */
 export type Subscription = {
   __typename?: 'Subscription';
@@ -411,7 +411,7 @@ export type Subscription = {
  *
  * Fields that read a cluster are nullable: a cluster without the SR-IOV operator (the API group is not
  * served) answers null with no error; a cluster that cannot be read answers null plus an error with
- * `extensions.code` (CLUSTER_UNREACHABLE, CLUSTER_TIMEOUT, FORBIDDEN, UPSTREAM_ERROR) and `extensions.cluster`.
+ * `extensions.code` (CLUSTER_UNREACHABLE, CLUSTER_TLS_ERROR, CLUSTER_TIMEOUT, FORBIDDEN, UPSTREAM_ERROR) and `extensions.cluster`.
  */
 export type SubscriptionSriovSyncStatusChangedArgs = {
   cluster?: InputMaybe<Scalars['ID']['input']>;
