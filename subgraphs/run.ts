@@ -1,9 +1,10 @@
 // Runs one domain subgraph as its own process, as compose.yaml, the Helm chart and `npm start` deploy
 // it: `tsx subgraphs/run.ts <domain> [--kubeconfig FILE] [--fleet-file FILE] [--context A,B]`.
-// Config comes from lib/config.ts (PORT, HOST, KUBECONFIG, FLEET_FILE, REDIS_URL, …), read once here.
+// Config comes from lib/config.ts (PORT, HOST, KUBECONFIG, FLEET_FILE, PRINCIPAL_SIGNING_KEY, REDIS_URL, …), read once here.
 // Under a launcher (an IPC channel), it reports `{type: 'ready', url}` once listening and exits when
 // the launcher goes away.
-import { readSubgraphConfig } from '../lib/config.js';
+import { readSubgraphConfig, requirePrincipalKey } from '../lib/config.js';
+import { principalCodec } from '../lib/principal.js';
 import { log, setLogLevel } from '../lib/log.js';
 import { onShutdown } from '../lib/shutdown.js';
 import { openFleetAccess } from './common/fleet-access.js';
@@ -19,9 +20,11 @@ try {
   const config = readSubgraphConfig(process.argv.slice(3));
   setLogLevel(config.logLevel);
   const entry = domainEntry(name);
+  // Only the gateway's signed principal is trusted: without the stack's key this process does not start.
+  const principals = principalCodec({ key: requirePrincipalKey(config.principalKey) });
   const access = openFleetAccess({ fleet: config.fleet, redisUrl: config.redisUrl, listCacheTtlMs: config.domain.listCacheTtlMs });
   const domain = await entry.load();
-  const subgraph = await domain.start(access, { host: config.host, port: config.port ?? entry.port, settings: config.domain });
+  const subgraph = await domain.start(access, { host: config.host, port: config.port ?? entry.port, settings: config.domain, principals });
   onShutdown(async () => {
     await subgraph.stop();
     await access.close();

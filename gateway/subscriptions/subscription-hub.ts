@@ -145,7 +145,7 @@ export class SubscriptionHub {
       stream = new UpstreamStream(
         key,
         service,
-        this.deps.clients.get(service, url),
+        this.deps.clients.get(service, url, principal),
         {
           query: prepared.primary.operation,
           operationName: prepared.primary.operationName,

@@ -1,11 +1,14 @@
-// One graphql-ws client per subgraph URL: a single WebSocket that multiplexes every upstream
-// subscription to that subgraph, opened on first use and closed shortly after the last one ends.
+// One graphql-ws client per subgraph URL and authorization scope: a single WebSocket that multiplexes
+// every upstream subscription of that scope to that subgraph, opened on first use and closed shortly
+// after the last one ends. Its connection_init carries the scope's principal (lib/principal.ts), signed
+// afresh on every (re)connect, so the subgraph filters its events for exactly that scope.
 // It pings, terminates a connection whose pong does not come back, and reconnects with jittered
 // exponential backoff; graphql-ws then re-sends every active subscription on the new connection.
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { backoffMs } from '../../lib/backoff.js';
 import { log } from '../../lib/log.js';
+import { PRINCIPAL_HEADER, type Principal, type PrincipalCodec } from '../../lib/principal.js';
 import type { SubscriptionMetrics } from './metrics.js';
 import type { UpstreamOptions } from './options.js';
 
@@ -32,21 +35,23 @@ export class UpstreamClients {
   constructor(
     private readonly options: UpstreamOptions,
     private readonly metrics: SubscriptionMetrics,
+    private readonly principals: PrincipalCodec,
   ) {
     this.WebSocketImpl = webSocketClass(options.maxPayloadBytes);
   }
 
-  /** The shared client of one subgraph (by its graphql-ws URL). */
-  get(serviceName: string, url: string): Client {
-    let client = this.clients.get(url);
+  /** The shared client of one subgraph (by its graphql-ws URL) for one authorization scope. */
+  get(serviceName: string, url: string, principal: Principal): Client {
+    const key = `${url}\u0000${principal.scope}`;
+    let client = this.clients.get(key);
     if (!client) {
-      client = this.create(serviceName, url);
-      this.clients.set(url, client);
+      client = this.create(serviceName, url, principal);
+      this.clients.set(key, client);
     }
     return client;
   }
 
-  private create(serviceName: string, url: string): Client {
+  private create(serviceName: string, url: string, principal: Principal): Client {
     const { options, metrics } = this;
     let socket: WebSocket | null = null;
     let connected = false;
@@ -63,7 +68,7 @@ export class UpstreamClients {
       // Retry on everything graphql-ws does not consider fatal, including a refused connection
       // (graphql-ws's default retries only close events, and a restarting subgraph refuses first).
       shouldRetry: () => true,
-      connectionParams: options.connectionParams,
+      connectionParams: async () => ({ ...(await options.connectionParams?.()), [PRINCIPAL_HEADER]: this.principals.encode(principal) }),
       on: {
         opened: (s) => {
           socket = s as WebSocket;

@@ -2,6 +2,7 @@
 // subgraph starts. The manifest (subgraphs/domains.ts) lists the domains; everything that runs or
 // generates a domain (the launcher, subgraphs/run.ts, the supergraph, codegen, compose.yaml) reads it.
 import type { DomainSettings } from '../../lib/config.js';
+import type { PrincipalCodec } from '../../lib/principal.js';
 import type { FleetAccess } from './fleet-access.js';
 import type { RunningSubgraph } from './serve.js';
 
@@ -11,6 +12,8 @@ export interface DomainStartOptions {
   port: number;
   /** The settings every domain understands (poll interval, pod-proxy concurrency …). */
   settings: DomainSettings;
+  /** How the subgraph reads (and, with the stack's key, verifies) the gateway's principal: pass it to startSubgraph. */
+  principals: PrincipalCodec;
 }
 
 /** Starts the domain's subgraph over the process's fleet access. Every domain has exactly this signature. */

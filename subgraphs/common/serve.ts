@@ -13,7 +13,8 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { log } from '../../lib/log.js';
-import { principalCodec, PrincipalHeaderError, type Principal } from '../../lib/principal.js';
+import { PRINCIPAL_HEADER, PrincipalHeaderError, principalCodec, type Principal, type PrincipalCodec } from '../../lib/principal.js';
+import { filterSubscriptionEvents } from './visible-events.js';
 
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: string;
@@ -29,6 +30,13 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   host?: string;
   /** What /healthz adds about the subgraph's own machinery (e.g. its change feeds). */
   status?: () => Record<string, unknown>;
+  /**
+   * Reads the gateway's principal header: a domain passes `options.principals` of its start options
+   * (default: unsigned, for a subgraph a test starts alone). With the stack's signing key, a request
+   * without a valid signed principal is refused: 401 over HTTP, 4403 over graphql-ws, so a client that
+   * reaches the subgraph directly cannot claim to be anybody.
+   */
+  principals?: PrincipalCodec;
 }
 
 /** What a subgraph learns of the request it answers (the gateway forwards the caller's identity in a header). */
@@ -58,8 +66,19 @@ export async function startSubgraph<TContext extends BaseContext>(
   options: SubgraphOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]);
-  const codec = principalCodec();
-  const request = (raw: Readonly<Record<string, string | string[] | undefined>>): SubgraphRequest => ({ headers: headersOf(raw), principal: codec.fromHeaders(raw) });
+  // Every subscription's events pass its subscriber's view of the fleet (visible-events.ts).
+  filterSubscriptionEvents(schema);
+  const codec = options.principals ?? principalCodec();
+  type RawHeaders = Readonly<Record<string, string | string[] | undefined>>;
+  /** graphql-ws: the gateway sends the principal in connection_init (signed fresh on every reconnect), else the upgrade header. */
+  const principalOf = (raw: RawHeaders, connectionParams?: Readonly<Record<string, unknown>>): Principal => {
+    const fromInit = connectionParams?.[PRINCIPAL_HEADER];
+    return typeof fromInit === 'string' ? codec.decode(fromInit) : codec.fromHeaders(raw);
+  };
+  const request = (raw: RawHeaders, connectionParams?: Readonly<Record<string, unknown>>): SubgraphRequest => ({
+    headers: headersOf(raw),
+    principal: principalOf(raw, connectionParams),
+  });
   const app = express();
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
@@ -72,17 +91,19 @@ export async function startSubgraph<TContext extends BaseContext>(
   const wsCleanup = useServer(
     {
       schema,
-      // A malformed identity header refuses the connection (4403) rather than answering it as someone else.
+      // A malformed, missing (with a key), forged or expired principal refuses the connection (4403)
+      // rather than answering it as someone else.
       onConnect: (ctx) => {
         try {
-          codec.fromHeaders(ctx.extra.request.headers);
+          principalOf(ctx.extra.request.headers, ctx.connectionParams);
           return true;
         } catch (err) {
-          if (err instanceof PrincipalHeaderError) return false;
-          throw err;
+          if (!(err instanceof PrincipalHeaderError)) throw err;
+          log.warn({ subgraph: options.name, err: err.message }, 'subscription connection refused: no principal this subgraph may trust');
+          return false;
         }
       },
-      context: (ctx) => options.context(request(ctx.extra.request.headers)),
+      context: (ctx) => options.context(request(ctx.extra.request.headers, ctx.connectionParams)),
       onOperation: (ctx, id) => {
         let ids = running.get(ctx);
         if (!ids) running.set(ctx, (ids = new Set()));
@@ -125,14 +146,17 @@ export async function startSubgraph<TContext extends BaseContext>(
     // Open subscriptions too: what a launcher, a probe or a test can see without a metrics scrape.
     res.json({ status: 'ok', subgraph: options.name, subscriptions, ...options.status?.() });
   });
-  // A malformed identity header is the caller's fault: 400, before Apollo sees the request.
+  // A malformed identity header is the caller's fault (400); one this subgraph may not trust — missing
+  // while a key is configured, unsigned, forged, expired — is 401. Both before Apollo sees the request.
   app.use('/graphql', (req, res, next) => {
     try {
       res.locals.subgraphRequest = request(req.headers);
       next();
     } catch (err) {
       if (!(err instanceof PrincipalHeaderError)) return next(err);
-      res.status(400).json({ errors: [{ message: err.message, extensions: { code: 'BAD_REQUEST' } }] });
+      const code = err.status === 401 ? 'UNAUTHENTICATED' : 'BAD_REQUEST';
+      if (err.status === 401) log.warn({ subgraph: options.name, err: err.message, remote: req.socket.remoteAddress }, 'request refused: no principal this subgraph may trust');
+      res.status(err.status).json({ errors: [{ message: err.message, extensions: { code } }] });
     }
   });
   app.use(

@@ -31,6 +31,7 @@ export async function startDpdkSubgraph(access: FleetAccess, options: DomainStar
     },
     port: options.port,
     host: options.host,
+    principals: options.principals,
   });
   return { ...running, reader, rates };
 }

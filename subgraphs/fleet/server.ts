@@ -18,4 +18,5 @@ export const startFleetSubgraph: StartDomain = (access, options) =>
     context: (request) => ({ ...kubeRequestContext(access, request), probe: createProbeLoader(access.registry) }),
     port: options.port,
     host: options.host,
+    principals: options.principals,
   });

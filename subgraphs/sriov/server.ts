@@ -35,5 +35,6 @@ export const startSriovSubgraph: StartDomain = (access, options) => {
     context: (request) => createSriovContext(access, reader, request),
     port: options.port,
     host: options.host,
+    principals: options.principals,
   });
 };

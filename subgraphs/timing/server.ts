@@ -48,6 +48,7 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
     }),
     port: options.port,
     host: options.host,
+    principals: options.principals,
   });
 
   return {

@@ -1,6 +1,7 @@
 // A domain's fleet access over a registry and watch caches a test made itself, and start options on a
 // random port: how a test starts one subgraph alone, exactly as the launcher would.
 import { DEFAULT_DOMAIN_SETTINGS, type DomainSettings } from '../../lib/config.js';
+import { principalCodec } from '../../lib/principal.js';
 import type { DomainStartOptions } from '../../subgraphs/common/domain.js';
 import type { FleetAccess } from '../../subgraphs/common/fleet-access.js';
 import type { ClusterRegistry, WatchCacheRegistry } from '../../subgraphs/kube/index.js';
@@ -11,5 +12,5 @@ export function accessOver(registry: ClusterRegistry, watchCaches: WatchCacheReg
 }
 
 export function startOptions(settings: Partial<DomainSettings> = {}): DomainStartOptions {
-  return { host: '127.0.0.1', port: 0, settings: { ...DEFAULT_DOMAIN_SETTINGS, ...settings } };
+  return { host: '127.0.0.1', port: 0, settings: { ...DEFAULT_DOMAIN_SETTINGS, ...settings }, principals: principalCodec() };
 }

@@ -36,3 +36,49 @@ describe('principal header codec', () => {
     expect(() => codec.decode([v, v])).toThrow(/sent 2 times/);
   });
 });
+
+describe('signed principal header (a key shared by the gateway and its subgraphs)', () => {
+  const key = 'k'.repeat(40);
+  let now = Date.UTC(2026, 10, 1);
+  const signed = principalCodec({ key, now: () => now });
+  const principal = { scope: 'policy:abc', subject: 'user:alice', claims: { scopes: ['read'] }, expiresAt: now + 3_600_000 };
+
+  it('round-trips, with a signature segment', () => {
+    const value = signed.encode(principal);
+    expect(value).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(signed.decode(value)).toEqual(principal);
+  });
+
+  it.each([
+    ['missing', undefined, /no x-fleetgraph-principal/],
+    ['unsigned', codec.encode({ scope: 'admin', subject: 'mallory' }), /not signed/],
+    ['signed with another key', principalCodec({ key: 'x'.repeat(40) }).encode({ scope: 'admin' }), /bad signature/],
+  ])('refuses a %s header with 401', (_what, value, message) => {
+    try {
+      signed.decode(value);
+      throw new Error('accepted');
+    } catch (err) {
+      expect(err).toBeInstanceOf(PrincipalHeaderError);
+      expect((err as PrincipalHeaderError).status).toBe(401);
+      expect((err as Error).message).toMatch(message);
+    }
+  });
+
+  it('refuses a payload changed after signing', () => {
+    const [v, , sig] = signed.encode(principal).split('.');
+    const forged = `${v}.${b64({ ...principal, scope: 'admin', exp: Math.floor(now / 1000) + 60 })}.${sig}`;
+    expect(() => signed.decode(forged)).toThrow(/bad signature/);
+  });
+
+  it('refuses a value older than its lifetime plus the clock skew', () => {
+    const value = signed.encode(principal);
+    now += 85_000; // 60 s lifetime + 30 s skew not yet over
+    expect(signed.decode(value)).toEqual(principal);
+    now += 10_000;
+    expect(() => signed.decode(value)).toThrow(/expired/);
+  });
+
+  it('refuses a key shorter than 32 characters', () => {
+    expect(() => principalCodec({ key: 'short' })).toThrow(/at least 32/);
+  });
+});
