@@ -1,10 +1,16 @@
 // What every subgraph of one process shares: the cluster registry, the watch caches, the short-TTL list
 // cache and (for domains that need one) the metrics source; and what each GraphQL request gets fresh:
-// DataLoaders over them (so batching and caching never leak between requests or users).
+// DataLoaders over them (so batching and caching never leak between requests or users), and views of
+// the registry and the watch caches scoped to the request's principal: a cluster its access rules do not
+// grant is unknown to the request (NOT_FOUND, no existence leak), namespaces it may not see are empty.
+// Enforced here, once, for every domain; the shared caches and clients stay shared.
 import type { FleetSourceConfig } from '../../lib/config.js';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../../lib/principal.js';
 import { ClusterRegistry, WatchCacheRegistry, createKubeLoaders, type KubeLoaders } from '../kube/index.js';
+import { ClusterView, type ClusterSource } from '../kube/cluster-view.js';
 import { ListCache } from '../kube/list-cache.js';
+import { Visibility } from '../kube/visibility.js';
+import { WatchCacheView, type WatchCaches } from '../kube/watch-cache-view.js';
 import { PrometheusSource } from '../metrics/prometheus-source.js';
 
 export interface FleetAccess {
@@ -17,8 +23,10 @@ export interface FleetAccess {
 }
 
 export interface KubeRequestContext {
-  registry: ClusterRegistry;
-  watchCaches: WatchCacheRegistry;
+  /** The clusters this request may see (a ClusterView over the process's registry). */
+  registry: ClusterSource;
+  /** The shared watch caches, as this request may see them. */
+  watchCaches: WatchCaches;
   kube: KubeLoaders;
   /** Who the request is for (the gateway's principal header; anonymous without it). */
   principal: Principal;
@@ -26,11 +34,17 @@ export interface KubeRequestContext {
 
 /** A request's fresh loaders over the process's fleet access, for `request.principal`. */
 export function kubeRequestContext(access: FleetAccess, request?: { principal: Principal }): KubeRequestContext {
+  const principal = request?.principal ?? ANONYMOUS_PRINCIPAL;
+  const view = new ClusterView(access.registry, Visibility.of(principal));
   return {
-    registry: access.registry,
-    watchCaches: access.watchCaches,
-    kube: createKubeLoaders(access.registry, { watchCaches: access.watchCaches, listCache: access.listCache }),
-    principal: request?.principal ?? ANONYMOUS_PRINCIPAL,
+    registry: view,
+    watchCaches: view.unrestricted ? access.watchCaches : new WatchCacheView(access.watchCaches, view),
+    kube: createKubeLoaders(view, {
+      watchCaches: access.watchCaches,
+      listCache: access.listCache,
+      namespaces: view.unrestricted ? undefined : (cluster) => view.namespaces(cluster),
+    }),
+    principal,
   };
 }
 

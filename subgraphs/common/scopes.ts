@@ -1,12 +1,9 @@
 // Scope checks where the data is produced: a resolver that writes (or reads something a scope guards)
 // asks before any cluster is touched, and answers FORBIDDEN naming the scope it needed.
 import { GraphQLError } from 'graphql';
-import { scopesOf, type Principal } from '../../lib/principal.js';
+import { hasScope, type Principal } from '../../lib/principal.js';
 
-export function hasScope(principal: Principal, scope: string): boolean {
-  const granted = scopesOf(principal);
-  return granted.includes(scope) || granted.includes('admin');
-}
+export { hasScope };
 
 /** Throws FORBIDDEN (403) unless the principal holds `scope` (or `admin`). */
 export function requireScope(principal: Principal, scope: string): void {

@@ -12,6 +12,7 @@ import { matchesFilters, parseLabelSelector } from './labels.js';
 import { objectKey, type KubeObject } from './objects.js';
 import { refId, type ResourceRef } from './resources.js';
 import type { WatchCache } from './watch-cache.js';
+import type { NamespaceSet } from './visibility.js';
 // Issue 7: short-TTL shared list results (keyv; off unless LIST_CACHE_TTL_MS is set).
 import { identityOf, type ListCache } from './list-cache.js';
 
@@ -55,6 +56,11 @@ export interface KubeLoaderOptions {
    * API. The process's one (FleetAccess.listCache); absent or null = off.
    */
   listCache?: ListCache | null;
+  /**
+   * The namespaces the caller may see per cluster (null = all): namespaced objects elsewhere are left
+   * out of lists and are null to gets, exactly like objects that do not exist (kubeRequestContext sets it).
+   */
+  namespaces?: (cluster: string) => NamespaceSet;
 }
 
 const listCacheKey = (k: ListKey) => JSON.stringify([k.cluster, k.namespace ?? '', k.labelSelector ?? '', k.fieldSelector ?? '']);
@@ -105,11 +111,24 @@ function groupBy<V>(values: readonly V[], keyOf: (v: V) => string): Map<string, 
   return groups;
 }
 
+/** The caller may not see objects of this namespace (or this Namespace object) in the cluster. */
+function hiddenNamespace(namespaces: NamespaceSet, ref: ResourceRef, namespace: string | undefined, name?: string): boolean {
+  if (namespaces === null) return false;
+  if (ref.namespaced) return namespace !== undefined && !namespaces.has(namespace);
+  return ref.kind === 'Namespace' && name !== undefined && !namespaces.has(name);
+}
+
 export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOptions = {}): KubeLoaders {
   const listLoaders = new Map<string, DataLoader<ListKey, KubeObject[], string>>();
   const getLoaders = new Map<string, DataLoader<GetKey, KubeObject | null, string>>();
   const signal = options.signal;
   const listCache = options.listCache ?? null; // issue 7
+  const namespacesOf = options.namespaces ?? (() => null);
+  const visible = (cluster: string, ref: ResourceRef, items: KubeObject[]): KubeObject[] => {
+    const namespaces = namespacesOf(cluster);
+    if (namespaces === null || (!ref.namespaced && ref.kind !== 'Namespace')) return items;
+    return items.filter((o) => !hiddenNamespace(namespaces, ref, o.metadata.namespace ?? '', o.metadata.name));
+  };
 
   function listLoader(ref: ResourceRef): DataLoader<ListKey, KubeObject[], string> {
     const id = refId(ref);
@@ -120,14 +139,19 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
         Promise.all(
           keys.map(async (key): Promise<KubeObject[] | ClusterError> => {
             try {
+              if (key.namespace !== undefined && hiddenNamespace(namespacesOf(key.cluster), ref, key.namespace)) {
+                clients.client(key.cluster); // an unknown cluster is still NOT_FOUND
+                return [];
+              }
               const cache = warmCache<KubeObject>(options.watchCaches, clients, key.cluster, ref);
               const cached = cache && listFromCache(cache, ref, key);
-              if (cached) return cached;
+              if (cached) return visible(key.cluster, ref, cached);
               // Issue 7: a shared list result younger than the TTL, for this caller's identity only.
               const identity = listCache?.enabled ? identityOf(clients, key.cluster) : undefined;
               const shared = identity ? await listCache!.get(identity, ref, key) : undefined;
-              const items = shared ?? (await clients.client(key.cluster).list(ref, { ...key, signal })).items;
-              if (identity && !shared) void listCache!.set(identity, ref, key, items);
+              const all = shared ?? (await clients.client(key.cluster).list(ref, { ...key, signal })).items;
+              if (identity && !shared) void listCache!.set(identity, ref, key, all);
+              const items = visible(key.cluster, ref, all);
               // Whatever a list returned also answers gets of the same objects in this request.
               const gets = getLoader(ref);
               for (const item of items) {
@@ -154,8 +178,12 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
         const results = new Map<string, KubeObject | null | ClusterError>();
         const byCluster = groupBy(keys, (k) => k.cluster);
         await Promise.all(
-          [...byCluster].map(async ([cluster, clusterKeys]) => {
+          [...byCluster].map(async ([cluster, wanted]) => {
             try {
+              // Objects of a namespace the caller may not see are null, like objects that do not exist.
+              const namespaces = namespacesOf(cluster);
+              const clusterKeys = wanted.filter((k) => !hiddenNamespace(namespaces, ref, k.namespace, k.name));
+              if (clusterKeys.length < wanted.length) clients.client(cluster); // an unknown cluster is still NOT_FOUND
               const cache = warmCache<KubeObject>(options.watchCaches, clients, cluster, ref);
               if (cache) {
                 for (const k of clusterKeys) results.set(getCacheKey(k), cache.get(k.namespace, k.name) ?? null);
@@ -183,7 +211,7 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
               );
             } catch (err) {
               const error = toClusterError(cluster, err);
-              for (const k of clusterKeys) results.set(getCacheKey(k), error);
+              for (const k of wanted) results.set(getCacheKey(k), error);
             }
           }),
         );
