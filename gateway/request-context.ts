@@ -7,11 +7,15 @@ import type { BaseContext } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
 import { log } from '../lib/log.js';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../lib/principal.js';
+import { auditRecordOf, type AuditRecord } from './audit.js';
+import { AuthenticationRefused } from './auth/refused.js';
 
 export interface GatewayContext extends BaseContext {
   /** The request's headers, lower-case names; repeated headers joined with ", ". Contains credentials: never log. */
   readonly headers: Readonly<Record<string, string>>;
   readonly principal: Principal;
+  /** What the audit line of this request says (gateway/audit.ts); later stages fill it. */
+  readonly audit: AuditRecord;
 }
 
 export interface HttpAuthenticationContext {
@@ -19,7 +23,10 @@ export interface HttpAuthenticationContext {
   headers: Readonly<Record<string, string>>;
 }
 
-/** A principal accepts the request, null refuses it (401 UNAUTHENTICATED), undefined: no opinion. */
+/**
+ * A principal accepts the request, null refuses it (401 UNAUTHENTICATED), undefined: no opinion. A hook
+ * may also throw AuthenticationRefused to answer its own status and message (401 / 403 / 503).
+ */
 export type RequestAuthenticate = (
   ctx: HttpAuthenticationContext,
 ) => Principal | null | undefined | Promise<Principal | null | undefined>;
@@ -38,6 +45,14 @@ interface Locals {
 
 const errorBody = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 
+function refuse(res: Response, refused: AuthenticationRefused): void {
+  const record = auditRecordOf(res);
+  record.code = refused.code;
+  record.reason = refused.message;
+  if (refused.status === 401) res.setHeader('www-authenticate', 'Bearer realm="fleetgraph"');
+  res.status(refused.status).json(errorBody(refused.message, refused.code));
+}
+
 /** Resolves the request's context once (plugins in order, then anonymous) and keeps it on `res.locals`. */
 export function authenticationMiddleware(authenticators: readonly RequestAuthenticate[]): RequestHandler {
   return async (req, res, next) => {
@@ -49,21 +64,22 @@ export function authenticationMiddleware(authenticators: readonly RequestAuthent
         if (principal !== undefined) break;
       }
     } catch (err) {
+      if (err instanceof AuthenticationRefused) return refuse(res, err);
       // Never log headers: they carry credentials.
       log.error({ err: err instanceof Error ? err.message : String(err), path: req.originalUrl }, 'request authentication hook failed');
       res.status(500).json(errorBody('Authentication check failed.', 'INTERNAL_SERVER_ERROR'));
       return;
     }
-    if (principal === null) {
-      res.status(401).json(errorBody('Not authenticated.', 'UNAUTHENTICATED'));
-      return;
-    }
-    (res.locals as Locals).gatewayContext = { headers, principal: principal ?? ANONYMOUS_PRINCIPAL };
+    if (principal === null) return refuse(res, new AuthenticationRefused(401, 'Not authenticated.'));
+    const audit = auditRecordOf(res);
+    const resolved = principal ?? ANONYMOUS_PRINCIPAL;
+    audit.subject = resolved.subject;
+    (res.locals as Locals).gatewayContext = { headers, principal: resolved, audit };
     next();
   };
 }
 
 /** Apollo Server's context function: what authenticationMiddleware resolved. */
 export async function gatewayContext({ req, res }: { req: Request; res: Response }): Promise<GatewayContext> {
-  return (res.locals as Locals).gatewayContext ?? { headers: requestHeaders(req), principal: ANONYMOUS_PRINCIPAL };
+  return (res.locals as Locals).gatewayContext ?? { headers: requestHeaders(req), principal: ANONYMOUS_PRINCIPAL, audit: auditRecordOf(res) };
 }

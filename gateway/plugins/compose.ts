@@ -7,6 +7,7 @@ import { Registry } from 'prom-client';
 import { log } from '../../lib/log.js';
 import { allowAll, allowAnonymous, type Authenticate, type Authorize } from '../subscriptions/auth.js';
 import type { GatewayContext, RequestAuthenticate } from '../request-context.js';
+import type { Principal } from '../../lib/principal.js';
 import type { GatewayPlugin } from './plugin.js';
 
 export interface ComposedPlugins {
@@ -20,6 +21,8 @@ export interface ComposedPlugins {
   authenticate(fallback?: Authenticate): Authenticate;
   /** graphql-ws authorize: `base` (default: allow) and every plugin's. */
   authorize(base?: Authorize): Authorize;
+  /** Every plugin's revalidate must still hold an open connection's principal. */
+  revalidate: (principal: Principal) => boolean;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,7 @@ export function composePlugins(plugins: readonly GatewayPlugin[]): ComposedPlugi
   }
   const authenticators = plugins.flatMap((p) => (p.subscriptions?.authenticate ? [p.subscriptions.authenticate] : []));
   const authorizers = plugins.flatMap((p) => (p.subscriptions?.authorize ? [p.subscriptions.authorize] : []));
+  const revalidators = plugins.flatMap((p) => (p.subscriptions?.revalidate ? [p.subscriptions.revalidate] : []));
   return {
     apollo: plugins.flatMap((p) => (p.apollo ? [p.apollo] : [])),
     requestAuthenticators: plugins.flatMap((p) => (p.authenticateRequest ? [p.authenticateRequest] : [])),
@@ -50,10 +54,14 @@ export function composePlugins(plugins: readonly GatewayPlugin[]): ComposedPlugi
       if (authorizers.length === 0) return base;
       const all = [base, ...authorizers];
       return async (principal, operation) => {
-        for (const authorize of all) if (!(await authorize(principal, operation))) return false;
+        for (const authorize of all) {
+          const answer = await authorize(principal, operation);
+          if (answer !== true) return answer;
+        }
         return true;
       };
     },
+    revalidate: (principal) => revalidators.every((revalidate) => revalidate(principal)),
     async close() {
       for (const p of [...plugins].reverse()) {
         try {

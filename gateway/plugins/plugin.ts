@@ -16,9 +16,15 @@ import type { Authorize, ConnectionInitContext, Principal } from '../subscriptio
 export type PluginAuthenticate = (ctx: ConnectionInitContext) => Principal | null | undefined | Promise<Principal | null | undefined>;
 
 export interface SubscriptionHooks {
+  /** May also throw AuthenticationRefused (gateway/auth/refused.ts): the connection closes with 4401 / 4403. */
   authenticate?: PluginAuthenticate;
   /** Every plugin's authorize must allow a subscription. */
   authorize?: Authorize;
+  /**
+   * Asked about every open connection's principal about once a second: false ends the connection with
+   * 4403 (e.g. the access policy no longer grants what it was opened with). Must be cheap.
+   */
+  revalidate?: (principal: Principal) => boolean;
 }
 
 export interface GatewayPlugin {

@@ -3,10 +3,12 @@
 // the operation is valid (parse, validate, plan, variables) and allowed (`authorize`). Answers are
 // decisions; the connection carries them out (client-connection.ts).
 import type { IncomingMessage } from 'node:http';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { log } from '../../lib/log.js';
 import { checkArguments } from '../argument-checks.js';
+import { AuthenticationRefused } from '../auth/refused.js';
+import type { TrustedDocuments } from '../limits/trusted-documents.js';
 import type { Authenticate, Authorize, Principal } from './auth.js';
 import { SubscriptionErrorCode, subscriptionError } from './errors.js';
 import type { SubscriptionMetrics } from './metrics.js';
@@ -19,6 +21,10 @@ export interface AdmissionDeps {
   metrics: SubscriptionMetrics;
   authenticate: Authenticate;
   authorize: Authorize;
+  /** Whether an open connection's principal still holds (e.g. after an access policy reload); default yes. */
+  revalidate?: (principal: Principal) => boolean;
+  /** Trusted-documents mode: only these documents may be subscribed. */
+  trusted?: TrustedDocuments;
   /** The supergraph new subscriptions are planned on (changes on reload). */
   snapshot: () => SupergraphSnapshot;
 }
@@ -36,6 +42,8 @@ export interface Admitted {
 export interface Refused {
   kind: 'refused';
   errors: readonly GraphQLError[];
+  /** The parsed operation, when it parsed (for the audit line). */
+  document?: DocumentNode;
 }
 /** The client completed the id or went away while it was being admitted: nothing to answer. */
 export interface Abandoned {
@@ -45,14 +53,29 @@ export interface Abandoned {
 export class SubscriptionAdmission {
   constructor(private readonly deps: AdmissionDeps) {}
 
-  /** The connection's principal, or null to refuse it; a failing hook refuses (and is logged). */
-  async authenticate(connectionParams: Record<string, unknown>, request: IncomingMessage | null): Promise<Principal | null> {
+  /**
+   * The connection's principal, or the refusal to close it with: a hook's AuthenticationRefused (4401 no
+   * valid credential, 4403 nothing granted), 4403 when it answers null; a failing hook refuses (and is logged).
+   */
+  async authenticate(connectionParams: Record<string, unknown>, request: IncomingMessage | null): Promise<Principal | AuthenticationRefused> {
     try {
-      return request ? await this.deps.authenticate({ connectionParams, request }) : null;
+      const principal = request ? await this.deps.authenticate({ connectionParams, request }) : null;
+      return principal ?? new AuthenticationRefused(403, 'Forbidden');
     } catch (err) {
+      if (err instanceof AuthenticationRefused) return err;
       // Never log connectionParams: they carry credentials.
       log.warn({ err: err instanceof Error ? err.message : String(err) }, 'subscription authentication failed');
-      return null;
+      return new AuthenticationRefused(403, 'Forbidden');
+    }
+  }
+
+  /** Whether the principal of an open connection still holds; a hook that fails keeps the connection (and logs). */
+  stillValid(principal: Principal): boolean {
+    try {
+      return this.deps.revalidate?.(principal) ?? true;
+    } catch (err) {
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'subscription revalidation failed');
+      return true;
     }
   }
 
@@ -72,12 +95,18 @@ export class SubscriptionAdmission {
   /** Parses, validates and plans the operation and checks its variables and arguments; synchronous, like the quota. */
   prepare(payload: SubscribePayload): Prepared | Refused {
     const variables = (payload.variables ?? {}) as Record<string, unknown>;
-    const { prepared, errors } = prepareSubscription(this.deps.snapshot(), payload.query, payload.operationName);
+    let query = payload.query;
+    if (this.deps.trusted) {
+      const resolved = this.deps.trusted.resolve(payload as { query?: unknown; extensions?: unknown; documentId?: unknown });
+      if (typeof resolved !== 'string') return { kind: 'refused', errors: [resolved] };
+      query = resolved;
+    }
+    const { prepared, errors } = prepareSubscription(this.deps.snapshot(), query, payload.operationName);
     const problems = prepared ? checkVariables(prepared, variables) : errors;
-    if (!prepared || problems.length > 0) return { kind: 'refused', errors: problems };
+    if (!prepared || problems.length > 0) return { kind: 'refused', errors: problems, document: prepared?.document };
     // The argument rules of HTTP operations (gateway/argument-rules.ts) hold for subscriptions too.
     const badArguments = checkArguments(prepared.document, prepared.definition, variables);
-    if (badArguments.length > 0) return { kind: 'refused', errors: badArguments };
+    if (badArguments.length > 0) return { kind: 'refused', errors: badArguments, document: prepared.document };
     return { kind: 'prepared', prepared, variables };
   }
 
@@ -87,14 +116,17 @@ export class SubscriptionAdmission {
    */
   async authorize(principal: Principal, { prepared, variables }: Prepared, stillWanted: () => boolean): Promise<Admitted | Refused | Abandoned> {
     let allowed: boolean | Error;
+    let refusal: GraphQLError | undefined;
     try {
-      allowed = await this.deps.authorize(principal, {
+      const answer = await this.deps.authorize(principal, {
         document: prepared.document,
         operationName: prepared.operationName,
         variables,
         rootField: prepared.rootField,
         subgraph: prepared.primary.serviceName,
       });
+      if (answer instanceof GraphQLError) refusal = answer;
+      allowed = answer === true;
     } catch (err) {
       allowed = err instanceof Error ? err : new Error(String(err));
     }
@@ -103,6 +135,7 @@ export class SubscriptionAdmission {
       log.error({ err: allowed.message }, 'subscription authorize hook failed');
       return { kind: 'refused', errors: [subscriptionError(SubscriptionErrorCode.INTERNAL_SERVER_ERROR, 'Authorization check failed.')] };
     }
+    if (refusal) return { kind: 'refused', errors: [refusal] };
     if (!allowed) {
       return { kind: 'refused', errors: [subscriptionError(SubscriptionErrorCode.FORBIDDEN, 'Not authorized to run this subscription.')] };
     }

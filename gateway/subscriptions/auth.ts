@@ -1,9 +1,9 @@
 // Authentication and authorization hooks of the subscription server. The WebSocket client sends the
 // same credentials as an HTTP client, in the `connection_init` payload (e.g. `{authorization: 'Bearer …'}`);
 // `authenticate` turns them into a Principal once per connection, `authorize` checks every subscription.
-// The full auth model comes later; these are the seams it plugs into.
+// The access policy (gateway/auth/access-plugin.ts) plugs into these seams.
 import type { IncomingMessage } from 'node:http';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, GraphQLError } from 'graphql';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../../lib/principal.js';
 
 export type { Principal } from '../../lib/principal.js';
@@ -28,8 +28,11 @@ export interface AuthorizeRequest {
   subgraph: string;
 }
 
-/** Per subscription: false refuses it with a FORBIDDEN error (the connection stays open). */
-export type Authorize = (principal: Principal, operation: AuthorizeRequest) => boolean | Promise<boolean>;
+/**
+ * Per subscription: false refuses it with a FORBIDDEN error, a GraphQLError with that error (e.g.
+ * RATE_LIMITED); the connection stays open.
+ */
+export type Authorize = (principal: Principal, operation: AuthorizeRequest) => boolean | GraphQLError | Promise<boolean | GraphQLError>;
 
 /** Until the auth model lands: everybody is the anonymous principal of scope "public", as over HTTP. */
 export const allowAnonymous: Authenticate = () => ANONYMOUS_PRINCIPAL;

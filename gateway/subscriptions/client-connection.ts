@@ -5,11 +5,13 @@
 // using graphql-ws's `useServer` because that runs and serializes every subscription on its own; here
 // a group's result is serialized once and written to every member as a pre-built frame.
 import type { IncomingMessage } from 'node:http';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import type WebSocket from 'ws';
 import type { RawData } from 'ws';
 import { log } from '../../lib/log.js';
+import { audit, summarize, type AuditRecord } from '../audit.js';
+import { AuthenticationRefused } from '../auth/refused.js';
 import type { SubscriptionAdmission } from './admission.js';
 import type { Principal } from './auth.js';
 import { SubscriptionErrorCode, WsCloseCode, formatError } from './errors.js';
@@ -17,7 +19,10 @@ import type { SubscriptionMetrics } from './metrics.js';
 import type { SubscriptionLimits } from './options.js';
 import type { GroupMember } from './subscription-group.js';
 import type { SubscriptionHub } from './subscription-hub.js';
-import { GraphQLWsProtocol, nextFramePrefix, type ProtocolHandler, type ProtocolTransport } from './ws-protocol.js';
+import { GraphQLWsProtocol, nextFramePrefix, type InitRefusal, type ProtocolHandler, type ProtocolTransport } from './ws-protocol.js';
+
+/** A WebSocket close reason is at most 123 bytes. */
+const closeReason = (message: string) => (Buffer.byteLength(message) <= 123 ? message : `${Buffer.from(message).subarray(0, 120).toString()}…`);
 
 export interface ConnectionDeps {
   hub: SubscriptionHub;
@@ -58,6 +63,7 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
   private alive = true;
   private request: IncomingMessage | null;
   private readonly protocol: GraphQLWsProtocol;
+  private readonly remote: string | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -65,6 +71,7 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
     private readonly deps: ConnectionDeps,
   ) {
     this.request = request;
+    this.remote = request.socket.remoteAddress;
     deps.metrics.add('connections', 1);
     socket.on('close', () => this.cleanup());
     socket.on('error', (err) => log.warn({ err: err.message }, 'subscription client socket error'));
@@ -102,6 +109,16 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
     const { idleTimeoutMs, maxLifetimeMs } = this.deps.limits;
     if (maxLifetimeMs > 0 && now - this.openedAt >= maxLifetimeMs) {
       this.close(WsCloseCode.GoingAway, 'Maximum connection lifetime reached; reconnect');
+      return;
+    }
+    // The credential expired, or the access policy changed what it grants: its subscriptions end now.
+    const principal = this.principal;
+    if (principal?.expiresAt !== undefined && now >= principal.expiresAt) {
+      this.refuseOpen(WsCloseCode.Unauthorized, 'UNAUTHENTICATED', 'The token has expired; reconnect with a new one.');
+      return;
+    }
+    if (principal && !this.deps.admission.stillValid(principal)) {
+      this.refuseOpen(WsCloseCode.Forbidden, 'FORBIDDEN', 'The access policy changed; reconnect.');
       return;
     }
     if (idleTimeoutMs > 0 && this.protocol.acknowledged && this.subscriptions.size === 0 && now - this.idleSince >= idleTimeoutMs) {
@@ -159,11 +176,15 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
 
   // ProtocolHandler: what the graphql-ws messages mean for this connection.
 
-  async onInit(connectionParams: Record<string, unknown>): Promise<boolean> {
+  async onInit(connectionParams: Record<string, unknown>): Promise<true | InitRefusal> {
     const request = this.request;
     this.request = null;
     const principal = await this.deps.admission.authenticate(connectionParams, request);
-    if (!principal || this.closed) return false;
+    if (principal instanceof AuthenticationRefused) {
+      audit(this.auditRecord({ code: principal.code, reason: principal.message }), { closeCode: principal.closeCode, outcome: 'refused' });
+      return { code: principal.closeCode, reason: closeReason(principal.message) };
+    }
+    if (this.closed) return { code: WsCloseCode.Forbidden, reason: 'Forbidden' };
     this.principal = principal;
     this.idleSince = Date.now();
     return true;
@@ -184,21 +205,21 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
     const { admission, metrics, hub } = this.deps;
     const overQuota = admission.quota(this.subscriptions.size);
     if (overQuota) {
-      this.reject(id, [overQuota]);
+      this.reject(id, [overQuota], payload);
       return;
     }
     this.subscriptions.set(id, null);
     const prepared = admission.prepare(payload);
     if (prepared.kind === 'refused') {
       this.forget(id);
-      this.reject(id, prepared.errors);
+      this.reject(id, prepared.errors, payload, prepared.document);
       return;
     }
     const decision = await admission.authorize(principal, prepared, () => !this.closed && this.subscriptions.has(id));
     if (decision.kind === 'abandoned') return;
     if (decision.kind === 'refused') {
       this.forget(id);
-      this.reject(id, decision.errors);
+      this.reject(id, decision.errors, payload, prepared.prepared.document);
       return;
     }
     const subscription = new ClientSubscription(id, this);
@@ -219,10 +240,23 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
     if (this.subscriptions.size === 0) this.idleSince = Date.now();
   }
 
-  private reject(id: string, errors: readonly GraphQLError[]): void {
+  private reject(id: string, errors: readonly GraphQLError[], payload?: SubscribePayload, document?: DocumentNode): void {
     const formatted = errors.map(formatError);
-    this.deps.metrics.countError(String(formatted[0]?.extensions?.code ?? SubscriptionErrorCode.INTERNAL_SERVER_ERROR));
+    const code = String(formatted[0]?.extensions?.code ?? SubscriptionErrorCode.INTERNAL_SERVER_ERROR);
+    this.deps.metrics.countError(code);
+    const operation = document && summarize(document, payload?.operationName, (payload?.variables ?? {}) as Record<string, unknown>);
+    audit(this.auditRecord({ code, reason: formatted[0]?.message, operation }), { outcome: 'refused' });
     this.protocol.sendError(id, formatted);
+  }
+
+  private auditRecord(fields: Partial<AuditRecord>): AuditRecord {
+    return { entrance: 'ws', subject: this.principal?.subject, remote: this.remote, ...fields };
+  }
+
+  /** Ends the connection (and its subscriptions) because its principal no longer holds. */
+  private refuseOpen(closeCode: number, code: string, reason: string): void {
+    audit(this.auditRecord({ code, reason }), { closeCode, outcome: 'refused' });
+    this.close(closeCode, reason);
   }
 
   /** Leaves every group; idempotent (runs on close() and on the socket's close event). */

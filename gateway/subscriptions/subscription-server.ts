@@ -5,7 +5,10 @@ import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { handleProtocols } from 'graphql-ws';
 import { log } from '../../lib/log.js';
-import { allowAll, allowAnonymous, type Authenticate, type Authorize } from './auth.js';
+import { principalCodec, type PrincipalCodec } from '../../lib/principal.js';
+import type { DocumentLimits } from '../limits/document-limits.js';
+import type { TrustedDocuments } from '../limits/trusted-documents.js';
+import { allowAll, allowAnonymous, type Authenticate, type Authorize, type Principal } from './auth.js';
 import { SubscriptionAdmission } from './admission.js';
 import { ClientConnection } from './client-connection.js';
 import { WsCloseCode } from './errors.js';
@@ -23,6 +26,14 @@ export interface SubscriptionOptions {
   authenticate?: Authenticate;
   /** Per-subscription check; default: allow. */
   authorize?: Authorize;
+  /** Whether an open connection's principal still holds (asked about once a second); default yes. */
+  revalidate?: (principal: Principal) => boolean;
+  /** Operation limits of subscription documents (gateway/limits; default: the gateway's defaults). */
+  documentLimits?: DocumentLimits;
+  /** Only these documents may be subscribed (trusted-documents mode). */
+  trustedDocuments?: TrustedDocuments;
+  /** Whether a WebSocket upgrade from this Origin may proceed (default: any). */
+  allowOrigin?: (origin: string | undefined, request: http.IncomingMessage) => boolean;
 }
 
 export interface AttachSubscriptionsOptions extends SubscriptionOptions {
@@ -34,6 +45,8 @@ export interface AttachSubscriptionsOptions extends SubscriptionOptions {
   subgraphUrls: Record<string, string>;
   /** The data source for a subgraph's entity fetches (the gateway passes the one HTTP queries use). */
   dataSource: DataSourceFactory;
+  /** Encodes the principal of upstream subscriptions (the gateway's codec: signed with the stack's key). */
+  principals?: PrincipalCodec;
 }
 
 export interface SubscriptionServer {
@@ -49,9 +62,9 @@ export function attachSubscriptionServer(options: AttachSubscriptionsOptions): S
   const limits: SubscriptionLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const upstream: UpstreamOptions = { ...DEFAULT_UPSTREAM, ...options.upstream };
   const metrics = new SubscriptionMetrics();
-  const clients = new UpstreamClients(upstream, metrics);
+  const clients = new UpstreamClients(upstream, metrics, options.principals ?? principalCodec());
   let generation = 1;
-  let snapshot = new SupergraphSnapshot(options.supergraphSdl, generation, options.subgraphUrls, limits.planCacheSize);
+  let snapshot = new SupergraphSnapshot(options.supergraphSdl, generation, options.subgraphUrls, limits.planCacheSize, options.documentLimits);
   const hub = new SubscriptionHub(snapshot, {
     clients,
     dataSource: options.dataSource,
@@ -64,6 +77,8 @@ export function attachSubscriptionServer(options: AttachSubscriptionsOptions): S
     metrics,
     authenticate: options.authenticate ?? allowAnonymous,
     authorize: options.authorize ?? allowAll,
+    revalidate: options.revalidate,
+    trusted: options.trustedDocuments,
     snapshot: () => hub.snapshot,
   });
   const deps = { hub, limits, metrics, admission, onClosed: (c: ClientConnection) => connections.delete(c) };
@@ -75,6 +90,8 @@ export function attachSubscriptionServer(options: AttachSubscriptionsOptions): S
     handleProtocols,
     perMessageDeflate: false,
     clientTracking: false,
+    // A page of another origin must not subscribe with an operator's browser (ALLOWED_ORIGINS): 403 at the upgrade.
+    verifyClient: options.allowOrigin ? ({ origin, req }: { origin: string; req: http.IncomingMessage }) => options.allowOrigin!(origin || undefined, req) : undefined,
   });
   wss.on('connection', (socket, request) => {
     if (connections.size >= limits.maxConnections) {
@@ -104,7 +121,7 @@ export function attachSubscriptionServer(options: AttachSubscriptionsOptions): S
     updateSupergraph(supergraphSdl: string) {
       if (supergraphSdl === snapshot.sdl) return;
       generation++;
-      snapshot = new SupergraphSnapshot(supergraphSdl, generation, options.subgraphUrls, limits.planCacheSize);
+      snapshot = new SupergraphSnapshot(supergraphSdl, generation, options.subgraphUrls, limits.planCacheSize, options.documentLimits);
       hub.reload(snapshot);
     },
     async close() {

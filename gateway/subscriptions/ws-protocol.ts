@@ -9,6 +9,11 @@ import { WsCloseCode } from './errors.js';
 
 export type ProtocolState = 'awaiting-init' | 'initialising' | 'acknowledged';
 
+export interface InitRefusal {
+  code: number;
+  reason: string;
+}
+
 /** How the protocol reaches the socket. */
 export interface ProtocolTransport {
   /** Sends a control frame (ack, pong, error) if the socket is open. */
@@ -19,8 +24,8 @@ export interface ProtocolTransport {
 
 /** What the connection does with the protocol's messages. */
 export interface ProtocolHandler {
-  /** connection_init: true acknowledges the connection, false refuses it (4403 Forbidden). */
-  onInit(connectionParams: Record<string, unknown>): Promise<boolean>;
+  /** connection_init: true acknowledges the connection; a refusal closes it with its code (4401, 4403 …) and reason. */
+  onInit(connectionParams: Record<string, unknown>): Promise<true | InitRefusal>;
   /** A subscribe after the ack, with an id this connection does not use. */
   onSubscribe(id: string, payload: SubscribePayload): Promise<void>;
   onComplete(id: string): void;
@@ -120,8 +125,8 @@ export class GraphQLWsProtocol {
     clearTimeout(this.initTimer);
     const accepted = await this.handler.onInit(connectionParams);
     if (this.transport.isClosed) return;
-    if (!accepted) {
-      this.transport.close(WsCloseCode.Forbidden, 'Forbidden');
+    if (accepted !== true) {
+      this.transport.close(accepted.code, accepted.reason);
       return;
     }
     this.current = 'acknowledged';

@@ -3,8 +3,8 @@
 // Clusters come and go at run time (a fulfilled ProvisioningRequest adds one and rewrites the
 // kubeconfig): `reload()` re-reads the files, `watchFiles()` does it on change, `on('change')` tells.
 import { EventEmitter } from 'node:events';
-import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { watchFiles } from '../../lib/watch-files.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterClient, type ClusterClientOptions } from './client.js';
 import { unknownCluster } from './errors.js';
@@ -69,7 +69,7 @@ export class ClusterRegistry {
   private readonly clients = new Map<string, ClusterClient>();
   private readonly events = new EventEmitter();
   private readonly options: ClusterRegistryOptions;
-  private watchers: FSWatcher[] = [];
+  private stopWatching?: () => void;
   /** The last failed reload's error (the previous state stays in force); cleared by a good reload. */
   lastReloadError?: Error;
 
@@ -163,41 +163,23 @@ export class ClusterRegistry {
     return () => this.events.off(event, listener);
   }
 
-  /**
-   * Reloads when a kubeconfig or the fleet file changes on disk. Watches the directories, not the
-   * files: writers replace files by rename, which ends a watch on the old inode.
-   */
+  /** Reloads when a kubeconfig or the fleet file changes on disk (lib/watch-files.ts). */
   watchFiles(options: { debounceMs?: number; onError?: (err: Error) => void } = {}): () => void {
     this.unwatchFiles();
     const files = [...this.options.kubeconfigPaths, ...(this.options.fleetFilePath ? [resolve(this.options.fleetFilePath)] : [])];
-    const byDir = new Map<string, Set<string>>();
-    for (const file of files) {
-      const names = byDir.get(dirname(file)) ?? new Set<string>();
-      names.add(basename(file));
-      byDir.set(dirname(file), names);
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const schedule = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
+    const stop = watchFiles(
+      files,
+      () => {
         try {
           this.reload();
         } catch (err) {
           options.onError?.(err as Error);
         }
-      }, options.debounceMs ?? 100);
-    };
-    for (const [dir, names] of byDir) {
-      const watcher = watch(dir, { persistent: false }, (_event, filename) => {
-        if (filename === null || names.has(filename.toString())) schedule();
-      });
-      watcher.on('error', (err) => options.onError?.(err));
-      this.watchers.push(watcher);
-    }
-    return () => {
-      clearTimeout(timer);
-      this.unwatchFiles();
-    };
+      },
+      options,
+    );
+    this.stopWatching = stop;
+    return () => this.unwatchFiles();
   }
 
   /** Stops watching files and closes every client. */
@@ -209,8 +191,8 @@ export class ClusterRegistry {
   }
 
   private unwatchFiles(): void {
-    for (const watcher of this.watchers) watcher.close();
-    this.watchers = [];
+    this.stopWatching?.();
+    this.stopWatching = undefined;
   }
 
   private load(): Map<string, Loaded> {
