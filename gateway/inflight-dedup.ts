@@ -16,6 +16,13 @@ export interface InflightDedupOptions<TContext extends BaseContext> {
   enabled?: boolean;
   /** Per-request context for Apollo Server (as expressMiddleware's `context`). */
   context: (args: { req: Request; res: Response }) => Promise<TContext>;
+  /**
+   * An operation not answered by then is cut off: 408 QUERY_TIMEOUT (0 = none). The execution itself
+   * runs on to its subgraph fetches' own deadline; its answer is dropped.
+   */
+  timeoutMs?: number;
+  /** Called when an operation is cut off (the audit record). */
+  onTimeout?: (res: Response) => void;
 }
 
 interface SharedResponse {
@@ -56,12 +63,14 @@ export function graphqlHandler<TContext extends BaseContext>(server: ApolloServe
   };
 
   const send = (res: Response, shared: SharedResponse) => {
+    if (res.headersSent) return; // cut off by the timeout meanwhile
     for (const [key, value] of shared.headers) res.setHeader(key, value);
     res.statusCode = shared.status;
     res.send(shared.body);
   };
 
   const stream = async (res: Response, response: HTTPGraphQLResponse) => {
+    if (res.headersSent) return; // cut off by the timeout meanwhile
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status || 200;
     if (response.body.kind === 'complete') {
@@ -72,35 +81,54 @@ export function graphqlHandler<TContext extends BaseContext>(server: ApolloServe
     res.end();
   };
 
-  return async (req, res, next) => {
+  const timeoutMs = options.timeoutMs ?? 0;
+  const handle = async (req: Request, res: Response): Promise<void> => {
+    if (!('body' in req)) {
+      res.status(500).send('`req.body` is not set: the json middleware must run before the GraphQL handler.');
+      return;
+    }
+    const key = enabled ? dedupKey(req) : undefined;
+    if (!key) return await stream(res, await execute(req, res));
+    const running = inflight.get(key);
+    if (running) {
+      const shared = await running;
+      if (shared) return send(res, shared);
+      return await stream(res, await execute(req, res)); // the leader's answer was streamed: run alone
+    }
+    let leaderResponse: HTTPGraphQLResponse | undefined;
+    const work = execute(req, res).then((response): SharedResponse | undefined => {
+      leaderResponse = response;
+      if (response.body.kind !== 'complete') return undefined;
+      return { status: response.status || 200, headers: [...response.headers], body: response.body.string };
+    });
+    inflight.set(key, work);
     try {
-      if (!('body' in req)) {
-        res.status(500).send('`req.body` is not set: the json middleware must run before the GraphQL handler.');
-        return;
+      await work;
+    } finally {
+      inflight.delete(key);
+    }
+    await stream(res, leaderResponse!);
+  };
+
+  return async (req, res, next) => {
+    let timer: NodeJS.Timeout | undefined;
+    const cutOff = new Promise<'timeout'>((resolve) => {
+      if (timeoutMs > 0) timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    try {
+      const work = handle(req, res);
+      work.catch(() => undefined); // after a cut-off nobody awaits it
+      const done = await Promise.race([work.then(() => 'done' as const), cutOff]);
+      if (done === 'timeout' && !res.headersSent) {
+        options.onTimeout?.(res);
+        res.status(408).json({
+          errors: [{ message: `The operation took longer than ${timeoutMs} ms (QUERY_TIMEOUT_MS) and was cut off.`, extensions: { code: 'QUERY_TIMEOUT' } }],
+        });
       }
-      const key = enabled ? dedupKey(req) : undefined;
-      if (!key) return await stream(res, await execute(req, res));
-      const running = inflight.get(key);
-      if (running) {
-        const shared = await running;
-        if (shared) return send(res, shared);
-        return await stream(res, await execute(req, res)); // the leader's answer was streamed: run alone
-      }
-      let leaderResponse: HTTPGraphQLResponse | undefined;
-      const work = execute(req, res).then((response): SharedResponse | undefined => {
-        leaderResponse = response;
-        if (response.body.kind !== 'complete') return undefined;
-        return { status: response.status || 200, headers: [...response.headers], body: response.body.string };
-      });
-      inflight.set(key, work);
-      try {
-        await work;
-      } finally {
-        inflight.delete(key);
-      }
-      await stream(res, leaderResponse!);
     } catch (err) {
       next(err);
+    } finally {
+      clearTimeout(timer);
     }
   };
 }

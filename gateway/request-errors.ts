@@ -1,9 +1,11 @@
 // Errors raised before Apollo Server sees a request — a body that is not JSON, too large, in an
 // unsupported encoding — answered like every other GraphQL error (`{errors:[{message, extensions:
 // {code}}]}` with a 4xx status) instead of Express's HTML page, and logged as one structured line
-// instead of a stack trace. Anything else that reaches here is a gateway bug: 500, logged once.
+// instead of a stack trace (plus the request's audit line). Anything else that reaches here is a
+// gateway bug: 500, logged once.
 import type { ErrorRequestHandler } from 'express';
 import { log } from '../lib/log.js';
+import { auditRecordOf } from './audit.js';
 
 /** What body-parser (express.json) attaches to its errors. */
 interface BodyParserError {
@@ -42,6 +44,10 @@ export function requestErrorHandler(): ErrorRequestHandler {
     const fields = { status, code, method: req.method, path: req.originalUrl, err: e.message, length: e.length };
     if (status >= 500) log.error(fields, 'GraphQL request failed');
     else log.warn(fields, 'bad GraphQL request');
+    // And the request's audit line (gateway/audit.ts), written when the response finishes.
+    const record = auditRecordOf(res);
+    record.code = code;
+    record.reason = message;
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
 }

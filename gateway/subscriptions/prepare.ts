@@ -1,11 +1,11 @@
-// Turns a client's subscription document into what the executor runs: parsed, validated against the
+// Turns a client's subscription document into what the executor runs: within the operation limits,
+// parsed, validated against the
 // API schema (same rules and error codes as HTTP), planned with @apollo/query-planner into
 // `Subscription { primary, rest }`, and cached per supergraph by operation name + text.
 import {
   GraphQLError,
   getOperationAST,
   getVariableValues,
-  parse,
   validate,
   type DocumentNode,
   type OperationDefinitionNode,
@@ -13,6 +13,7 @@ import {
 import { operationFromDocument, type Operation } from '@apollo/federation-internals';
 import type { FetchNode, QueryPlan } from '@apollo/query-planner';
 import { buildOperationContext } from '@apollo/gateway';
+import { checkDocument } from '../limits/document-limits.js';
 import { SubscriptionErrorCode, subscriptionError } from './errors.js';
 import type { SupergraphSnapshot } from './supergraph-snapshot.js';
 
@@ -64,13 +65,11 @@ export function prepareSubscription(snapshot: SupergraphSnapshot, query: string,
   const cached = snapshot.plans.get(cacheKey);
   if (cached) return { prepared: cached };
 
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (error) {
-    const e = error instanceof GraphQLError ? error : new GraphQLError(String(error));
-    return { errors: [withCode(e, SubscriptionErrorCode.GRAPHQL_PARSE_FAILED)] };
-  }
+  // Tokens, nesting, depth, aliases, root fields and cost first (gateway/limits): a hostile document
+  // never reaches validation or the planner.
+  const checked = checkDocument(query, snapshot.documentLimits, snapshot.apiGraphQLSchema);
+  if (checked.errors) return { errors: checked.errors };
+  const document: DocumentNode = checked.document;
   const validationErrors = validate(snapshot.apiGraphQLSchema, document);
   if (validationErrors.length > 0) {
     return { errors: validationErrors.map((e) => withCode(e, SubscriptionErrorCode.GRAPHQL_VALIDATION_FAILED)) };

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import { Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner } from '@apollo/query-planner';
+import type { DocumentLimits } from '../limits/document-limits.js';
+import { DEFAULT_OPERATION_LIMITS } from '../limits/options.js';
 import { Lru } from './lru.js';
 import type { PreparedSubscription } from './prepare.js';
 
@@ -26,6 +28,8 @@ export class SupergraphSnapshot {
     readonly generation: number,
     urlOverrides: Record<string, string>,
     planCacheSize: number,
+    /** The operation limits every subscription document must pass before it is validated and planned. */
+    readonly documentLimits: DocumentLimits = DEFAULT_OPERATION_LIMITS,
   ) {
     this.sdlHash = createHash('sha256').update(sdl).digest('hex');
     const supergraph = Supergraph.build(sdl);

@@ -51,7 +51,7 @@ describe('bodies that are not a GraphQL request', () => {
 
   it.each([
     ['invalid JSON', '{"query": ', 400, 'BAD_REQUEST', /^The request body is not valid JSON: /],
-    ['a body over 1 MiB', JSON.stringify({ query: '{ siteCount }', pad: 'x'.repeat(1_100_000) }), 413, 'PAYLOAD_TOO_LARGE', /^The request body is larger than 1048576 bytes\.$/],
+    ['a body over 256 KiB (MAX_BODY_BYTES)', JSON.stringify({ query: '{ siteCount }', pad: 'x'.repeat(300_000) }), 413, 'PAYLOAD_TOO_LARGE', /^The request body is larger than 262144 bytes\.$/],
   ])('answers %s with a GraphQL-shaped JSON error and logs one structured line', async (_what, body, status, code, message) => {
     const warn = jest.spyOn(log, 'warn');
     const error = jest.spyOn(log, 'error');

@@ -1,0 +1,85 @@
+// The HTTP stage of the operation limits, after the body is read and before Apollo Server parses,
+// validates or plans anything: trusted documents (when on), then the document limits
+// (document-limits.ts). A refusal is 400 with the GraphQL error shape and goes into the audit line.
+import type { RequestHandler } from 'express';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { auditRecordOf, summarize } from '../audit.js';
+import { checkDocument, type DocumentLimits } from './document-limits.js';
+import type { TrustedDocuments } from './trusted-documents.js';
+
+export interface LimitsStageOptions {
+  limits: DocumentLimits;
+  /** The API schema the cost model reads list types from (follows supergraph reloads). */
+  schema: () => GraphQLSchema | undefined;
+  trusted?: TrustedDocuments;
+}
+
+interface GraphQLRequestFields {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+  extensions?: unknown;
+  documentId?: unknown;
+}
+
+function jsonParam(value: string | null): unknown {
+  if (value === null) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function formatted(errors: readonly GraphQLError[]) {
+  return errors.map((e) => {
+    const { http: _http, ...extensions } = e.extensions as Record<string, unknown>;
+    return { message: e.message, extensions };
+  });
+}
+
+export function limitsStage(options: LimitsStageOptions): RequestHandler {
+  return (req, res, next) => {
+    const isGet = req.method === 'GET';
+    const url = new URL(req.originalUrl, 'http://gateway');
+    const fields: GraphQLRequestFields | undefined = isGet
+      ? {
+          query: url.searchParams.get('query') ?? undefined,
+          variables: jsonParam(url.searchParams.get('variables')),
+          operationName: url.searchParams.get('operationName') ?? undefined,
+          extensions: jsonParam(url.searchParams.get('extensions')),
+          documentId: url.searchParams.get('documentId') ?? undefined,
+        }
+      : req.body && typeof req.body === 'object' && !Array.isArray(req.body)
+        ? (req.body as GraphQLRequestFields)
+        : undefined;
+    if (!fields) return next(); // a batch or an empty body: Apollo Server refuses those itself
+    const refuse = (errors: readonly GraphQLError[], document?: Parameters<typeof summarize>[0]) => {
+      const record = auditRecordOf(res);
+      record.code = String(errors[0]?.extensions.code ?? 'BAD_REQUEST');
+      record.reason = errors[0]?.message;
+      if (document) record.operation = summarize(document, typeof fields.operationName === 'string' ? fields.operationName : undefined, variablesOf(fields));
+      res.status(400).json({ errors: formatted(errors) });
+    };
+
+    let query = fields.query;
+    if (options.trusted) {
+      const resolved = options.trusted.resolve(fields);
+      if (typeof resolved !== 'string') return refuse([resolved]);
+      query = resolved;
+      if (isGet) {
+        url.searchParams.set('query', resolved);
+        req.url = `${url.pathname.replace(/^\/graphql/, '') || '/'}${url.search}`;
+      } else (req.body as GraphQLRequestFields).query = resolved;
+    }
+    if (typeof query !== 'string') return next(); // a hash-only APQ request: its text passed this stage when it was registered
+    const check = checkDocument(query, options.limits, options.schema(), variablesOf(fields));
+    if (check.errors) return refuse(check.errors, check.document);
+    next();
+  };
+}
+
+function variablesOf(fields: GraphQLRequestFields): Record<string, unknown> {
+  const v = fields.variables;
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
