@@ -33,7 +33,12 @@ const EXAMPLE = `# fleetgraph: one GraphQL API over the whole fleet.
 }
 `;
 
-export function graphiqlPage(graphqlPath: string): string {
+/**
+ * The page. `headers` are preset in GraphiQL's headers editor and sent in graphql-ws connection_init
+ * (the demo's token, so GraphiQL works out of the box on the demo; never set with real clusters).
+ */
+export function graphiqlPage(graphqlPath: string, headers: Readonly<Record<string, string>> = {}): string {
+  const headersJson = Object.keys(headers).length ? JSON.stringify(headers, null, 2) : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -50,9 +55,10 @@ export function graphiqlPage(graphqlPath: string): string {
 <script>
   const http = new URL(${JSON.stringify(graphqlPath)}, location.href);
   const ws = new URL(http); ws.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const fetcher = GraphiQL.createFetcher({ url: http.toString(), subscriptionUrl: ws.toString() });
+  const headers = ${JSON.stringify(headers).replace(/</g, '\\u003c')};
+  const fetcher = GraphiQL.createFetcher({ url: http.toString(), subscriptionUrl: ws.toString(), wsConnectionParams: headers });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)} }));
+    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)}, defaultHeaders: ${JSON.stringify(headersJson).replace(/</g, '\\u003c')}, shouldPersistHeaders: false }));
 </script>
 </body>
 </html>`;

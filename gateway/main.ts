@@ -1,8 +1,10 @@
 // Runs the gateway as its own process (compose.yaml, the Helm chart, `npm start`'s child). Config from
-// lib/config.ts (PORT, HOST, SUBGRAPH_<NAME>_URL, INTROSPECTION, REDIS_URL, WS_* …), read once here.
-// Under a launcher (an IPC channel), it reports `{type: 'ready', url}` once listening.
+// lib/config.ts (PORT, HOST, SUBGRAPH_<NAME>_URL, POLICY_FILE, PRINCIPAL_SIGNING_KEY, JWT_*, limits,
+// INTROSPECTION, GRAPHIQL, ALLOWED_ORIGINS, TLS_*, REDIS_URL, WS_* …), read once here. It refuses to
+// start without an access policy and a principal signing key. Under a launcher (an IPC channel), it
+// reports `{type: 'ready', url}` once listening.
 import { readFileSync } from 'node:fs';
-import { readGatewayConfig } from '../lib/config.js';
+import { readGatewayConfig, requirePolicyFile, requirePrincipalKey } from '../lib/config.js';
 import { log, setLogLevel } from '../lib/log.js';
 import { SUPERGRAPH_PATH } from '../lib/paths.js';
 import { onShutdown } from '../lib/shutdown.js';
@@ -18,6 +20,13 @@ try {
     port: config.port,
     host: config.host,
     introspection: config.introspection,
+    graphiql: config.graphiql && { headers: config.graphiqlHeaders },
+    access: { policyFile: requirePolicyFile(config.policyFile), jwt: config.jwt },
+    principalKey: requirePrincipalKey(config.principalKey),
+    limits: config.operationLimits,
+    trustedDocuments: config.trustedDocumentsFile,
+    allowedOrigins: config.allowedOrigins,
+    tls: config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
     redisUrl: config.redisUrl,
     inflightDedup: config.inflightDedup,
     subscriptions: { limits: config.subscriptionLimits },

@@ -39,11 +39,25 @@ export interface SubgraphConfig {
   /** Shared caches in Redis when set (else in memory). */
   redisUrl?: string;
   domain: DomainSettings;
+  /** PRINCIPAL_SIGNING_KEY: the stack's shared key; the process refuses to start without one (requirePrincipalKey). */
+  principalKey?: string;
   logLevel: LogLevel;
 }
 
 /** Subscription limits (gateway/subscriptions/options.ts names them and gives defaults). */
 export type SubscriptionLimitSettings = Partial<Record<(typeof WS_LIMITS)[keyof typeof WS_LIMITS], number>>;
+
+/** Operation limits (gateway/limits/options.ts names them and gives defaults). */
+export type OperationLimitSettings = Partial<Record<(typeof OPERATION_LIMITS)[keyof typeof OPERATION_LIMITS], number>>;
+
+/** OIDC / JWT verification of bearer tokens (gateway/auth/credentials.ts). */
+export interface JwtSettings {
+  jwksUrl?: string;
+  jwksFile?: string;
+  issuer?: string;
+  audience?: string[];
+  clockSkewSeconds?: number;
+}
 
 export interface GatewayConfig {
   host: string;
@@ -51,9 +65,24 @@ export interface GatewayConfig {
   /** Subgraph name → URL; a domain absent here runs at http://127.0.0.1:<manifest port>/graphql. */
   subgraphUrls: Record<string, string>;
   introspection: boolean;
+  /** GraphiQL at `/`. */
+  graphiql: boolean;
+  /** Headers GraphiQL presets (the demo token; JSON object in GRAPHIQL_HEADERS). */
+  graphiqlHeaders?: Record<string, string>;
   inflightDedup: boolean;
   redisUrl?: string;
   subscriptionLimits: SubscriptionLimitSettings;
+  operationLimits: OperationLimitSettings;
+  /** POLICY_FILE: the access policy; the gateway refuses to start without one (requirePolicyFile). */
+  policyFile?: string;
+  jwt: JwtSettings;
+  /** PRINCIPAL_SIGNING_KEY (requirePrincipalKey). */
+  principalKey?: string;
+  allowedOrigins: string[];
+  /** TLS_CERT_FILE / TLS_KEY_FILE: serve HTTPS. */
+  tls?: { certFile: string; keyFile: string };
+  /** TRUSTED_DOCUMENTS_FILE: only these documents run. */
+  trustedDocumentsFile?: string;
   logLevel: LogLevel;
 }
 
@@ -75,6 +104,23 @@ const WS_LIMITS = {
   WS_MAX_BUFFERED_BYTES: 'maxBufferedBytes',
   WS_KEEPALIVE_MS: 'keepAliveMs',
 } as const;
+
+const OPERATION_LIMITS = {
+  GRAPHQL_MAX_TOKENS: 'maxTokens',
+  GRAPHQL_MAX_DEPTH: 'maxDepth',
+  GRAPHQL_MAX_ALIASES: 'maxAliases',
+  GRAPHQL_MAX_ROOT_FIELDS: 'maxRootFields',
+  GRAPHQL_MAX_COST: 'maxCost',
+  GRAPHQL_COST_FLEET_SIZE: 'costFleetSize',
+  GRAPHQL_COST_LIST_SIZE: 'costListSize',
+  MAX_BODY_BYTES: 'maxBodyBytes',
+  QUERY_TIMEOUT_MS: 'queryTimeoutMs',
+  RATE_LIMIT_PER_SECOND: 'rateLimitPerSecond',
+  RATE_LIMIT_BURST: 'rateLimitBurst',
+} as const;
+
+/** The shortest PRINCIPAL_SIGNING_KEY accepted (lib/principal.ts MIN_PRINCIPAL_KEY_LENGTH). */
+const MIN_KEY_LENGTH = 32;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -167,7 +213,69 @@ export function readSubgraphConfig(argv: readonly string[], env: Env = process.e
     fleet,
     redisUrl: env.REDIS_URL || undefined,
     domain: domainSettingsFrom(env),
+    principalKey: principalKeyFrom(env),
     logLevel: logLevelFrom(env),
+  };
+}
+
+function principalKeyFrom(env: Env): string | undefined {
+  const key = env.PRINCIPAL_SIGNING_KEY?.trim();
+  if (!key) return undefined;
+  if (key.length < MIN_KEY_LENGTH) throw new ConfigError(`PRINCIPAL_SIGNING_KEY must be at least ${MIN_KEY_LENGTH} characters (e.g. openssl rand -base64 32)`);
+  return key;
+}
+
+/** The key, or the error that stops a gateway or subgraph process: subgraphs must never trust an unsigned principal. */
+export function requirePrincipalKey(key: string | undefined): string {
+  if (key) return key;
+  throw new ConfigError(
+    'PRINCIPAL_SIGNING_KEY is not set: the gateway signs the principal it sends every subgraph with this shared key, and a subgraph refuses an unsigned one. Give the gateway and every subgraph the same value (e.g. openssl rand -base64 32); npm start makes one per stack.',
+  );
+}
+
+/** The policy file, or the error that stops the gateway: without a policy it would answer nobody. */
+export function requirePolicyFile(path: string | undefined): string {
+  if (path) return path;
+  throw new ConfigError('POLICY_FILE is not set: the gateway needs an access policy (README "Access"); grant `anonymous: true` there for an open gateway on a trusted network.');
+}
+
+export function operationLimitsFrom(env: Env): OperationLimitSettings {
+  const limits: OperationLimitSettings = {};
+  for (const [name, key] of Object.entries(OPERATION_LIMITS)) {
+    const value = number(env, name, { integer: true });
+    if (value !== undefined) limits[key] = value;
+  }
+  return limits;
+}
+
+function jsonObject(env: Env, name: string): Record<string, string> | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a JSON object of strings`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string')) {
+    throw new ConfigError(`${name} must be a JSON object of strings`);
+  }
+  return value as Record<string, string>;
+}
+
+/** JWT_JWKS_URL | JWT_JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE (comma list), JWT_CLOCK_SKEW_SECONDS. */
+export function jwtSettingsFrom(env: Env = process.env): JwtSettings {
+  const jwksUrl = env.JWT_JWKS_URL?.trim() || undefined;
+  const jwksFile = env.JWT_JWKS_FILE?.trim() || undefined;
+  if (jwksUrl && jwksFile) throw new ConfigError('set JWT_JWKS_URL or JWT_JWKS_FILE, not both');
+  if (jwksUrl && !/^https?:\/\//.test(jwksUrl)) throw new ConfigError(`JWT_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
+  const audience = list(env.JWT_AUDIENCE, ',');
+  return {
+    jwksUrl,
+    jwksFile,
+    issuer: env.JWT_ISSUER?.trim() || undefined,
+    audience: audience.length ? audience : undefined,
+    clockSkewSeconds: number(env, 'JWT_CLOCK_SKEW_SECONDS'),
   };
 }
 
@@ -189,11 +297,33 @@ export function readGatewayConfig(domains: readonly { name: string; port: number
     port: port(env, 'PORT') ?? 4000,
     subgraphUrls,
     introspection: flag(env, 'INTROSPECTION', false),
+    graphiql: flag(env, 'GRAPHIQL', false),
+    graphiqlHeaders: jsonObject(env, 'GRAPHIQL_HEADERS'),
     inflightDedup: flag(env, 'GATEWAY_INFLIGHT_DEDUP', true),
     redisUrl: env.REDIS_URL || undefined,
     subscriptionLimits: subscriptionLimitsFrom(env),
+    operationLimits: operationLimitsFrom(env),
+    policyFile: env.POLICY_FILE?.trim() || undefined,
+    jwt: jwtSettingsFrom(env),
+    principalKey: principalKeyFrom(env),
+    allowedOrigins: list(env.ALLOWED_ORIGINS, ','),
+    tls: tlsFrom(env),
+    trustedDocumentsFile: env.TRUSTED_DOCUMENTS_FILE?.trim() || undefined,
     logLevel: logLevelFrom(env),
   };
+}
+
+function tlsFrom(env: Env): GatewayConfig['tls'] {
+  const certFile = env.TLS_CERT_FILE?.trim();
+  const keyFile = env.TLS_KEY_FILE?.trim();
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE go together: set both (PEM files) or neither');
+  return { certFile, keyFile };
+}
+
+/** The launcher's access settings with real clusters: `--policy FILE` over POLICY_FILE, JWT_* as the gateway reads them. */
+export function launcherAccessFrom(policyFlag: string | undefined, env: Env = process.env): { policyFile?: string; jwt: JwtSettings } {
+  return { policyFile: policyFlag || env.POLICY_FILE?.trim() || undefined, jwt: jwtSettingsFrom(env) };
 }
 
 export function readSubscribeCliConfig(env: Env = process.env): SubscribeCliConfig {

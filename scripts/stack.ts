@@ -9,9 +9,19 @@
 //  - `single`: everything in this process, sharing one cluster registry, one set of watch caches and one
 //    connection pool per cluster (what the bench measures for per-cluster connection counts, and tests
 //    that look inside the subgraphs use).
-import { readFileSync } from 'node:fs';
-import { delimiter } from 'node:path';
-import { DEFAULT_DOMAIN_SETTINGS, type DomainSettings, type FleetSourceConfig, type SubscriptionLimitSettings } from '../lib/config.js';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path, { delimiter } from 'node:path';
+import {
+  DEFAULT_DOMAIN_SETTINGS,
+  type DomainSettings,
+  type FleetSourceConfig,
+  type JwtSettings,
+  type OperationLimitSettings,
+  type SubscriptionLimitSettings,
+} from '../lib/config.js';
+import { principalCodec } from '../lib/principal.js';
 import { SUPERGRAPH_PATH } from '../lib/paths.js';
 import { DOMAINS } from '../subgraphs/domains.js';
 import { openFleetAccess, type OpenFleetAccess } from '../subgraphs/common/fleet-access.js';
@@ -23,6 +33,14 @@ import type { Simulator } from '../simulator/simulator.js';
 import { SupervisedProcess, type ChildSpec, type ReadyMessage } from './launcher/supervisor.js';
 import { buildEntryPoints } from './launcher/build.js';
 import { assertPortsFree, freePort, stackPorts, type StackPorts } from './launcher/ports.js';
+import { demoAccess, openReadPolicy } from './launcher/access-files.js';
+
+/**
+ * Who may call the gateway: `demo` (npm start on the simulated fleet: a local policy whose demo API key
+ * holds every scope), a policy file (+ JWT verification), or unset — anonymous callers read everything
+ * (tests: one process has no access plugin; the processes layout writes that policy for its gateway).
+ */
+export type StackAccess = 'demo' | { policyFile: string; jwt?: JwtSettings };
 
 export type StackLayout = 'processes' | 'single';
 
@@ -42,6 +60,13 @@ export interface StackOptions {
   deadlineMs?: number;
   settings?: Partial<DomainSettings>;
   introspection?: boolean;
+  /** GraphiQL at `/` (default: on for the demo fleet). */
+  graphiql?: boolean;
+  access?: StackAccess;
+  /** The gateway's operation limits (unset: its defaults). */
+  limits?: OperationLimitSettings;
+  /** The key the gateway signs principals with and the subgraphs check (default: a new random one per stack). */
+  principalKey?: string;
   redisUrl?: string;
   /** single: gateway plugins added after the built-in ones (e.g. an authentication plugin in a test). */
   gatewayPlugins?: GatewayPlugin[];
@@ -70,6 +95,10 @@ export interface Stack {
   processes: Record<string, SupervisedProcess>;
   /** single: the live objects. */
   inProcess?: InProcessParts;
+  /** The stack's principal signing key (children get it as PRINCIPAL_SIGNING_KEY; never printed). */
+  principalKey: string;
+  /** The demo's API key (access `demo`): printed by npm start, preset in GraphiQL. */
+  demoToken?: string;
   stop(): Promise<void>;
 }
 
@@ -87,9 +116,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await assertPortsFree(host, ports, demo, DOMAINS);
   const settings: DomainSettings = { ...DEFAULT_DOMAIN_SETTINGS, ...options.settings };
   const introspection = options.introspection ?? demo;
-  return (options.layout ?? 'processes') === 'single'
-    ? startSingle(options, { demo, host, ports, settings, introspection })
-    : startProcesses(options, { demo, host, ports, settings, introspection });
+  const principalKey = options.principalKey ?? randomBytes(32).toString('base64url');
+  const demoFiles = options.access === 'demo' ? demoAccess() : undefined;
+  const access = demoFiles ? { policyFile: demoFiles.policyFile } : options.access === 'demo' ? undefined : options.access;
+  const graphiqlHeaders: Record<string, string> = demoFiles ? { authorization: `Bearer ${demoFiles.token}` } : {};
+  const graphiql = (options.graphiql ?? demo) ? { headers: graphiqlHeaders } : false;
+  const resolved: Resolved = { demo, host, ports, settings, introspection, graphiql, access, principalKey, demoToken: demoFiles?.token };
+  return (options.layout ?? 'processes') === 'single' ? startSingle(options, resolved) : startProcesses(options, resolved);
 }
 
 interface Resolved {
@@ -98,6 +131,39 @@ interface Resolved {
   ports: StackPorts;
   settings: DomainSettings;
   introspection: boolean;
+  graphiql: false | { headers: Record<string, string> };
+  access?: { policyFile: string; jwt?: JwtSettings };
+  principalKey: string;
+  demoToken?: string;
+}
+
+/** What the gateway child reads from its environment for access and limits (lib/config.ts names). */
+function accessEnv(r: Resolved, policyFile: string, limits: OperationLimitSettings = {}): Record<string, string | undefined> {
+  const jwt = r.access?.jwt ?? {};
+  const names: Record<keyof OperationLimitSettings, string> = {
+    maxTokens: 'GRAPHQL_MAX_TOKENS',
+    maxDepth: 'GRAPHQL_MAX_DEPTH',
+    maxAliases: 'GRAPHQL_MAX_ALIASES',
+    maxRootFields: 'GRAPHQL_MAX_ROOT_FIELDS',
+    maxCost: 'GRAPHQL_MAX_COST',
+    costFleetSize: 'GRAPHQL_COST_FLEET_SIZE',
+    costListSize: 'GRAPHQL_COST_LIST_SIZE',
+    maxBodyBytes: 'MAX_BODY_BYTES',
+    queryTimeoutMs: 'QUERY_TIMEOUT_MS',
+    rateLimitPerSecond: 'RATE_LIMIT_PER_SECOND',
+    rateLimitBurst: 'RATE_LIMIT_BURST',
+  };
+  return {
+    POLICY_FILE: policyFile,
+    GRAPHIQL: String(r.graphiql !== false),
+    GRAPHIQL_HEADERS: r.graphiql && Object.keys(r.graphiql.headers).length ? JSON.stringify(r.graphiql.headers) : undefined,
+    JWT_JWKS_URL: jwt.jwksUrl,
+    JWT_JWKS_FILE: jwt.jwksFile,
+    JWT_ISSUER: jwt.issuer,
+    JWT_AUDIENCE: jwt.audience?.join(','),
+    JWT_CLOCK_SKEW_SECONDS: jwt.clockSkewSeconds === undefined ? undefined : String(jwt.clockSkewSeconds),
+    ...Object.fromEntries(Object.entries(limits).map(([key, value]) => [names[key as keyof OperationLimitSettings], String(value)])),
+  };
 }
 
 /** Stops what was started, last first, whatever fails on the way. */
@@ -125,6 +191,13 @@ async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack
     const build = await buildEntryPoints();
     push(async () => build.remove());
     const bundles = build.entries;
+    // Without a policy, anonymous callers read everything (as a gateway without one does in one process).
+    let policyFile = r.access?.policyFile;
+    if (!policyFile) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'fleetgraph-access-'));
+      push(async () => rmSync(dir, { recursive: true, force: true }));
+      policyFile = openReadPolicy(dir);
+    }
     let fleet = options.fleet ?? { kubeconfigPaths: [] };
     let simulator: SimulatorInfo | undefined;
     if (r.demo) {
@@ -174,6 +247,8 @@ async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack
           PORT: String(gatewayPort),
           INTROSPECTION: String(r.introspection),
           REDIS_URL: options.redisUrl ?? base.REDIS_URL,
+          PRINCIPAL_SIGNING_KEY: r.principalKey,
+          ...accessEnv(r, policyFile, options.limits),
           ...Object.fromEntries(DOMAINS.map((d) => [`SUBGRAPH_${d.name.toUpperCase()}_URL`, subgraphUrls[d.name]])),
         },
       }),
@@ -182,11 +257,20 @@ async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack
           name: d.name,
           script: bundles['subgraphs/run.ts'],
           args: [d.name],
-          env: { ...base, ...fleetEnv, HOST: r.host, PORT: new URL(subgraphUrls[d.name]).port },
+          env: { ...base, ...fleetEnv, HOST: r.host, PORT: new URL(subgraphUrls[d.name]).port, PRINCIPAL_SIGNING_KEY: r.principalKey },
         }),
       ),
     ]);
-    return { layout: 'processes', gatewayUrl: gatewayReady.url!, subgraphUrls, simulator, processes, stop: stopAll };
+    return {
+      layout: 'processes',
+      gatewayUrl: gatewayReady.url!,
+      subgraphUrls,
+      simulator,
+      processes,
+      principalKey: r.principalKey,
+      demoToken: r.demoToken,
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;
@@ -220,9 +304,10 @@ async function startSingle(options: StackOptions, r: Resolved): Promise<Stack> {
     push(() => access.close());
 
     const subgraphs: Record<string, RunningSubgraph> = {};
+    const principals = principalCodec({ key: r.principalKey });
     for (const d of DOMAINS) {
       const domain = await d.load();
-      const running = await domain.start(access, { host: r.host, port: r.ports.subgraph(d), settings: r.settings });
+      const running = await domain.start(access, { host: r.host, port: r.ports.subgraph(d), settings: r.settings, principals });
       subgraphs[d.name] = running;
       push(() => running.stop());
     }
@@ -233,6 +318,10 @@ async function startSingle(options: StackOptions, r: Resolved): Promise<Stack> {
       host: r.host,
       port: r.ports.gateway,
       introspection: r.introspection,
+      graphiql: r.graphiql,
+      access: r.access,
+      limits: options.limits,
+      principalKey: r.principalKey,
       redisUrl: options.redisUrl,
       subscriptions: { limits: options.subscriptionLimits },
       plugins: options.gatewayPlugins,
@@ -250,6 +339,8 @@ async function startSingle(options: StackOptions, r: Resolved): Promise<Stack> {
       },
       processes: {},
       inProcess: { simulator, access, subgraphs, gateway },
+      principalKey: r.principalKey,
+      demoToken: r.demoToken,
       stop: stopAll,
     };
   } catch (err) {

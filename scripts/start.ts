@@ -1,16 +1,18 @@
 // `npm start`: the whole stack. With no configuration it runs the simulated demo fleet, bound to
 // 127.0.0.1; `--kubeconfig FILE` (or KUBECONFIG) uses real clusters and no simulator.
 import { parseArgs } from 'node:util';
-import { delimiter } from 'node:path';
-import { fleetSourceFrom, logLevelFrom } from '../lib/config.js';
+import path, { delimiter } from 'node:path';
+import { REPO_ROOT } from '../lib/paths.js';
+import { fleetSourceFrom, launcherAccessFrom, logLevelFrom, requirePolicyFile } from '../lib/config.js';
 import { setLogLevel } from '../lib/log.js';
 import { onShutdown } from '../lib/shutdown.js';
-import { startStack, type StackLayout } from './stack.js';
+import { startStack, type StackAccess, type StackLayout } from './stack.js';
 
 const USAGE = `usage: npm start [-- options]
   --kubeconfig FILE     real clusters (repeatable; default: KUBECONFIG, else the simulated demo fleet)
   --fleet-file FILE     labels and per-cluster settings (default: FLEET_FILE)
   --context A[,B]       only these kubeconfig contexts
+  --policy FILE         the access policy with real clusters (default: POLICY_FILE; README "Access")
   --host ADDR           listen address with real clusters (default 127.0.0.1; the demo always uses 127.0.0.1)
   --base-port N         gateway N, subgraphs N+1…N+8, simulator N+2443/N+2480 (default 4000; 0 = random ports)
   --port N              the gateway's port alone
@@ -29,6 +31,7 @@ try {
       kubeconfig: { type: 'string', multiple: true },
       'fleet-file': { type: 'string' },
       context: { type: 'string', multiple: true },
+      policy: { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
       'base-port': { type: 'string' },
@@ -54,9 +57,13 @@ const int = (name: string, raw: string | undefined): number | undefined => {
 };
 
 let fleet;
+let access: StackAccess;
 try {
   setLogLevel(logLevelFrom());
   fleet = fleetSourceFrom(process.argv.slice(2));
+  // The demo makes its own policy (a local key with every scope); real clusters need one (no anonymous access unless it grants it).
+  const real = launcherAccessFrom(values.policy);
+  access = fleet.kubeconfigPaths.length === 0 ? 'demo' : { policyFile: requirePolicyFile(real.policyFile), jwt: real.jwt };
 } catch (err) {
   fail((err as Error).message);
 }
@@ -69,6 +76,7 @@ const stack = await startStack({
   host: values.host,
   port: int('port', values.port),
   basePort: int('base-port', values['base-port']),
+  access,
   simulator: {
     fleet: {
       ...(values.edges ? { edges: int('edges', values.edges) } : {}),
@@ -79,17 +87,26 @@ const stack = await startStack({
 onShutdown(() => stack.stop());
 
 const gatewayBase = stack.gatewayUrl.replace(/\/graphql$/, '');
+const tokenFile = path.relative(process.cwd(), path.join(REPO_ROOT, '.fleetgraph', 'demo', 'token'));
 console.log(`
 fleetgraph is ready (${((Date.now() - started) / 1000).toFixed(1)} s, ${layout === 'processes' ? `${Object.keys(stack.processes).length} processes` : 'one process'})${demo ? ': the simulated demo fleet' : ''}
 
   GraphQL     ${stack.gatewayUrl}
-  GraphiQL    ${gatewayBase}/
+  GraphiQL    ${demo ? `${gatewayBase}/ (the demo key is preset in its headers)` : 'off (GRAPHIQL=true turns it on)'}
   kubeconfig  ${stack.simulator?.kubeconfigPath ?? fleet.kubeconfigPaths.join(delimiter)}${
     stack.simulator ? `\n  simulator   ${stack.simulator.apiUrl} (control API ${stack.simulator.controlUrl})` : ''
+  }${
+    demo
+      ? `
+  access      the demo API key (every scope, this machine only) is in ${tokenFile}:
+                export FLEETGRAPH_TOKEN=$(cat ${tokenFile})
+              a request without it is 401 (README "Access": policies, JWT, limits)`
+      : `
+  access      ${(access as { policyFile: string }).policyFile} (reloaded when it changes)`
   }
 
 Try:
-  curl -s ${stack.gatewayUrl} -H 'content-type: application/json' \\
+  curl -s ${stack.gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer ${demo ? `$(cat ${tokenFile})` : '$FLEETGRAPH_TOKEN'}" \\
     -d '{"query":"{ clusters { name platform health { reachable } nodes { name ready } } }"}'
 
 Ctrl-C stops everything.
