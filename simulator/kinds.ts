@@ -2,8 +2,14 @@
 // object store's kind keys are all derived from this one table, so a kind is added in one place.
 // Names, scopes and short names follow the upstream CRDs / built-in types (reference/domain-models.md).
 import { kindKey, type KindKey, type KubeObject } from './types.js';
+import { UPSTREAM_CATEGORIES, UPSTREAM_PRINTER_COLUMNS, type PrinterColumn } from './catalogue/printer-columns.js';
+import { KIND_SCHEMAS, openSchema } from './catalogue/schemas.js';
+import type { JsonSchema } from './catalogue/json-schema.js';
 
-export type Verb = 'create' | 'delete' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+export type { PrinterColumn } from './catalogue/printer-columns.js';
+export type { JsonSchema } from './catalogue/json-schema.js';
+
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
 export interface KindInfo {
   /** API group, '' for core. */
@@ -23,9 +29,18 @@ export interface KindInfo {
   key: KindKey;
   /** `v1` or `<group>/<version>`. */
   apiVersion: string;
+  /** Served by kube-apiserver itself (core, apps, apiextensions) rather than through a CRD. */
+  builtIn: boolean;
+  /** Custom resources: the CRD's additionalPrinterColumns (`kubectl get` columns); built-ins print in api/printers.ts. */
+  printerColumns: readonly PrinterColumn[];
+  /** OpenAPI v3 schema of the kind (explain, CRD rendering, custom-resource validation). */
+  schema: JsonSchema;
 }
 
-const ALL_VERBS: Verb[] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+/** Kinds whose collection cannot be deleted in one call upstream (no deletecollection verb). */
+const NO_DELETECOLLECTION = new Set<KindKey>(['/namespaces', '/services']);
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'apiextensions.k8s.io']);
 
 interface KindDef {
   group: string;
@@ -36,9 +51,14 @@ interface KindDef {
   shortNames?: string[];
   categories?: string[];
   status?: boolean;
+  /** additionalPrinterColumns of the upstream CRD (custom resources); default: catalogue/printer-columns.ts. */
+  printerColumns?: PrinterColumn[];
+  /** OpenAPI v3 schema; default: catalogue/schemas.ts, else open spec/status. */
+  schema?: JsonSchema;
 }
 
 function define(def: KindDef): KindInfo {
+  const key = kindKey(def.group, def.plural);
   return {
     group: def.group,
     version: def.version,
@@ -47,11 +67,14 @@ function define(def: KindDef): KindInfo {
     singular: def.kind.toLowerCase(),
     namespaced: def.namespaced,
     shortNames: def.shortNames ?? [],
-    categories: def.categories ?? [],
-    verbs: ALL_VERBS,
+    categories: [...new Set([...(def.categories ?? []), ...(UPSTREAM_CATEGORIES[key] ?? [])])],
+    verbs: NO_DELETECOLLECTION.has(key) ? ALL_VERBS.filter((v) => v !== 'deletecollection') : ALL_VERBS,
     statusSubresource: def.status ?? true,
-    key: kindKey(def.group, def.plural),
+    key,
     apiVersion: def.group ? `${def.group}/${def.version}` : def.version,
+    builtIn: BUILT_IN_GROUPS.has(def.group),
+    printerColumns: def.printerColumns ?? UPSTREAM_PRINTER_COLUMNS[key] ?? [],
+    schema: def.schema ?? KIND_SCHEMAS[key] ?? openSchema(def.kind),
   };
 }
 

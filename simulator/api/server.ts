@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import type { KindInfo } from '../kinds.js';
+import type { KubeObject } from '../types.js';
 import { authenticate, authorize, type Principal } from './auth.js';
 import {
   AGGREGATED_V2_CONTENT_TYPE,
@@ -23,6 +24,7 @@ import { serveProxy } from './proxy.js';
 import { route, type Route } from './routes.js';
 import { countRequest, type ServedCluster } from './served-cluster.js';
 import { ApiError, badRequest, internalError, methodNotAllowed, resourceNotFound, unauthorized } from './status.js';
+import { includeObjectOf, renderObjectTable, renderTable, wantsTable, type TableOptions } from './table.js';
 import type { WatchHub } from './watch.js';
 import { createObject, deleteObject, patchObject, patchTypeOf, updateObject } from './writes.js';
 
@@ -114,9 +116,13 @@ async function handleResource(
   const kind: KindInfo = r.kind;
   countRequest(cluster, `${verb} ${kind.key}`);
   authorize(principal, verb, kind, r.namespace, r.name, r.subresource);
+  const tableVersion = verb === 'list' || verb === 'get' || verb === 'watch' ? wantsTable(req.headers.accept) : undefined;
+  const table: TableOptions | undefined = tableVersion && { version: tableVersion, include: includeObjectOf(query), now: Date.now() };
   switch (verb) {
-    case 'list':
-      return sendJson(res, 200, listObjects(cluster, kind, r.namespace, query));
+    case 'list': {
+      const list = listObjects(cluster, kind, r.namespace, query);
+      return sendJson(res, 200, table ? renderTable(kind, list.items, list.metadata, table) : list);
+    }
     case 'watch': {
       // watching one object is a watch of its collection narrowed to that name
       const q = new URLSearchParams(query);
@@ -124,10 +130,13 @@ async function handleResource(
         const fields = query.get('fieldSelector');
         q.set('fieldSelector', fields ? `${fields},metadata.name=${r.name}` : `metadata.name=${r.name}`);
       }
-      return watches.open({ cluster, kind, namespace: r.namespace, query: q, req, res });
+      const render = table && ((obj: KubeObject) => renderObjectTable(kind, obj, { ...table, now: Date.now() }));
+      return watches.open({ cluster, kind, namespace: r.namespace, query: q, req, res, render });
     }
-    case 'get':
-      return sendJson(res, 200, getObject(cluster, kind, r.namespace, r.name!));
+    case 'get': {
+      const obj = getObject(cluster, kind, r.namespace, r.name!);
+      return sendJson(res, 200, table ? renderObjectTable(kind, obj, table) : obj);
+    }
     case 'create':
       if (r.subresource) throw methodNotAllowed();
       return sendJson(res, query.getAll('dryRun').includes('All') ? 200 : 201, createObject(cluster, kind, r.namespace, await readBody(req), query));
