@@ -40,7 +40,7 @@ export interface KindInfo {
 const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 /** Kinds whose collection cannot be deleted in one call upstream (no deletecollection verb). */
 const NO_DELETECOLLECTION = new Set<KindKey>(['/namespaces', '/services']);
-const BUILT_IN_GROUPS = new Set(['', 'apps', 'apiextensions.k8s.io']);
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'apiextensions.k8s.io', 'authorization.k8s.io']);
 
 interface KindDef {
   group: string;
@@ -55,6 +55,8 @@ interface KindDef {
   printerColumns?: PrinterColumn[];
   /** OpenAPI v3 schema; default: catalogue/schemas.ts, else open spec/status. */
   schema?: JsonSchema;
+  /** Verbs when not every storage verb is served (e.g. create-only reviews). */
+  verbs?: Verb[];
 }
 
 function define(def: KindDef): KindInfo {
@@ -68,7 +70,7 @@ function define(def: KindDef): KindInfo {
     namespaced: def.namespaced,
     shortNames: def.shortNames ?? [],
     categories: [...new Set([...(def.categories ?? []), ...(UPSTREAM_CATEGORIES[key] ?? [])])],
-    verbs: NO_DELETECOLLECTION.has(key) ? ALL_VERBS.filter((v) => v !== 'deletecollection') : ALL_VERBS,
+    verbs: def.verbs ?? (NO_DELETECOLLECTION.has(key) ? ALL_VERBS.filter((v) => v !== 'deletecollection') : ALL_VERBS),
     statusSubresource: def.status ?? true,
     key,
     apiVersion: def.group ? `${def.group}/${def.version}` : def.version,
@@ -91,6 +93,9 @@ export const KINDS: readonly KindInfo[] = [
   define({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'] }),
   // apiextensions.k8s.io/v1: lets a generator declare an installed operator without any CR of it
   define({ group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, shortNames: ['crd', 'crds'] }),
+  // authorization.k8s.io/v1: `kubectl auth can-i` (answered from the token's rules, never stored: api/access-review.ts)
+  define({ group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, status: false, verbs: ['create'] }),
+  define({ group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, status: false, verbs: ['create'] }),
   // OpenShift cluster configuration
   define({ group: 'config.openshift.io', version: 'v1', kind: 'Network', plural: 'networks', namespaced: false }),
   define({ group: 'operator.openshift.io', version: 'v1', kind: 'Network', plural: 'networks', namespaced: false }),
@@ -121,7 +126,7 @@ export const KINDS: readonly KindInfo[] = [
 ];
 
 /** Groups every cluster serves whatever objects it holds (as every real API server does). */
-export const BUILTIN_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'apiextensions.k8s.io']);
+export const BUILTIN_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'apiextensions.k8s.io', 'authorization.k8s.io']);
 
 const byKey = new Map<KindKey, KindInfo>(KINDS.map((k) => [k.key, k]));
 const byApiVersionKind = new Map<string, KindInfo>(KINDS.map((k) => [`${k.apiVersion}|${k.kind}`, k]));

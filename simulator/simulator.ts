@@ -79,6 +79,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clusters.set(spec.name, cluster);
     byToken.set(cluster.token, cluster);
     byToken.set(cluster.scopedToken, cluster);
+    byToken.set(cluster.noGrantsToken, cluster);
     return cluster;
   };
   for (const spec of specs) serve(spec);

@@ -12,6 +12,8 @@ export interface ServedCluster extends SimCluster {
   readonly installedGroups: ReadonlySet<string>;
   /** A token of a read-only service account limited to namespaced kinds (see auth.ts). */
   readonly scopedToken: string;
+  /** A token of an account without any grant: every read is 403 (see auth.ts). */
+  readonly noGrantsToken: string;
 }
 
 export interface ServedClusterOptions {
@@ -42,6 +44,7 @@ export function createServedCluster(spec: SimClusterSpec, options: ServedCluster
     spec,
     token: newToken(),
     scopedToken: newToken(),
+    noGrantsToken: newToken(),
     store,
     faults,
     counters: new Map(),

@@ -6,9 +6,11 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
-import type { KindInfo } from '../kinds.js';
+import { allGroups, type KindInfo } from '../kinds.js';
 import type { KubeObject } from '../types.js';
-import { authenticate, authorize, type Principal } from './auth.js';
+import { selfSubjectAccessReview, selfSubjectRulesReview } from './access-review.js';
+import { ANONYMOUS, authenticate, authorize, authorizePath, type Principal } from './auth.js';
+import { decodeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf.js';
 import {
   AGGREGATED_V2_CONTENT_TYPE,
   coreVersions,
@@ -26,7 +28,10 @@ import { countRequest, type ServedCluster } from './served-cluster.js';
 import { ApiError, badRequest, internalError, methodNotAllowed, resourceNotFound, unauthorized } from './status.js';
 import { includeObjectOf, renderObjectTable, renderTable, wantsTable, type TableOptions } from './table.js';
 import type { WatchHub } from './watch.js';
-import { createObject, deleteObject, patchObject, patchTypeOf, updateObject } from './writes.js';
+import { managerOf } from './managed-fields.js';
+import { createObject, deleteObject, patchObject, patchTypeOf, updateObject, type WriteContext } from './writes.js';
+
+const ALL_GROUPS: ReadonlySet<string> = new Set(allGroups().map((g) => g.group));
 
 /** The real server's request body limit (3 MiB). */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -70,11 +75,14 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw badRequest('the body of the request is empty');
+  const raw = Buffer.concat(chunks);
   const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (type.startsWith(PROTOBUF_CONTENT_TYPE)) return decodeProtobuf(raw);
+  const text = raw.toString('utf8');
+  if (text.trim() === '') throw badRequest('the body of the request is empty');
   try {
-    return type.includes('yaml') ? parseYaml(text) : JSON.parse(text);
+    // YAML as the real server reads it (go-yaml v2, YAML 1.1: an unquoted `y` key is `true`)
+    return type.includes('yaml') ? parseYaml(text, { version: '1.1' }) : JSON.parse(text);
   } catch (err) {
     throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
   }
@@ -118,6 +126,13 @@ async function handleResource(
   authorize(principal, verb, kind, r.namespace, r.name, r.subresource);
   const tableVersion = verb === 'list' || verb === 'get' || verb === 'watch' ? wantsTable(req.headers.accept) : undefined;
   const table: TableOptions | undefined = tableVersion && { version: tableVersion, include: includeObjectOf(query), now: Date.now() };
+  if (kind.group === 'authorization.k8s.io') {
+    // self reviews answer from the caller's own rules and are never stored
+    if (verb !== 'create') throw methodNotAllowed();
+    const body = (await readBody(req)) as Record<string, unknown>;
+    return sendJson(res, 201, kind.kind === 'SelfSubjectAccessReview' ? selfSubjectAccessReview(kind, principal, body) : selfSubjectRulesReview(kind, principal, body));
+  }
+  const write = (): WriteContext => ({ query, manager: managerOf(query, req.headers['user-agent']), now: Date.now() });
   switch (verb) {
     case 'list': {
       const list = listObjects(cluster, kind, r.namespace, query);
@@ -139,12 +154,12 @@ async function handleResource(
     }
     case 'create':
       if (r.subresource) throw methodNotAllowed();
-      return sendJson(res, query.getAll('dryRun').includes('All') ? 200 : 201, createObject(cluster, kind, r.namespace, await readBody(req), query));
+      return sendJson(res, query.getAll('dryRun').includes('All') ? 200 : 201, createObject(cluster, kind, r.namespace, await readBody(req), write()));
     case 'update':
-      return sendJson(res, 200, updateObject(cluster, kind, r.namespace, r.name!, r.subresource, await readBody(req), query));
+      return sendJson(res, 200, updateObject(cluster, kind, r.namespace, r.name!, r.subresource, await readBody(req), write()));
     case 'patch': {
       const type = patchTypeOf(req.headers['content-type'], kind);
-      return sendJson(res, 200, patchObject(cluster, kind, r.namespace, r.name!, r.subresource, type, await readBody(req), query));
+      return sendJson(res, 200, patchObject(cluster, kind, r.namespace, r.name!, r.subresource, type, await readBody(req), write()));
     }
     case 'delete':
       if (r.subresource) throw methodNotAllowed();
@@ -161,6 +176,7 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
   const method = req.method ?? 'GET';
   if (r.type !== 'resource' && r.type !== 'proxy' && r.type !== 'unknown' && method !== 'GET') throw methodNotAllowed();
   const accept = req.headers.accept;
+  if (r.type !== 'resource' && r.type !== 'proxy' && r.type !== 'health' && r.type !== 'unknown') authorizePath(principal, path);
   switch (r.type) {
     case 'resource':
       return handleResource(cluster, principal, r, query, req, res, watches);
@@ -221,6 +237,26 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
 
 const PREFIX = '/clusters/';
 
+/**
+ * An anonymous request outside `/clusters/<name>` names no cluster: health answers, anything else is
+ * the 403 system:anonymous gets (for a resource path, worded as for that resource).
+ */
+function answerAnonymousUnprefixed(pathname: string, res: ServerResponse): void {
+  const r = route(pathname, ALL_GROUPS);
+  if (r.type === 'health') {
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('ok');
+    return;
+  }
+  try {
+    if (r.type === 'resource' || r.type === 'proxy') authorize(ANONYMOUS, r.type === 'proxy' ? 'get' : r.name ? 'get' : 'list', r.kind, r.namespace, r.name, r.type === 'proxy' ? 'proxy' : r.subresource);
+    authorizePath(ANONYMOUS, pathname);
+    sendError(res, resourceNotFound());
+  } catch (err) {
+    sendError(res, err as ApiError);
+  }
+}
+
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { clusters, watches } = options;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -242,6 +278,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization?.trim() ?? '')?.[1];
       cluster = token ? options.clusterByToken(token) : undefined;
       path = pathname;
+      if (!cluster && !req.headers.authorization?.trim()) {
+        answerAnonymousUnprefixed(pathname, res);
+        return;
+      }
       if (!cluster) {
         sendError(res, unauthorized());
         return;

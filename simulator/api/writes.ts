@@ -13,6 +13,15 @@ import type { ServedCluster } from './served-cluster.js';
 import { applyJsonPatch, applyMergePatch, decodeJsonPatch } from './patch.js';
 import { alreadyExists, ApiError, badRequest, conflict, fromStoreError, invalid, notFound, successStatus, type Status } from './status.js';
 import { validateObject } from './validation.js';
+import { applyOptions, serverSideApply } from './apply.js';
+import { recordUpdate, type ManagedFieldsEntry } from './managed-fields.js';
+
+/** Who writes (the field manager) and when: every write records it in metadata.managedFields. */
+export interface WriteContext {
+  query: URLSearchParams;
+  manager: string;
+  now: number;
+}
 
 /** Kinds whose DELETE answers with a Success Status instead of the object (generic registry default). */
 const STATUS_ON_DELETE = new Set(['/configmaps', '/services', '/events', 'apps/daemonsets', 'apps/deployments']);
@@ -58,7 +67,8 @@ function dryRun(query: URLSearchParams): boolean {
   return query.getAll('dryRun').includes('All');
 }
 
-export function createObject(cluster: ServedCluster, kind: KindInfo, namespace: string | undefined, body: unknown, query: URLSearchParams): KubeObject {
+export function createObject(cluster: ServedCluster, kind: KindInfo, namespace: string | undefined, body: unknown, ctx: WriteContext, applied?: ManagedFieldsEntry[]): KubeObject {
+  const query = ctx.query;
   if (kind.namespaced && namespace === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
   const obj = asObject(body, kind);
   checkNamespace(kind, obj, namespace);
@@ -73,6 +83,7 @@ export function createObject(cluster: ServedCluster, kind: KindInfo, namespace: 
   delete meta.deletionTimestamp;
   delete meta.generation;
   if (kind.statusSubresource) delete obj.status;
+  applyCreateDefaults(kind, obj);
   if (namespace !== undefined) {
     const namespaces = kindByKey('/namespaces')!;
     if (!cluster.store.get(namespaces.key, undefined, namespace)) throw notFound(namespaces, namespace);
@@ -80,6 +91,9 @@ export function createObject(cluster: ServedCluster, kind: KindInfo, namespace: 
   const causes = validateObject(kind, obj);
   if (causes.length) throw invalid(kind, meta.name, causes);
   if (cluster.store.get(kind.key, meta.namespace, meta.name)) throw alreadyExists(kind, meta.name);
+  const managedFields = applied ?? recordUpdate(kind, undefined, obj, ctx.manager, ctx.now);
+  if (managedFields) meta.managedFields = managedFields;
+  else delete meta.managedFields;
   if (dryRun(query)) return obj;
   try {
     return cluster.store.create(kind.key, obj);
@@ -95,8 +109,10 @@ function store(
   current: KubeObject,
   next: KubeObject,
   subresource: 'status' | undefined,
-  query: URLSearchParams,
+  ctx: WriteContext,
+  applied?: ManagedFieldsEntry[],
 ): KubeObject {
+  const query = ctx.query;
   const name = current.metadata.name;
   let result: KubeObject;
   if (subresource === 'status') {
@@ -114,6 +130,10 @@ function store(
   }
   const rv = result.metadata.resourceVersion;
   if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflict(kind, name);
+  const managedFields = applied ?? recordUpdate(kind, current, result, ctx.manager, ctx.now);
+  result = { ...result, metadata: { ...result.metadata } };
+  if (managedFields) result.metadata.managedFields = managedFields;
+  else delete result.metadata.managedFields;
   if (dryRun(query)) return result;
   const bumpGeneration = subresource !== 'status' && !jsonEqual(current.spec, result.spec);
   try {
@@ -130,7 +150,7 @@ export function updateObject(
   name: string,
   subresource: 'status' | undefined,
   body: unknown,
-  query: URLSearchParams,
+  ctx: WriteContext,
 ): KubeObject {
   const obj = asObject(body, kind);
   if (obj.metadata.name !== name) {
@@ -142,14 +162,44 @@ export function updateObject(
   if (!obj.metadata.resourceVersion) {
     throw invalid(kind, name, [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }]);
   }
-  return store(cluster, kind, current, obj, subresource, query);
+  return store(cluster, kind, current, obj, subresource, ctx);
 }
 
-export type PatchType = 'merge' | 'json';
+export type PatchType = 'merge' | 'json' | 'apply';
 
 /** Built-in kinds take strategic merge patches; custom resources do not (415 upstream). */
 function isBuiltIn(kind: KindInfo): boolean {
-  return kind.group === '' || kind.group === 'apps';
+  return kind.builtIn;
+}
+
+type Json = Record<string, unknown>;
+
+/** What the real server sets on create (registry PrepareForCreate and defaulting) for the kinds it matters to. */
+function applyCreateDefaults(kind: KindInfo, obj: KubeObject): void {
+  if (kind.key === '/namespaces') {
+    const spec = isRecord(obj.spec) ? obj.spec : {};
+    obj.spec = { ...spec, finalizers: Array.isArray(spec.finalizers) ? spec.finalizers : ['kubernetes'] };
+    obj.status = { phase: 'Active' };
+  } else if (kind.key === '/pods') {
+    const containers = isRecord(obj.spec) && Array.isArray(obj.spec.containers) ? (obj.spec.containers as unknown[]).filter(isRecord) : [];
+    obj.status = { phase: 'Pending', qosClass: qosClass(containers) };
+  }
+}
+
+/** Pod QoS class from its containers' cpu/memory requests and limits. */
+function qosClass(containers: Json[]): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  let any = false;
+  let guaranteed = containers.length > 0;
+  for (const c of containers) {
+    const r = isRecord(c.resources) ? c.resources : {};
+    const requests = isRecord(r.requests) ? r.requests : {};
+    const limits = isRecord(r.limits) ? r.limits : {};
+    for (const res of ['cpu', 'memory']) {
+      if (requests[res] !== undefined || limits[res] !== undefined) any = true;
+      if (limits[res] === undefined || (requests[res] !== undefined && requests[res] !== limits[res])) guaranteed = false;
+    }
+  }
+  return guaranteed ? 'Guaranteed' : any ? 'Burstable' : 'BestEffort';
 }
 
 /**
@@ -162,9 +212,10 @@ export function patchTypeOf(contentType: string | undefined, kind: KindInfo): Pa
   if (type === 'application/merge-patch+json') return 'merge';
   if (type === 'application/strategic-merge-patch+json' && isBuiltIn(kind)) return 'merge';
   if (type === 'application/json-patch+json') return 'json';
+  if (type === 'application/apply-patch+yaml') return 'apply';
   const accepted = isBuiltIn(kind)
-    ? 'application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json'
-    : 'application/json-patch+json, application/merge-patch+json';
+    ? 'application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json'
+    : 'application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml';
   throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted}`);
 }
 
@@ -176,8 +227,16 @@ export function patchObject(
   subresource: 'status' | undefined,
   patchType: PatchType,
   body: unknown,
-  query: URLSearchParams,
+  ctx: WriteContext,
 ): KubeObject {
+  if (patchType === 'apply') return applyObject(cluster, kind, namespace, name, subresource, body, ctx);
+  if (ctx.query.has('force')) {
+    throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', {
+      group: 'meta.k8s.io',
+      kind: 'PatchOptions',
+      causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' }],
+    });
+  }
   // decode errors are 400 before the object is even looked up, as upstream
   const operations = patchType === 'json' ? decodeJsonPatch(body) : undefined;
   if (patchType === 'merge' && !isRecord(body)) throw badRequest('invalid JSON document: a merge patch must be a JSON object');
@@ -193,7 +252,36 @@ export function patchObject(
   if (next.metadata.namespace === undefined) delete next.metadata.namespace;
   next.apiVersion = current.apiVersion;
   next.kind = current.kind;
-  return store(cluster, kind, current, next, subresource, query);
+  return store(cluster, kind, current, next, subresource, ctx);
+}
+
+/** Server-side apply: merge the configuration as its manager owns it (apply.ts), or create the object. */
+function applyObject(
+  cluster: ServedCluster,
+  kind: KindInfo,
+  namespace: string | undefined,
+  name: string,
+  subresource: 'status' | undefined,
+  body: unknown,
+  ctx: WriteContext,
+): KubeObject {
+  const { manager, force } = applyOptions(ctx.query);
+  const config = asObject(body, kind);
+  if (config.metadata.name !== undefined && config.metadata.name !== name) {
+    throw badRequest(`the name of the object (${String(config.metadata.name)}) does not match the name on the URL (${name})`);
+  }
+  checkNamespace(kind, config, namespace);
+  config.metadata.name = name;
+  // the main resource ignores status and /status everything else, so neither is owned by the apply
+  if (kind.statusSubresource && subresource !== 'status') delete config.status;
+  if (subresource === 'status') for (const key of Object.keys(config)) if (!['apiVersion', 'kind', 'metadata', 'status'].includes(key)) delete config[key];
+  const current = cluster.store.get(kind.key, namespace, name);
+  const result = serverSideApply(kind, current, config as unknown as Record<string, unknown>, manager, force, ctx.now);
+  if (!current) {
+    if (subresource) throw notFound(kind, name);
+    return createObject(cluster, kind, namespace, result.object, ctx, result.managedFields);
+  }
+  return store(cluster, kind, current, result.object, subresource, ctx, result.managedFields);
 }
 
 export function deleteObject(

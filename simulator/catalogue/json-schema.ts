@@ -63,7 +63,7 @@ export function kindSchema(description: string, fields: Props, required?: string
     {
       apiVersion: str('APIVersion defines the versioned schema of this representation of an object.'),
       kind: str('Kind is a string value representing the REST resource this object represents.'),
-      metadata: { type: 'object', description: "Standard object's metadata." },
+      metadata: { type: 'object' },
       ...fields,
     },
     description,

@@ -59,7 +59,7 @@ const containerStatus = obj({
   lastState: free(),
 });
 const podTemplate = obj({ metadata: obj({ labels: stringMap(), annotations: stringMap() }), spec: podSpec }, 'The pod template.');
-const labelSelector = obj({ matchLabels: stringMap(), matchExpressions: arr(free()) }, 'A label query over a set of resources.');
+const labelSelector = obj({ matchLabels: stringMap(), matchExpressions: arr(free()) }, 'A label query over a set of resources.', { 'x-kubernetes-map-type': 'atomic' });
 
 const BUILT_IN: Record<KindKey, JsonSchema> = {
   '/nodes': kindSchema('Node is a worker node in Kubernetes.', {
