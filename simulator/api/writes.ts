@@ -12,7 +12,7 @@ import type { KubeObject } from '../types.js';
 import type { ServedCluster } from './served-cluster.js';
 import { applyJsonPatch, applyMergePatch, decodeJsonPatch } from './patch.js';
 import { alreadyExists, ApiError, badRequest, conflict, fromStoreError, invalid, notFound, successStatus, type Status } from './status.js';
-import { validateObject } from './validation.js';
+import { pruneObject, validateObject } from './validation.js';
 import { applyOptions, serverSideApply } from './apply.js';
 import { recordUpdate, type ManagedFieldsEntry } from './managed-fields.js';
 
@@ -70,7 +70,7 @@ function dryRun(query: URLSearchParams): boolean {
 export function createObject(cluster: ServedCluster, kind: KindInfo, namespace: string | undefined, body: unknown, ctx: WriteContext, applied?: ManagedFieldsEntry[]): KubeObject {
   const query = ctx.query;
   if (kind.namespaced && namespace === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
-  const obj = asObject(body, kind);
+  const obj = pruneObject(kind, asObject(body, kind));
   checkNamespace(kind, obj, namespace);
   const meta = obj.metadata;
   if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${generateSuffix()}`;
@@ -114,6 +114,7 @@ function store(
 ): KubeObject {
   const query = ctx.query;
   const name = current.metadata.name;
+  next = pruneObject(kind, next);
   let result: KubeObject;
   if (subresource === 'status') {
     // only status changes; metadata and spec stay as stored
@@ -266,7 +267,7 @@ function applyObject(
   ctx: WriteContext,
 ): KubeObject {
   const { manager, force } = applyOptions(ctx.query);
-  const config = asObject(body, kind);
+  const config = pruneObject(kind, asObject(body, kind));
   if (config.metadata.name !== undefined && config.metadata.name !== name) {
     throw badRequest(`the name of the object (${String(config.metadata.name)}) does not match the name on the URL (${name})`);
   }
