@@ -47,5 +47,7 @@ export interface StoreEvent {
   kindKey: KindKey;
   /** The object after the change (for DELETED: the last state, with the deletion's resourceVersion). */
   object: KubeObject;
+  /** The state before the change (MODIFIED, DELETED): lets a list at an older resourceVersion be served. */
+  previous?: KubeObject;
   resourceVersion: number;
 }

@@ -29,7 +29,7 @@ import { ApiError, badRequest, internalError, methodNotAllowed, resourceNotFound
 import { includeObjectOf, renderObjectTable, renderTable, wantsTable, type TableOptions } from './table.js';
 import type { WatchHub } from './watch.js';
 import { managerOf } from './managed-fields.js';
-import { createObject, deleteObject, patchObject, patchTypeOf, updateObject, type WriteContext } from './writes.js';
+import { createObject, deleteCollection, deleteObject, patchObject, patchTypeOf, updateObject, type WriteContext } from './writes.js';
 
 const ALL_GROUPS: ReadonlySet<string> = new Set(allGroups().map((g) => g.group));
 
@@ -103,7 +103,7 @@ function resourceVerb(method: string, name: string | undefined, watch: boolean):
     case 'PATCH':
       return name === undefined ? undefined : 'patch';
     case 'DELETE':
-      return name === undefined ? undefined : 'delete';
+      return name === undefined ? 'deletecollection' : 'delete';
     default:
       return undefined;
   }
@@ -123,7 +123,9 @@ async function handleResource(
   if (!verb) throw methodNotAllowed();
   const kind: KindInfo = r.kind;
   countRequest(cluster, `${verb} ${kind.key}`);
+  // authorization comes before routing on a real server: 403 first, then 405 for a verb the kind lacks
   authorize(principal, verb, kind, r.namespace, r.name, r.subresource);
+  if (!(kind.verbs as readonly string[]).includes(verb) && !r.subresource) throw methodNotAllowed();
   const tableVersion = verb === 'list' || verb === 'get' || verb === 'watch' ? wantsTable(req.headers.accept) : undefined;
   const table: TableOptions | undefined = tableVersion && { version: tableVersion, include: includeObjectOf(query), now: Date.now() };
   if (kind.group === 'authorization.k8s.io') {
@@ -164,6 +166,8 @@ async function handleResource(
     case 'delete':
       if (r.subresource) throw methodNotAllowed();
       return sendJson(res, 200, deleteObject(cluster, kind, r.namespace, r.name!, query));
+    case 'deletecollection':
+      return sendJson(res, 200, deleteCollection(cluster, kind, r.namespace, query));
   }
 }
 

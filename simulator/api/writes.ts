@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { kindByKey, type KindInfo } from '../kinds.js';
 import type { KubeObject } from '../types.js';
 import type { ServedCluster } from './served-cluster.js';
+import { listObjects, type ListResult } from './list.js';
 import { applyJsonPatch, applyMergePatch, decodeJsonPatch } from './patch.js';
 import { alreadyExists, ApiError, badRequest, conflict, fromStoreError, invalid, notFound, successStatus, type Status } from './status.js';
 import { pruneObject, validateObject } from './validation.js';
@@ -296,4 +297,16 @@ export function deleteObject(
   if (!current) throw notFound(kind, name);
   const deleted = dryRun(query) ? current : cluster.store.delete(kind.key, namespace, name);
   return STATUS_ON_DELETE.has(kind.key) ? successStatus(kind, name, current.metadata.uid) : deleted;
+}
+
+/** DELETE of a collection (deletecollection): every object the selectors match, answered as the list of them. */
+export function deleteCollection(cluster: ServedCluster, kind: KindInfo, namespace: string | undefined, query: URLSearchParams): ListResult {
+  const selectQuery = new URLSearchParams();
+  for (const key of ['labelSelector', 'fieldSelector']) {
+    const value = query.get(key);
+    if (value !== null) selectQuery.set(key, value);
+  }
+  const matched = listObjects(cluster, kind, namespace, selectQuery);
+  const items = dryRun(query) ? matched.items : matched.items.map((obj) => cluster.store.delete(kind.key, obj.metadata.namespace, obj.metadata.name));
+  return { ...matched, metadata: { resourceVersion: String(cluster.store.resourceVersion) }, items };
 }
