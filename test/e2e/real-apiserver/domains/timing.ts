@@ -1,0 +1,92 @@
+// Timing: the PTP operator's objects as it and linuxptp-daemon write them. Metrics come through the pod
+// proxy of the daemon pod: the simulator's exporter answers, the real server (no pod network) cannot.
+import { expect } from '@jest/globals';
+import type { KubeObject } from '../../../../simulator/types.js';
+import { CLUSTER, codes, errorsAt, NODE, type Domain } from '../domain.js';
+
+const NS = 'openshift-ptp';
+
+const operatorConfig: KubeObject = {
+  apiVersion: 'ptp.openshift.io/v1',
+  kind: 'PtpOperatorConfig',
+  metadata: { name: 'default', namespace: NS },
+  spec: { daemonNodeSelector: {}, ptpEventConfig: { enableEventPublisher: false } },
+  status: {},
+};
+
+const ptpConfig: KubeObject = {
+  apiVersion: 'ptp.openshift.io/v1',
+  kind: 'PtpConfig',
+  metadata: { name: 'du-slave', namespace: NS },
+  spec: {
+    profile: [
+      {
+        name: 'slave',
+        interface: 'ens5f0',
+        ptp4lOpts: '-2 -s --summary_interval -4',
+        phc2sysOpts: '-a -r -m -n 24 -N 8 -R 16',
+        ptpSchedulingPolicy: 'SCHED_FIFO',
+        ptpSchedulingPriority: 10,
+        ptpClockThreshold: { holdOverTimeout: 5, maxOffsetThreshold: 100, minOffsetThreshold: -100 },
+      },
+    ],
+    recommend: [{ profile: 'slave', priority: 4, match: [{ nodeLabel: 'node-role.kubernetes.io/master' }] }],
+  },
+  status: { matchList: [{ nodeName: NODE, profile: 'slave' }] },
+};
+
+// the daemon writes profile "" for every device
+const device: KubeObject = {
+  apiVersion: 'ptp.openshift.io/v1',
+  kind: 'NodePtpDevice',
+  metadata: { name: NODE, namespace: NS },
+  spec: {},
+  status: { devices: [{ name: 'ens5f0', profile: '' }, { name: 'ens5f1', profile: '' }] },
+};
+
+export const timing: Domain = {
+  name: 'timing',
+  objects: [operatorConfig, ptpConfig, device],
+  checks: [
+    {
+      name: 'PTP configuration (operator config, profiles, matches, devices)',
+      query: `{ cluster(name: "${CLUSTER}") { ptp {
+        operatorConfig { name eventPublisherEnabled daemonNodeSelector { key } }
+        configs { name profiles { name interface schedulingPolicy schedulingPriority } matches { nodeName profile } matchSource }
+        devices { nodeName devices { name alias profile } }
+      } } }`,
+      verify(answer) {
+        expect(answer.errors).toBeUndefined();
+        const ptp = answer.data.cluster.ptp;
+        expect(ptp.operatorConfig).toEqual({ name: 'default', eventPublisherEnabled: false, daemonNodeSelector: [] });
+        expect(ptp.configs).toEqual([
+          { name: 'du-slave', profiles: [{ name: 'slave', interface: 'ens5f0', schedulingPolicy: 'SCHED_FIFO', schedulingPriority: 10 }], matches: [{ nodeName: NODE, profile: 'slave' }], matchSource: expect.any(String) },
+        ]);
+        expect(ptp.devices).toEqual([{ nodeName: NODE, devices: [expect.objectContaining({ name: 'ens5f0', alias: 'ens5fx' }), expect.objectContaining({ name: 'ens5f1', alias: 'ens5fx' })] }]);
+        return `1 config, ${ptp.devices[0].devices.length} devices, device profile ${JSON.stringify(ptp.devices[0].devices[0].profile)}`;
+      },
+    },
+    {
+      name: 'Node.ptp: configuration and metrics',
+      query: `{ cluster(name: "${CLUSTER}") { node(name: "${NODE}") { ptp {
+        profiles thresholds { profile holdOverTimeoutSeconds maxOffsetNs minOffsetNs source }
+        device { devices { name } } syncState offsetNs read { source }
+      } } } }`,
+      verify(answer, target) {
+        const ptp = answer.data?.cluster?.node?.ptp;
+        if (target === 'simulator') {
+          expect(answer.errors).toBeUndefined();
+          expect(ptp).toMatchObject({ profiles: ['slave'], thresholds: { holdOverTimeoutSeconds: 5, maxOffsetNs: 100, minOffsetNs: -100 }, read: { source: 'POD_PROXY' } });
+          return `${ptp.syncState}, offset ${ptp.offsetNs} ns, thresholds from ${ptp.thresholds.source}`;
+        }
+        // No pod network behind the real server: the daemon's metrics cannot be read. Issue 18 asks that
+        // configuration still answers with the error on metric fields only (fixed on the house's timing
+        // code); until then the whole Node.ptp is null, with one coded error for this cluster.
+        const errors = errorsAt(answer, ['cluster', 'node', 'ptp']);
+        expect(errors.length).toBeGreaterThan(0);
+        for (const e of errors) expect(e.extensions).toMatchObject({ code: expect.any(String), cluster: CLUSTER });
+        return ptp ? `profiles ${ptp.profiles?.join(',')}, metrics: ${codes(answer)}` : `null: ${codes(answer)}`;
+      },
+    },
+  ],
+};

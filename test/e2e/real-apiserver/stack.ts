@@ -1,0 +1,23 @@
+// The fleetgraph stack pointed at one kubeconfig (every context a cluster), on random ports, with a
+// GraphQL client. The only place the suite starts the stack, so it follows the launcher when that moves.
+import { request } from 'undici';
+import { startStack, type Stack } from '../../../scripts/stack.js';
+import type { GraphQLAnswer } from './domain.js';
+
+export interface FleetStack {
+  readonly stack: Stack;
+  query(query: string): Promise<GraphQLAnswer>;
+  stop(): Promise<void>;
+}
+
+export async function startFleetStack(kubeconfigPath: string): Promise<FleetStack> {
+  const stack = await startStack({ kubeconfigPaths: [kubeconfigPath], port: 0, subgraphPorts: 'random', deadlineMs: 5000 });
+  return {
+    stack,
+    async query(query) {
+      const res = await request(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      return { ...((await res.body.json()) as object), status: res.statusCode };
+    },
+    stop: () => stack.stop(),
+  };
+}
