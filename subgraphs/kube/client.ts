@@ -262,7 +262,10 @@ export class ClusterClient implements ClusterReader {
       try {
         return await this.readText('GET', path, { signal, accept: options.accept ?? 'text/plain, */*' }, answered);
       } catch (err) {
-        throw proxied && err instanceof ClusterError && err.httpStatus !== undefined ? notClusterFault(err) : err;
+        if (!proxied || !(err instanceof ClusterError) || err.httpStatus === undefined) throw err;
+        // a 4xx behind the proxy (a real server answers 400 "address not allowed" for some pod IPs) is the
+        // pod's or the proxy's refusal, not bad input of the GraphQL user
+        throw notClusterFault(err, err.code === 'BAD_USER_INPUT' ? 'UPSTREAM_ERROR' : err.code);
       }
     }, options.signal);
   }

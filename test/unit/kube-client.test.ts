@@ -131,6 +131,15 @@ describe('reads', () => {
     expect(seen[0].path).toBe('/clusters/c1/api/v1/namespaces/openshift-ptp/pods/linuxptp-daemon-x:9091/proxy/metrics');
   });
 
+  test('an error behind the pod proxy is the pod’s (not the cluster’s, never the user’s input)', async () => {
+    // what a real kube-apiserver answers when it will not proxy to the pod's address
+    handler = (_req, res) => failure(res, 400, 'BadRequest', 'address not allowed');
+    const c = client();
+    const err = await caught(c.getRaw(proxyPath({ namespace: 'du-vdu', name: 'vdu-0', port: 9876, path: '/telemetry/info' })));
+    expect(err.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', cluster: 'c1', httpStatus: 400 });
+    expect(c.health).toMatchObject({ reachable: true, errorCode: null });
+  });
+
   test('403 is FORBIDDEN with the upstream message, recorded in health', async () => {
     handler = (_req, res) => failure(res, 403, 'Forbidden', 'pods is forbidden: User "system:serviceaccount:x" cannot list resource "pods"');
     const c = client();

@@ -22,7 +22,7 @@ export const dpdk: Domain = {
         expect(d.pods).toEqual([null]);
         const errors = errorsAt(answer, ['cluster', 'dpdk', 'pods']);
         expect(errors).toHaveLength(1);
-        expect(errors[0].extensions).toMatchObject({ code: expect.any(String), cluster: CLUSTER });
+        expect(errors[0].extensions).toMatchObject({ code: 'UPSTREAM_ERROR', cluster: CLUSTER });
         return `pod found, telemetry: ${codes(answer)}`;
       },
     },
