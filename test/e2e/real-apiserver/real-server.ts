@@ -11,8 +11,9 @@ import { join, resolve } from 'node:path';
 const SCRIPTS = resolve('.ci/real-apiserver');
 
 export function realApiserverBin(): string | undefined {
-  const candidates = [
-    process.env.REAL_APISERVER_BIN,
+  // an explicit REAL_APISERVER_BIN is the only place looked at
+  const explicit = process.env.REAL_APISERVER_BIN;
+  const candidates = explicit !== undefined ? [explicit] : [
     join(process.env.FLEETGRAPH_CACHE ?? join(homedir(), '.cache', 'fleetgraph'), 'k8s-run', 'bin'),
     '/tmp/k8s-run/bin',
   ];
@@ -21,7 +22,10 @@ export function realApiserverBin(): string | undefined {
 
 /** Why the suite cannot run here, or undefined when it can. */
 export function realApiserverMissing(): string | undefined {
-  if (!realApiserverBin()) return 'no kube-apiserver binary (set REAL_APISERVER_BIN, or build one with .ci/real-apiserver/build.sh; .ci/run does)';
+  if (!realApiserverBin()) {
+    const where = process.env.REAL_APISERVER_BIN ? `in REAL_APISERVER_BIN=${process.env.REAL_APISERVER_BIN}` : '(set REAL_APISERVER_BIN, or build one with .ci/real-apiserver/build.sh; .ci/run does)';
+    return `no kube-apiserver binary ${where}`;
+  }
   for (const tool of ['etcd', 'openssl', 'kubectl', 'curl', 'bc']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0) return `\`${tool}\` is not on PATH (build.sh installs it)`;
   }
