@@ -71,7 +71,7 @@ function dryRun(query: URLSearchParams): boolean {
 export function createObject(cluster: ServedCluster, kind: KindInfo, namespace: string | undefined, body: unknown, ctx: WriteContext, applied?: ManagedFieldsEntry[]): KubeObject {
   const query = ctx.query;
   if (kind.namespaced && namespace === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
-  const obj = pruneObject(kind, asObject(body, kind));
+  const obj = applyDefaults(kind, pruneObject(kind, structuredClone(asObject(body, kind))));
   checkNamespace(kind, obj, namespace);
   const meta = obj.metadata;
   if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${generateSuffix()}`;
@@ -115,7 +115,7 @@ function store(
 ): KubeObject {
   const query = ctx.query;
   const name = current.metadata.name;
-  next = pruneObject(kind, next);
+  next = applyDefaults(kind, pruneObject(kind, structuredClone(next)));
   let result: KubeObject;
   if (subresource === 'status') {
     // only status changes; metadata and spec stay as stored
@@ -175,6 +175,18 @@ function isBuiltIn(kind: KindInfo): boolean {
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * The built-in defaults every write gets (a subset: README "what still differs"). Mutates `obj`. Port
+ * protocols are not defaulted: server-side apply would then have to key list items by fields the
+ * applied configuration does not hold, as structured-merge-diff does.
+ */
+export function applyDefaults(kind: KindInfo, obj: KubeObject): KubeObject {
+  // status.podIPs follows status.podIP (the v1 conversion keeps both)
+  const status = obj.status;
+  if (kind.key === '/pods' && isRecord(status) && typeof status.podIP === 'string' && status.podIP !== '' && status.podIPs === undefined) status.podIPs = [{ ip: status.podIP }];
+  return obj;
+}
 
 /** What the real server sets on create (registry PrepareForCreate and defaulting) for the kinds it matters to. */
 function applyCreateDefaults(kind: KindInfo, obj: KubeObject): void {
