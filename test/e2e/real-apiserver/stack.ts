@@ -11,7 +11,8 @@ export interface FleetStack {
 }
 
 export async function startFleetStack(kubeconfigPath: string): Promise<FleetStack> {
-  const stack = await startStack({ kubeconfigPaths: [kubeconfigPath], port: 0, subgraphPorts: 'random', deadlineMs: 5000 });
+  // single layout: two stacks (real server, simulator) side by side stay light on a 2-core CI box
+  const stack = await startStack({ layout: 'single', basePort: 0, fleet: { kubeconfigPaths: [kubeconfigPath], deadlineMs: 5000 }, output: () => undefined });
   return {
     stack,
     async query(query) {
