@@ -79,13 +79,14 @@ export const timing: Domain = {
           expect(ptp).toMatchObject({ profiles: ['slave'], thresholds: { holdOverTimeoutSeconds: 5, maxOffsetNs: 100, minOffsetNs: -100 }, read: { source: 'POD_PROXY' } });
           return `${ptp.syncState}, offset ${ptp.offsetNs} ns, thresholds from ${ptp.thresholds.source}`;
         }
-        // No pod network behind the real server: the daemon's metrics cannot be read. Issue 18 asks that
-        // configuration still answers with the error on metric fields only (fixed on the house's timing
-        // code); until then the whole Node.ptp is null, with one coded error for this cluster.
+        // No pod network behind the real server: the daemon's metrics cannot be read. The configuration
+        // still answers, and each metric field is null with the coded error (issue 18, second bug).
+        expect(ptp).toMatchObject({ profiles: ['slave'], thresholds: { profile: 'slave', holdOverTimeoutSeconds: 5, maxOffsetNs: 100, minOffsetNs: -100, source: 'PTP_CONFIG' }, device: { devices: [{ name: 'ens5f0' }, { name: 'ens5f1' }] } });
+        expect([ptp.syncState, ptp.offsetNs, ptp.read]).toEqual([null, null, null]);
         const errors = errorsAt(answer, ['cluster', 'node', 'ptp']);
-        expect(errors.length).toBeGreaterThan(0);
+        expect(errors.map((e) => e.path![3]).sort()).toEqual(['offsetNs', 'read', 'syncState']);
         for (const e of errors) expect(e.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', cluster: CLUSTER });
-        return ptp ? `profiles ${ptp.profiles?.join(',')}, metrics: ${codes(answer)}` : `null: ${codes(answer)}`;
+        return `profiles ${ptp.profiles.join(',')}, thresholds from ${ptp.thresholds.source}; metrics: ${codes(answer)}`;
       },
     },
   ],
