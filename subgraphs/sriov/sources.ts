@@ -2,6 +2,7 @@
 // models: node states with their PFs and VFs, policies, networks (ipam parsed apart, so bad JSON fails
 // only that field), device-plugin resources on Nodes, which pod holds which VF, and sync-status events.
 // Unit-tested on upstream-shaped fixtures (test/unit/sriov-sources.test.ts).
+import { text } from '../kube/values.js';
 import type { KubeObject, Node, Pod } from '../kube/objects.js';
 import type { SriovDrainState, SriovNetworkNodePolicy, SriovResource, SriovSyncChange, SriovSyncStatus, SriovVfGroup } from './generated/types.js';
 import type { NodeSriovModel, PhysicalFunctionModel, SriovNetworkModel, SyncStatusEventModel, VfAllocationModel, VirtualFunctionModel } from './models.js';
@@ -20,9 +21,6 @@ import {
 const SYNC_STATUSES: readonly SriovSyncStatus[] = ['Succeeded', 'InProgress', 'Failed'];
 const DRAIN_STATES: readonly SriovDrainState[] = ['Idle', 'Drain_Required', 'Reboot_Required', 'Draining', 'DrainComplete'];
 
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
 
 function int(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : null;
@@ -62,14 +60,14 @@ export function resourceKey(resourceName: string, prefix = DEFAULT_RESOURCE_PREF
 }
 
 function mapVfGroup(g: VfGroupSpec): SriovVfGroup | null {
-  const resourceName = str(g.resourceName);
+  const resourceName = text(g.resourceName);
   if (!resourceName) return null;
   return {
     resourceName,
     resource: resourceKey(resourceName),
-    deviceType: str(g.deviceType),
-    vfRange: str(g.vfRange),
-    policyName: str(g.policyName),
+    deviceType: text(g.deviceType),
+    vfRange: text(g.vfRange),
+    policyName: text(g.policyName),
     mtu: int(g.mtu),
     isRdma: typeof g.isRdma === 'boolean' ? g.isRdma : null,
   };
@@ -88,13 +86,13 @@ export function mapNodeState(clusterName: string, state: SriovNetworkNodeStateOb
 
   const physicalFunctions: PhysicalFunctionModel[] = [];
   for (const iface of state.status?.interfaces ?? []) {
-    const pciAddress = str(iface.pciAddress);
+    const pciAddress = text(iface.pciAddress);
     if (!pciAddress) continue; // required upstream; an entry without it cannot be addressed
-    const name = str(iface.name) ?? pciAddress;
+    const name = text(iface.name) ?? pciAddress;
     const groups = vfGroupsOf(specByPci.get(pciAddress.toLowerCase()));
     const vfs: VirtualFunctionModel[] = [];
     for (const vf of iface.Vfs ?? []) {
-      const vfPci = str(vf.pciAddress);
+      const vfPci = text(vf.pciAddress);
       const vfID = int(vf.vfID);
       if (!vfPci || vfID === null) continue;
       const group = groups.find((g) => vfRangeContains(g.vfRange, vfID)) ?? null;
@@ -103,16 +101,16 @@ export function mapNodeState(clusterName: string, state: SriovNetworkNodeStateOb
         nodeName,
         pciAddress: vfPci,
         vfID,
-        name: str(vf.name),
-        mac: str(vf.mac),
-        driver: str(vf.driver),
-        vendor: str(vf.vendor),
-        deviceID: str(vf.deviceID),
+        name: text(vf.name),
+        mac: text(vf.mac),
+        driver: text(vf.driver),
+        vendor: text(vf.vendor),
+        deviceID: text(vf.deviceID),
         vlan: int(vf.Vlan),
         mtu: int(vf.mtu),
-        vdpaType: str(vf.vdpaType),
-        representorName: str(vf.representorName),
-        guid: str(vf.guid),
+        vdpaType: text(vf.vdpaType),
+        representorName: text(vf.representorName),
+        guid: text(vf.guid),
         pfName: name,
         pfPciAddress: pciAddress,
         resourceName: group?.resourceName ?? null,
@@ -123,20 +121,20 @@ export function mapNodeState(clusterName: string, state: SriovNetworkNodeStateOb
     physicalFunctions.push({
       name,
       pciAddress,
-      mac: str(iface.mac),
-      vendor: str(iface.vendor),
-      deviceID: str(iface.deviceID),
-      driver: str(iface.driver),
+      mac: text(iface.mac),
+      vendor: text(iface.vendor),
+      deviceID: text(iface.deviceID),
+      driver: text(iface.driver),
       mtu: int(iface.mtu),
       numVfs: int(iface.numVfs) ?? 0,
       totalvfs: int(iface.totalvfs),
-      linkSpeed: str(iface.linkSpeed),
+      linkSpeed: text(iface.linkSpeed),
       linkSpeedMbps: linkSpeedMbps(iface.linkSpeed),
-      linkType: str(iface.linkType),
-      linkAdminState: str(iface.linkAdminState),
-      eSwitchMode: str(iface.eSwitchMode),
+      linkType: text(iface.linkType),
+      linkAdminState: text(iface.linkAdminState),
+      eSwitchMode: text(iface.eSwitchMode),
       externallyManaged: iface.externallyManaged === true,
-      netFilter: str(iface.netFilter),
+      netFilter: text(iface.netFilter),
       vfGroups: groups,
       vfs,
     });
@@ -148,21 +146,21 @@ export function mapNodeState(clusterName: string, state: SriovNetworkNodeStateOb
     nodeName,
     namespace: state.metadata.namespace ?? '',
     syncStatus,
-    lastSyncError: str(state.status?.lastSyncError),
+    lastSyncError: text(state.status?.lastSyncError),
     inSync: syncStatus === 'Succeeded',
     desiredState: drainStateOf(annotations[DESIRED_STATE_ANNOTATION]),
     currentState: drainStateOf(annotations[CURRENT_STATE_ANNOTATION]),
-    rdmaMode: str(state.status?.system?.rdmaMode),
+    rdmaMode: text(state.status?.system?.rdmaMode),
     physicalFunctions,
     desiredInterfaces: (state.spec?.interfaces ?? [])
-      .filter((s) => str(s.pciAddress))
+      .filter((s) => text(s.pciAddress))
       .map((s) => ({
         pciAddress: s.pciAddress!,
-        name: str(s.name),
+        name: text(s.name),
         numVfs: int(s.numVfs),
         mtu: int(s.mtu),
-        linkType: str(s.linkType),
-        eSwitchMode: str(s.eSwitchMode),
+        linkType: text(s.linkType),
+        eSwitchMode: text(s.eSwitchMode),
         externallyManaged: s.externallyManaged === true,
         vfGroups: vfGroupsOf(s),
       })),
@@ -182,18 +180,18 @@ export function mapPolicy(policy: SriovNetworkNodePolicyObject): SriovNetworkNod
     numVfs: int(spec.numVfs) ?? 0,
     priority: int(spec.priority),
     mtu: int(spec.mtu),
-    deviceType: str(spec.deviceType) ?? 'netdevice',
+    deviceType: text(spec.deviceType) ?? 'netdevice',
     isRdma: spec.isRdma === true,
     needVhostNet: spec.needVhostNet === true,
-    linkType: str(spec.linkType),
-    eSwitchMode: str(spec.eSwitchMode),
+    linkType: text(spec.linkType),
+    eSwitchMode: text(spec.eSwitchMode),
     externallyManaged: spec.externallyManaged === true,
     nicSelector: {
-      vendor: str(nic.vendor),
-      deviceID: str(nic.deviceID),
+      vendor: text(nic.vendor),
+      deviceID: text(nic.deviceID),
       rootDevices: strings(nic.rootDevices),
       pfNames: strings(nic.pfNames),
-      netFilter: str(nic.netFilter),
+      netFilter: text(nic.netFilter),
     },
     nodeSelector: Object.entries(spec.nodeSelector ?? {})
       .map(([key, value]) => ({ key, value: String(value) }))
@@ -216,22 +214,22 @@ export function mapNetwork(clusterName: string, network: SriovNetworkObject): Sr
     name: network.metadata.name,
     resourceName,
     resource: resourceKey(resourceName),
-    networkNamespace: str(spec.networkNamespace) ?? namespace,
+    networkNamespace: text(spec.networkNamespace) ?? namespace,
     vlan: int(spec.vlan),
     vlanQoS: int(spec.vlanQoS),
-    vlanProto: str(spec.vlanProto),
-    spoofChk: str(spec.spoofChk),
-    trust: str(spec.trust),
-    linkState: str(spec.linkState),
+    vlanProto: text(spec.vlanProto),
+    spoofChk: text(spec.spoofChk),
+    trust: text(spec.trust),
+    linkState: text(spec.linkState),
     minTxRate: int(spec.minTxRate),
     maxTxRate: int(spec.maxTxRate),
-    capabilities: str(spec.capabilities),
-    metaPlugins: str(spec.metaPlugins),
-    logLevel: str(spec.logLevel),
+    capabilities: text(spec.capabilities),
+    metaPlugins: text(spec.metaPlugins),
+    logLevel: text(spec.logLevel),
     ipamText: typeof spec.ipam === 'string' ? spec.ipam : null,
     conditions: (network.status?.conditions ?? [])
-      .filter((c) => str(c.type) && str(c.status))
-      .map((c) => ({ type: c.type!, status: c.status!, reason: str(c.reason), message: str(c.message), lastTransitionTime: str(c.lastTransitionTime) })),
+      .filter((c) => text(c.type) && text(c.status))
+      .map((c) => ({ type: c.type!, status: c.status!, reason: text(c.reason), message: text(c.message), lastTransitionTime: text(c.lastTransitionTime) })),
   };
 }
 
@@ -345,7 +343,7 @@ export const NAD_RESOURCE_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
 export function networkResourceIndex(nads: readonly KubeObject[]): Map<string, string> {
   const index = new Map<string, string>();
   for (const nad of nads) {
-    const resource = str(nad.metadata.annotations?.[NAD_RESOURCE_ANNOTATION]);
+    const resource = text(nad.metadata.annotations?.[NAD_RESOURCE_ANNOTATION]);
     if (resource) index.set(`${nad.metadata.namespace ?? ''}/${nad.metadata.name}`, resource);
   }
   return index;
