@@ -265,3 +265,37 @@ export interface OdaExposedApiEventModel {
   url: string | null;
   exposedApi: OdaExposedApiModel;
 }
+
+/** One ExposedAPI the operator creates for a declared API: per specification on v1/v1beta4, per entry before. */
+export interface DeclaredApiInstance {
+  declared: OdaDeclaredApiModel;
+  /** The specification this instance serves (null for an API without one, e.g. metrics, and on older layouts). */
+  specification: OdaSpecification | null;
+  exposedApi: OdaExposedApiModel | null;
+  /** What the component's status reports for it (matched by the ExposedAPI's uid, else by the operator's naming). */
+  status: OdaApiStatusModel | null;
+}
+
+export interface DeclaredDependentInstance {
+  declared: OdaDeclaredDependentApiModel;
+  specification: OdaSpecification | null;
+  dependentApi: OdaDependentApiModel | null;
+}
+
+/** OdaComponentApi: a declared API instance with the component it belongs to (its status may be malformed). */
+export interface OdaComponentApiModel extends DeclaredApiInstance {
+  component: OdaComponentModel;
+}
+
+export type OdaComponentDependentApiModel = DeclaredDependentInstance;
+
+/** What a subscription delivers: the classified change and when it was seen. */
+export interface OdaComponentEventMessage extends OdaComponentEventModel {
+  time: string;
+}
+
+export interface OdaExposedApiEventMessage extends OdaExposedApiEventModel {
+  time: string;
+}
+
+export type { ClusterRef } from '../common/entity-refs.js';

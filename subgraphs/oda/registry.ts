@@ -4,10 +4,9 @@
 // Component is gone, declared APIs without their child object, APIs not ready for longer than a threshold.
 // Pure functions over mapped models (sources.ts).
 import type {
-  OdaApiStatusModel,
+  DeclaredApiInstance,
+  DeclaredDependentInstance,
   OdaComponentModel,
-  OdaDeclaredApiModel,
-  OdaDeclaredDependentApiModel,
   OdaDependentApiModel,
   OdaDeploymentStatus,
   OdaExposedApiModel,
@@ -37,16 +36,6 @@ export function componentOf(child: Child, components: readonly OdaComponentModel
 
 export function childrenOf<T extends Child>(component: OdaComponentModel, children: readonly T[]): T[] {
   return children.filter((c) => belongsTo(c, component));
-}
-
-/** One ExposedAPI the operator creates for a declared API: per specification on v1/v1beta4, per entry before. */
-export interface DeclaredApiInstance {
-  declared: OdaDeclaredApiModel;
-  /** The specification this instance serves (null for an API without one, e.g. metrics, and on older layouts). */
-  specification: OdaSpecification | null;
-  exposedApi: OdaExposedApiModel | null;
-  /** What the component's status reports for it (matched by the ExposedAPI's uid, else by the operator's naming). */
-  status: OdaApiStatusModel | null;
 }
 
 const lower = (s: string | null) => (s ?? '').toLowerCase();
@@ -86,12 +75,6 @@ export function declaredApiInstances(component: OdaComponentModel, exposedApis: 
     }
   }
   return out;
-}
-
-export interface DeclaredDependentInstance {
-  declared: OdaDeclaredDependentApiModel;
-  specification: OdaSpecification | null;
-  dependentApi: OdaDependentApiModel | null;
 }
 
 export function declaredDependentInstances(component: OdaComponentModel, dependentApis: readonly OdaDependentApiModel[]): DeclaredDependentInstance[] {
