@@ -14,7 +14,10 @@ export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | '
 export interface KindInfo {
   /** API group, '' for core. */
   group: string;
-  /** Served version (the only one this simulator serves for the kind; also the storage version). */
+  /**
+   * Served version: the default (storage) version in KINDS; a variant of `versions()` for a cluster whose
+   * CRD serves an older one (SimClusterSpec.servedVersions).
+   */
   version: string;
   kind: string;
   plural: string;
@@ -57,10 +60,15 @@ interface KindDef {
   schema?: JsonSchema;
   /** Verbs when not every storage verb is served (e.g. create-only reviews). */
   verbs?: Verb[];
+  /** Older versions the upstream CRD also defines; a cluster may serve one of them instead (servedVersions). */
+  olderVersions?: string[];
 }
+
+const OLDER_VERSIONS = new Map<string, string[]>();
 
 function define(def: KindDef): KindInfo {
   const key = kindKey(def.group, def.plural);
+  if (def.olderVersions) OLDER_VERSIONS.set(key, def.olderVersions);
   return {
     group: def.group,
     version: def.version,
@@ -110,10 +118,10 @@ export const KINDS: readonly KindInfo[] = [
   define({ group: 'sriovnetwork.openshift.io', version: 'v1', kind: 'SriovOperatorConfig', plural: 'sriovoperatorconfigs', namespaced: true }),
   // Multus
   define({ group: 'k8s.cni.cncf.io', version: 'v1', kind: 'NetworkAttachmentDefinition', plural: 'network-attachment-definitions', namespaced: true, shortNames: ['net-attach-def'], status: false }),
-  // TM Forum ODA Canvas
-  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'Component', plural: 'components', namespaced: true }),
-  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'ExposedAPI', plural: 'exposedapis', namespaced: true }),
-  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'DependentAPI', plural: 'dependentapis', namespaced: true, shortNames: ['depapi'] }),
+  // TM Forum ODA Canvas (chart oda-crds 1.3: no status subresource, the operators write status with the object)
+  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'Component', plural: 'components', namespaced: true, status: false, olderVersions: ['v1beta4', 'v1beta3', 'v1beta2'] }),
+  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'ExposedAPI', plural: 'exposedapis', namespaced: true, status: false, olderVersions: ['v1beta4', 'v1beta3'] }),
+  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'DependentAPI', plural: 'dependentapis', namespaced: true, shortNames: ['depapi', 'depapis'], status: false, olderVersions: ['v1beta4', 'v1beta3'] }),
   // O-RAN O2IMS (Nephio CRD: no short name)
   define({ group: 'o2ims.provisioning.oran.org', version: 'v1alpha1', kind: 'ProvisioningRequest', plural: 'provisioningrequests', namespaced: false }),
   // CNI variety on plain-Kubernetes regional clusters
@@ -128,10 +136,15 @@ export const KINDS: readonly KindInfo[] = [
 /** Groups every cluster serves whatever objects it holds (as every real API server does). */
 export const BUILTIN_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'apiextensions.k8s.io', 'authorization.k8s.io']);
 
+/** Every kind at an older version its CRD defines (same store key: one object, read in one version per cluster). */
+const OLDER_KINDS: readonly KindInfo[] = KINDS.flatMap((k) =>
+  (OLDER_VERSIONS.get(k.key) ?? []).map((version) => ({ ...k, version, apiVersion: k.group ? `${k.group}/${version}` : version })),
+);
+
 const byKey = new Map<KindKey, KindInfo>(KINDS.map((k) => [k.key, k]));
-const byApiVersionKind = new Map<string, KindInfo>(KINDS.map((k) => [`${k.apiVersion}|${k.kind}`, k]));
+const byApiVersionKind = new Map<string, KindInfo>([...KINDS, ...OLDER_KINDS].map((k) => [`${k.apiVersion}|${k.kind}`, k]));
 const byGroupVersion = new Map<string, KindInfo[]>();
-for (const k of KINDS) {
+for (const k of [...KINDS, ...OLDER_KINDS]) {
   const gv = `${k.group}/${k.version}`;
   byGroupVersion.set(gv, [...(byGroupVersion.get(gv) ?? []), k]);
 }
@@ -153,11 +166,40 @@ export function kindByPlural(group: string, version: string, plural: string): Ki
   return kindsOfGroupVersion(group, version).find((k) => k.plural === plural);
 }
 
-/** Every group in catalogue order, with its single served version. */
-export function allGroups(): { group: string; version: string }[] {
+/**
+ * Per cluster, the groups served at another version than the catalogue's default (group → version), as a
+ * cluster whose CRDs are an older release serves them (e.g. `oda.tmforum.org` → `v1beta3`). Empty: defaults.
+ */
+export type ServedVersions = ReadonlyMap<string, string>;
+
+export const DEFAULT_VERSIONS: ServedVersions = new Map();
+
+/** Every group in catalogue order, with the single version served (the default unless `versions` says otherwise). */
+export function allGroups(versions: ServedVersions = DEFAULT_VERSIONS): { group: string; version: string }[] {
   const seen = new Map<string, string>();
-  for (const k of KINDS) if (!seen.has(k.group)) seen.set(k.group, k.version);
+  for (const k of KINDS) if (!seen.has(k.group)) seen.set(k.group, versions.get(k.group) ?? k.version);
   return [...seen].map(([group, version]) => ({ group, version }));
+}
+
+/** The version a cluster serves `group` at ('' → v1). */
+export function servedVersionOf(group: string, versions: ServedVersions = DEFAULT_VERSIONS): string | undefined {
+  return versions.get(group) ?? KINDS.find((k) => k.group === group)?.version;
+}
+
+/**
+ * Checks a cluster's servedVersions: every entry must name a catalogue group and a version all of that
+ * group's kinds define. Returns the map, or throws with a message naming the bad entry.
+ */
+export function servedVersionsFrom(cluster: string, entries: Readonly<Record<string, string>> | undefined): ServedVersions {
+  const versions = new Map(Object.entries(entries ?? {}));
+  for (const [group, version] of versions) {
+    const kinds = KINDS.filter((k) => k.group === group);
+    const missing = kinds.filter((k) => !kindsOfGroupVersion(group, version).some((v) => v.key === k.key));
+    if (kinds.length === 0 || missing.length > 0) {
+      throw new Error(`cluster "${cluster}": servedVersions ${group}=${version}: ${kinds.length === 0 ? 'unknown group' : `not a version of ${missing.map((k) => k.kind).join(', ')}`}`);
+    }
+  }
+  return versions;
 }
 
 /** `pods`, `ptpconfigs.ptp.openshift.io`: how the real server names a resource in error messages. */

@@ -6,7 +6,7 @@
 // kubectl ≤ 1.27 instead downloads `/openapi/v2` (protobuf) for client-side validation and skips kinds
 // the document does not define; an empty document (zero protobuf bytes) therefore lets it create any kind.
 import { createHash } from 'node:crypto';
-import { allGroups, kindsOfGroupVersion, type JsonSchema, type KindInfo } from '../kinds.js';
+import { allGroups, DEFAULT_VERSIONS, kindsOfGroupVersion, servedVersionOf, type JsonSchema, type KindInfo, type ServedVersions } from '../kinds.js';
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const str = (description: string): JsonSchema => ({ type: 'string', description });
@@ -96,9 +96,9 @@ function gvDocument(group: string, version: string): { body: string; hash: strin
 }
 
 /** `/openapi/v3`: one entry per served group-version. */
-export function openApiRoot(installed: ReadonlySet<string>): string {
+export function openApiRoot(installed: ReadonlySet<string>, versions: ServedVersions = DEFAULT_VERSIONS): string {
   const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const { group, version } of allGroups()) {
+  for (const { group, version } of allGroups(versions)) {
     if (!installed.has(group)) continue;
     const doc = gvDocument(group, version);
     if (doc) paths[gvPath(group, version)] = { serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=${doc.hash}` };
@@ -107,8 +107,8 @@ export function openApiRoot(installed: ReadonlySet<string>): string {
 }
 
 /** `/openapi/v3/api/v1` or `/openapi/v3/apis/<group>/<version>`. */
-export function openApiGroupVersion(installed: ReadonlySet<string>, group: string, version: string): string | undefined {
-  if (!installed.has(group)) return undefined;
+export function openApiGroupVersion(installed: ReadonlySet<string>, group: string, version: string, versions: ServedVersions = DEFAULT_VERSIONS): string | undefined {
+  if (!installed.has(group) || servedVersionOf(group, versions) !== version) return undefined;
   return gvDocument(group, version)?.body;
 }
 

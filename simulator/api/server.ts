@@ -176,7 +176,7 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
   if (faults.latencyMs && faults.latencyMs > 0) await delay(faults.latencyMs);
   if (faults.errorRate && Math.random() < faults.errorRate) throw internalError('simulated fault (errorRate)');
   const principal = authenticate(cluster, req.headers.authorization);
-  const r = route(path, cluster.installedGroups);
+  const r = route(path, cluster.installedGroups, cluster.servedVersions);
   const method = req.method ?? 'GET';
   if (r.type !== 'resource' && r.type !== 'proxy' && r.type !== 'unknown' && method !== 'GET') throw methodNotAllowed();
   const accept = req.headers.accept;
@@ -206,17 +206,17 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
     case 'group-list': {
       countRequest(cluster, 'discovery /apis');
       const aggregated = wantsAggregated(accept);
-      return sendJson(res, 200, groupList(cluster.installedGroups, aggregated), aggregated ? AGGREGATED_V2_CONTENT_TYPE : 'application/json');
+      return sendJson(res, 200, groupList(cluster.installedGroups, aggregated, cluster.servedVersions), aggregated ? AGGREGATED_V2_CONTENT_TYPE : 'application/json');
     }
     case 'group': {
       countRequest(cluster, `discovery /apis/${r.group}`);
-      const doc = groupDocument(cluster.installedGroups, r.group);
+      const doc = groupDocument(cluster.installedGroups, r.group, cluster.servedVersions);
       if (!doc) throw resourceNotFound();
       return sendJson(res, 200, doc);
     }
     case 'resource-list': {
       countRequest(cluster, `discovery ${r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`}`);
-      const doc = resourceList(cluster.installedGroups, r.group, r.version);
+      const doc = resourceList(cluster.installedGroups, r.group, r.version, cluster.servedVersions);
       if (!doc) throw resourceNotFound();
       return sendJson(res, 200, doc);
     }
@@ -227,10 +227,10 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
     }
     case 'openapi-root':
       countRequest(cluster, 'discovery /openapi/v3');
-      return sendJson(res, 200, openApiRoot(cluster.installedGroups));
+      return sendJson(res, 200, openApiRoot(cluster.installedGroups, cluster.servedVersions));
     case 'openapi-gv': {
       countRequest(cluster, 'discovery /openapi/v3');
-      const doc = openApiGroupVersion(cluster.installedGroups, r.group, r.version);
+      const doc = openApiGroupVersion(cluster.installedGroups, r.group, r.version, cluster.servedVersions);
       if (!doc) throw resourceNotFound();
       return sendJson(res, 200, doc);
     }

@@ -6,32 +6,28 @@ import { ClusterBuilder } from './builder.js';
 import { namespace, node, pod, type ContainerSpec } from './core.js';
 import { addOvnKubernetes, cniNamespaces, PodNetwork, type CniNode } from './cni.js';
 import { deepFreeze } from './frozen.js';
-import {
-  ODA_CATALOGUE,
-  ODA_NAMESPACE,
-  odaComponentName,
-  odaComponentObject,
-  odaComponentStatus,
-  odaExposedApiObjects,
-  type OdaDeploymentStatus,
-  type OdaEnvironment,
-} from './oda.js';
+import { addOdaCanvas, type OdaInstall } from './oda-canvas.js';
 import { PR_MESSAGES, provisioningRequestObject, provisioningStatus, type ProvisioningState } from './o2ims.js';
 import { hubName, OCP_KUBERNETES_VERSION, type Region } from './profiles.js';
 
 export const O2IMS_NAMESPACE = 'o2ims-system';
-export const CANVAS_NAMESPACE = 'canvas';
 
 const OPERATOR_CONTAINERS: Record<string, readonly ContainerSpec[]> = deepFreeze({
-  'component-operator': [{ name: 'component-operator', image: 'tmforumodacanvas/component-operator:1.3.0' }],
-  'api-operator-istio': [{ name: 'api-operator-istio', image: 'tmforumodacanvas/api-operator-istio:1.2.0' }],
   'o2ims-operator': [
     { name: 'o2ims-operator', image: 'docker.io/nephio/o2ims-operator:v4.0.0', ports: [{ name: 'nbi', containerPort: 5000, protocol: 'TCP' }] },
   ],
 });
 
-/** Deployment states of the catalogue components on a fresh hub (one still waiting for a dependent API). */
-const ODA_STATES: OdaDeploymentStatus[] = ['Complete', 'Complete', 'In-Progress-DepApi'];
+/**
+ * The hub's canvas (ODA v1): party and product catalog first, as their APIs are what the later ones depend
+ * on; resourceinventory waits in In-Progress-DepApi for a TMF634 Resource Catalog no hub component exposes.
+ */
+const HUB_ODA: readonly OdaInstall[] = [
+  { component: 'partymanagement', release: 'r1' },
+  { component: 'productcatalogmanagement', release: 'r1' },
+  { component: 'productinventory', release: 'r1' },
+  { component: 'resourceinventory', release: 'r1' },
+];
 
 export interface HubOptions {
   seed: number;
@@ -43,10 +39,6 @@ export interface HubOptions {
   pending?: { progressing: string; failed: string };
 }
 
-export function odaEnvironment(hub: string): OdaEnvironment {
-  return { gatewayHost: `canvas.apps.${hub}.example.net`, gatewayIp: '10.40.0.100' };
-}
-
 export function buildHubCluster(options: HubOptions): SimClusterSpec {
   const name = hubName(options.index);
   const b = new ClusterBuilder(options.seed, name, options.referenceTime);
@@ -56,7 +48,7 @@ export function buildHubCluster(options: HubOptions): SimClusterSpec {
   for (const ns of ['default', 'kube-system', 'openshift-monitoring', ...cniNamespaces('OVNKubernetes')]) {
     namespace(b, ns, ns.startsWith('openshift-') ? { 'openshift.io/cluster-monitoring': 'true' } : {});
   }
-  for (const ns of [ODA_NAMESPACE, CANVAS_NAMESPACE, 'istio-ingress', O2IMS_NAMESPACE]) namespace(b, ns);
+  namespace(b, O2IMS_NAMESPACE);
 
   const network = new PodNetwork('OVNKubernetes');
   const nodes: CniNode[] = [];
@@ -81,11 +73,7 @@ export function buildHubCluster(options: HubOptions): SimClusterSpec {
   }
   addOvnKubernetes(b, nodes);
 
-  const operators: [string, string][] = [
-    ['component-operator', CANVAS_NAMESPACE],
-    ['api-operator-istio', CANVAS_NAMESPACE],
-    ['o2ims-operator', O2IMS_NAMESPACE],
-  ];
+  const operators: [string, string][] = [['o2ims-operator', O2IMS_NAMESPACE]];
   operators.forEach(([app, ns], i) => {
     const host = nodes[i % nodes.length];
     pod(b, {
@@ -100,14 +88,7 @@ export function buildHubCluster(options: HubOptions): SimClusterSpec {
     });
   });
 
-  const env = odaEnvironment(name);
-  ODA_CATALOGUE.forEach((def, i) => {
-    const meta = b.meta(odaComponentName(def), ODA_NAMESPACE, { createdAfterSeconds: 5000 + i * 60 });
-    const apis = odaExposedApiObjects(def, meta, env, true, (apiName) => b.meta(apiName, ODA_NAMESPACE, { createdAfterSeconds: 5030 + i * 60 }));
-    const uids = Object.fromEntries(apis.map((a) => [(a.spec as { name: string }).name, a.metadata.uid ?? '']));
-    b.add(odaComponentObject(def, meta, odaComponentStatus(def, ODA_STATES[i % ODA_STATES.length], env, uids)));
-    for (const api of apis) b.add(api);
-  });
+  addOdaCanvas(b, { layout: 'v1', nodes, network, installs: HUB_ODA });
 
   const request = (cluster: string, region: Region, state: ProvisioningState, message: string, at: number) => {
     const meta = b.meta(`pr-${cluster}`, undefined, { createdAfterSeconds: at });

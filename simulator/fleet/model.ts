@@ -13,6 +13,12 @@ export interface SimClusterSpec {
   kubernetesVersion: string;
   /** Initial objects in their upstream shapes (apiVersion + kind + metadata + spec/status). */
   objects: KubeObject[];
+  /**
+   * API groups this cluster serves at an older version than the simulator's default, group → version
+   * (e.g. `{"oda.tmforum.org": "v1beta3"}`: its CRDs are an older release that serves only that version).
+   * Discovery, paths and the objects' apiVersion follow it. Absent: every group at its default version.
+   */
+  servedVersions?: Record<string, string>;
 }
 
 export interface FleetOptions {

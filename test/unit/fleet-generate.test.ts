@@ -253,13 +253,9 @@ describe('CNI variety and other domains', () => {
     for (const ns of ['cu-vcu', 'upf-core', '5g-core', 'ran-oam']) expect(namespaces.has(ns)).toBe(true);
   });
 
-  it('puts ODA Components with summary/status and ProvisioningRequests in every state on the hub', () => {
+  it('puts ODA Components (see fleet-oda.test.ts) and ProvisioningRequests in every state on the hub', () => {
     const hub = byName.get('hub-1')!;
-    const states = objects(hub, 'Component').map((c) => (c.status as Record<string, { deployment_status: string }>)['summary/status'].deployment_status);
-    expect(states).toEqual(expect.arrayContaining(['Complete', 'In-Progress-DepApi']));
-    const apis = objects(hub, 'ExposedAPI');
-    expect(apis.length).toBeGreaterThan(3);
-    for (const a of apis) expect(a.metadata.labels!['oda.tmforum.org/componentName']).toBeDefined();
+    expect(objects(hub, 'Component').length).toBeGreaterThan(0);
     const prs = objects(hub, 'ProvisioningRequest');
     expect(prs.every((p) => p.metadata.namespace === undefined)).toBe(true);
     const prStates = prs.map((p) => (p.status as { provisioningStatus: { provisioningState: string } }).provisioningStatus.provisioningState);

@@ -125,30 +125,7 @@ describe('provisioning-lifecycle', () => {
   });
 });
 
-describe('oda-deploy and cni-sandbox-failure', () => {
-  it('walks a Component through the deployment states and readies its ExposedAPIs', async () => {
-    const rt = testRuntime();
-    const hub = rt.cluster('hub-1');
-    const events = watch(hub.store, K.odaComponents);
-    const handle = startScenario(rt, 'oda-deploy', { component: 'productinventory' });
-    rt.advance(8_100);
-    await handle.done;
-    expect(events.map((e) => (e.object.status as Record<string, { deployment_status: string }>)['summary/status'].deployment_status)).toEqual([
-      'In-Progress-CompCon',
-      'In-Progress-IDConfOp',
-      'In-Progress-SecretMan',
-      'In-Progress-DepApi',
-      'Complete',
-    ]);
-    expect(events[0].object.metadata.name).toBe('r2-productinventory');
-    const apis = hub.store.list(K.odaExposedApis, 'components').filter((a) => a.metadata.labels?.['oda.tmforum.org/componentName'] === 'r2-productinventory');
-    expect(apis.length).toBe(2);
-    for (const a of apis) expect((a.status as { implementation: { ready: boolean } }).implementation.ready).toBe(true);
-    const coreApis = (events[4].object.status as { coreAPIs: { uid: string; ready: boolean }[] }).coreAPIs;
-    expect(coreApis[0].uid).toBe(apis.find((a) => a.metadata.name === 'r2-productinventory-productinventorymanagement')!.metadata.uid);
-    expect(() => startScenario(rt, 'oda-deploy', { component: 'productinventory', release: 'r2' })).toThrow(/already exists/);
-  });
-
+describe('cni-sandbox-failure', () => {
   it('records Warning FailedCreatePodSandBox on a pod with a growing count', async () => {
     const rt = testRuntime();
     const c = rt.cluster('du-004');
