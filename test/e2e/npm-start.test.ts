@@ -51,7 +51,7 @@ describeWhenPortsFree('npm start', () => {
     const body = (await res.body.json()) as { data: { clusters: { name: string; health: { reachable: boolean }; nodes: { ready: boolean }[] }[] }; errors?: unknown };
     expect(res.statusCode).toBe(200);
     expect(body.errors).toBeUndefined();
-    expect(body.data.clusters).toHaveLength(15);
+    expect(body.data.clusters).toHaveLength(16); // DEMO_FLEET: 2 hubs, 2 regionals, 12 edges
     expect(body.data.clusters.every((c) => c.health.reachable && c.nodes.length > 0 && c.nodes.every((n) => n.ready))).toBe(true);
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
