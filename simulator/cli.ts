@@ -6,8 +6,9 @@ import { startSimulator } from './simulator.js';
 const USAGE = `fleetgraph simulator
 
 start (default):
-  npm run sim [-- --edges N --regionals N --hubs N --seed N --port 6443 --control-port 6480 --dir .fleetgraph/sim
-                 --provisioning-time-scale N (the o2ims operators run N times faster; default 1)]
+  npm run sim [-- --edges N --regionals N --hubs N --seed N --port 6443 --control-port 6480 --dir .fleetgraph/sim]
+               [--host 0.0.0.0 --public-host NAME]   (NAME: how clients reach it; in the kubeconfig and the certificate)
+               [--provisioning-time-scale N]         (the o2ims operators run N times faster; default 1)
 
 talk to a running simulator (--control URL, default http://127.0.0.1:6480):
   npm run sim -- clusters
@@ -57,6 +58,7 @@ async function start(values: Record<string, string | boolean | string[] | undefi
     port: number('port', str('port')),
     controlPort: number('control-port', str('control-port')),
     host: str('host'),
+    publicHost: str('public-host'),
     dir: str('dir'),
     fleet,
     provisioningOperator: { timeScale: number('provisioning-time-scale', str('provisioning-time-scale')) ?? 1 },
@@ -69,6 +71,16 @@ async function start(values: Record<string, string | boolean | string[] | undefi
   console.log(`API server:  ${sim.apiUrl}/clusters/<name>`);
   console.log(`control API: ${sim.controlUrl}`);
   console.log(`try:         kubectl --kubeconfig ${sim.kubeconfigPath} --context ${first} get nodes`);
+  // Under the launcher (npm start): where everything is.
+  process.send?.({
+    type: 'ready',
+    apiUrl: sim.apiUrl,
+    controlUrl: sim.controlUrl,
+    kubeconfigPath: sim.kubeconfigPath,
+    fleetFilePath: sim.fleetFilePath,
+    clusters: sim.clusters.size,
+  });
+  process.on('disconnect', () => stop('launcher gone'));
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -98,6 +110,7 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       'control-port': { type: 'string' },
       host: { type: 'string' },
+      'public-host': { type: 'string' },
       dir: { type: 'string' },
       'provisioning-time-scale': { type: 'string' },
       control: { type: 'string', default: 'http://127.0.0.1:6480' },
