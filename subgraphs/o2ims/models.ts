@@ -105,3 +105,28 @@ export interface FleetClusterRef {
   name: string;
   nodeClusterId?: string | null;
 }
+
+// The parents of the remaining schema types (codegen mappers, subgraphs/o2ims/domain.ts).
+export type { ClusterRef } from '../common/entity-refs.js';
+export type { ProvisioningTraceModel } from './trace.js';
+export type { ProvisioningTransitionModel } from './transitions.js';
+import type { TraceLink, ProvisioningTraceModel as Trace } from './trace.js';
+
+export type PackageVariantLinkModel = TraceLink<PackageVariantModel>;
+export type CapiClusterLinkModel = TraceLink<CapiClusterModel>;
+export type FleetClusterLinkModel = Trace['fleetCluster'];
+
+export interface CreatePayloadModel {
+  request: ProvisioningRequestModel;
+  dryRun: boolean;
+}
+
+export type DeleteOutcome = 'DELETION_STARTED' | 'DELETED' | 'ALREADY_DELETING' | 'ALREADY_GONE';
+
+export interface DeletePayloadModel {
+  clusterName: string;
+  name: string;
+  outcome: DeleteOutcome;
+  dryRun: boolean;
+  request: ProvisioningRequestModel | null;
+}
