@@ -1,7 +1,8 @@
 // The o2ims subgraph's reads and writes of one management cluster.
 //  - ProvisioningRequests, PackageVariants, Cluster API Clusters: from the shared watch caches (started
 //    here on first use; the subscription feed uses the same ProvisioningRequest cache): 0 requests once
-//    synced, one LIST while cold. A kind the cluster does not serve (404) reads as null.
+//    synced; a cold cache is waited for, so its first LIST is the only request. A kind the cluster does
+//    not serve (404) reads as null.
 //  - The ProvisioningRequest CRD (which schema the cluster serves): one watch cache narrowed to that one
 //    object by name; it is only read to create a request, or to map requests that have no status yet.
 //  - Writes (create / delete) go straight to the cluster's client; nothing is cached for them.
@@ -42,15 +43,15 @@ export class O2imsReader {
 
   /** The cluster's ProvisioningRequests; null when it does not serve them. Throws ClusterError. */
   requests(cluster: string, signal?: AbortSignal): Promise<ProvisioningRequestObject[] | null> {
-    return this.caches.readThrough<ProvisioningRequestObject>(cluster, O2imsResources.provisioningRequests, {}, { signal });
+    return this.caches.readThrough<ProvisioningRequestObject>(cluster, O2imsResources.provisioningRequests, {}, { signal, waitForSync: true });
   }
 
   packageVariants(cluster: string, signal?: AbortSignal): Promise<PackageVariantObject[] | null> {
-    return this.caches.readThrough<PackageVariantObject>(cluster, O2imsResources.packageVariants, {}, { signal });
+    return this.caches.readThrough<PackageVariantObject>(cluster, O2imsResources.packageVariants, {}, { signal, waitForSync: true });
   }
 
   capiClusters(cluster: string, signal?: AbortSignal): Promise<CapiClusterObject[] | null> {
-    return this.caches.readThrough<CapiClusterObject>(cluster, O2imsResources.capiClusters, {}, { signal });
+    return this.caches.readThrough<CapiClusterObject>(cluster, O2imsResources.capiClusters, {}, { signal, waitForSync: true });
   }
 
   /**
@@ -59,7 +60,7 @@ export class O2imsReader {
    */
   async crdVariant(cluster: string, signal?: AbortSignal): Promise<SchemaVariant | null> {
     try {
-      const crds = await this.caches.readThrough<CustomResourceDefinitionObject>(cluster, O2imsResources.crds, { fieldSelector: `metadata.name=${PR_CRD_NAME}` }, { signal });
+      const crds = await this.caches.readThrough<CustomResourceDefinitionObject>(cluster, O2imsResources.crds, { fieldSelector: `metadata.name=${PR_CRD_NAME}` }, { signal, waitForSync: true });
       return crdSchemaVariant(crds?.[0]);
     } catch (err) {
       log.debug({ cluster, err: (err as Error).message }, 'o2ims: the ProvisioningRequest CRD cannot be read; schema unknown');

@@ -31,6 +31,20 @@ const JSONScalar = new GraphQLScalarType({
   parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });
 
+/**
+ * requireScope, answered as a field error: its `http.status` 403 would make the subgraph answer the
+ * whole response with HTTP 403, which the gateway reports as "403: Forbidden" with the real message
+ * buried in `extensions.response`.
+ */
+function requireWrite(ctx: O2imsContext): void {
+  try {
+    requireScope(ctx.principal, WRITE_SCOPE);
+  } catch (err) {
+    const e = err as GraphQLError;
+    throw new GraphQLError(e.message, { extensions: { code: e.extensions?.code ?? 'FORBIDDEN', scope: WRITE_SCOPE } });
+  }
+}
+
 function filterStates(requests: ProvisioningRequestModel[], states: readonly ProvisioningState[] | null | undefined): ProvisioningRequestModel[] {
   if (!states?.length) return requests;
   const wanted = new Set(states);
@@ -95,7 +109,7 @@ export const resolvers: Resolvers<O2imsContext> = {
 
   Mutation: {
     async createProvisioningRequest(_parent, args, ctx) {
-      requireScope(ctx.principal, WRITE_SCOPE);
+      requireWrite(ctx);
       const { cluster, input } = args;
       knownCluster(ctx, cluster);
       // Read first (from the watch cache): an unreachable cluster fails here, before anything is sent.
@@ -122,7 +136,7 @@ export const resolvers: Resolvers<O2imsContext> = {
     },
 
     async deleteProvisioningRequest(_parent, args, ctx) {
-      requireScope(ctx.principal, WRITE_SCOPE);
+      requireWrite(ctx);
       const { cluster, name, dryRun } = args;
       knownCluster(ctx, cluster);
       const client = ctx.reader.clusters.client(cluster);
