@@ -124,6 +124,9 @@ export const KINDS: readonly KindInfo[] = [
   define({ group: 'oda.tmforum.org', version: 'v1', kind: 'DependentAPI', plural: 'dependentapis', namespaced: true, shortNames: ['depapi', 'depapis'], status: false, olderVersions: ['v1beta4', 'v1beta3'] }),
   // O-RAN O2IMS (Nephio CRD: no short name)
   define({ group: 'o2ims.provisioning.oran.org', version: 'v1alpha1', kind: 'ProvisioningRequest', plural: 'provisioningrequests', namespaced: false }),
+  // What the o2ims operator drives on a management cluster: Porch PackageVariants and Cluster API Clusters
+  define({ group: 'config.porch.kpt.dev', version: 'v1alpha1', kind: 'PackageVariant', plural: 'packagevariants', namespaced: true }),
+  define({ group: 'cluster.x-k8s.io', version: 'v1beta1', kind: 'Cluster', plural: 'clusters', namespaced: true, shortNames: ['cl'], categories: ['cluster-api'] }),
   // CNI variety on plain-Kubernetes regional clusters
   define({ group: 'cilium.io', version: 'v2', kind: 'CiliumNode', plural: 'ciliumnodes', namespaced: false, shortNames: ['cn', 'ciliumn'] }),
   define({ group: 'cilium.io', version: 'v2', kind: 'CiliumEndpoint', plural: 'ciliumendpoints', namespaced: true, shortNames: ['cep', 'ciliumep'] }),

@@ -4,7 +4,8 @@
 // - update: metadata.resourceVersion is required (422) and must be current (409 Conflict); on kinds
 //   with a status subresource the main resource ignores status and `/status` changes only status.
 // - patch: merge, JSON patch, strategic merge (built-in kinds only, applied as merge); then as update.
-// - delete: the deleted object, or a Success Status for the kinds that answer that way upstream.
+// - delete: the deleted object, or a Success Status for the kinds that answer that way upstream; an
+//   object with finalizers is only marked (deletionTimestamp) and goes once an update removes the last one.
 // - dryRun=All: everything but the store write.
 import { randomBytes } from 'node:crypto';
 import { kindByKey, type KindInfo } from '../kinds.js';
@@ -82,6 +83,7 @@ export function createObject(cluster: ServedCluster, kind: KindInfo, namespace: 
   delete meta.uid;
   delete meta.creationTimestamp;
   delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
   delete meta.generation;
   if (kind.statusSubresource) delete obj.status;
   applyCreateDefaults(kind, obj);
@@ -132,11 +134,26 @@ function store(
   }
   const rv = result.metadata.resourceVersion;
   if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflict(kind, name);
+  const deleting = current.metadata.deletionTimestamp;
+  if (deleting) {
+    // clients cannot clear the mark, nor add finalizers to an object on its way out
+    result.metadata = { ...result.metadata, deletionTimestamp: deleting, deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds ?? 0 };
+    const added = (result.metadata.finalizers ?? []).filter((f) => !(current.metadata.finalizers ?? []).includes(f));
+    if (added.length) {
+      throw invalid(kind, name, [{ reason: 'FieldValueForbidden', message: 'Forbidden: no new finalizers can be added if the object is being deleted', field: 'metadata.finalizers' }]);
+    }
+  } else {
+    delete result.metadata.deletionTimestamp;
+  }
   const managedFields = applied ?? recordUpdate(kind, current, result, ctx.manager, ctx.now);
   result = { ...result, metadata: { ...result.metadata } };
   if (managedFields) result.metadata.managedFields = managedFields;
   else delete result.metadata.managedFields;
   if (dryRun(query)) return result;
+  if (deleting && !(result.metadata.finalizers ?? []).length) {
+    // the last finalizer is gone: the server completes the deletion
+    return cluster.store.delete(kind.key, current.metadata.namespace, name);
+  }
   const bumpGeneration = subresource !== 'status' && !jsonEqual(current.spec, result.spec);
   try {
     return cluster.store.update(kind.key, result, { bumpGeneration });
@@ -307,6 +324,12 @@ export function deleteObject(
 ): KubeObject | Status {
   const current = cluster.store.get(kind.key, namespace, name);
   if (!current) throw notFound(kind, name);
+  if ((current.metadata.finalizers ?? []).length) {
+    // graceful: mark it and let the finalizers' controllers clean up (a repeated DELETE changes nothing)
+    if (current.metadata.deletionTimestamp || dryRun(query)) return current;
+    const time = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return cluster.store.mutate(kind.key, namespace, name, (obj) => ({ ...obj, metadata: { ...obj.metadata, deletionTimestamp: time, deletionGracePeriodSeconds: 0 } }));
+  }
   const deleted = dryRun(query) ? current : cluster.store.delete(kind.key, namespace, name);
   return STATUS_ON_DELETE.has(kind.key) ? successStatus(kind, name, current.metadata.uid) : deleted;
 }

@@ -1,13 +1,14 @@
 // A hub (management) cluster: OpenShift with OVN-Kubernetes, the ODA Canvas with its Components and
-// ExposedAPIs, and the O2IMS ProvisioningRequests that created the edge sites (fulfilled), plus one
-// still progressing and one failed.
+// ExposedAPIs, and O2IMS (hub-provisioning.ts): the ProvisioningRequests in this hub's CRD variant that
+// created its edge sites, their PackageVariants and Cluster API Clusters, and sample stuck requests.
 import type { SimClusterSpec } from './model.js';
 import { ClusterBuilder } from './builder.js';
 import { namespace, node, pod, type ContainerSpec } from './core.js';
 import { addOvnKubernetes, cniNamespaces, PodNetwork, type CniNode } from './cni.js';
 import { deepFreeze } from './frozen.js';
 import { addOdaCanvas, type OdaInstall } from './oda-canvas.js';
-import { PR_MESSAGES, provisioningRequestObject, provisioningStatus, type ProvisioningState } from './o2ims.js';
+import { addHubProvisioning, type SampleRequest } from './hub-provisioning.js';
+import type { PrVariant } from './o2ims.js';
 import { hubName, OCP_KUBERNETES_VERSION, type Region } from './profiles.js';
 
 export const O2IMS_NAMESPACE = 'o2ims-system';
@@ -35,8 +36,10 @@ export interface HubOptions {
   referenceTime: number;
   /** Edge sites this hub provisioned (one fulfilled ProvisioningRequest each). */
   edges: { name: string; region: Region }[];
-  /** Names for the sample progressing and failed requests (hub-1 only). */
-  pending?: { progressing: string; failed: string };
+  /** Which ProvisioningRequest CRD the hub serves (hub-1 Nephio, hub-2 the O-Cloud Manager's, alternating). */
+  variant?: PrVariant;
+  /** Sample requests that stick (progressing, timed out, pending, stalled in Porch). */
+  samples?: { name: string; region: Region; sample: SampleRequest }[];
 }
 
 export function buildHubCluster(options: HubOptions): SimClusterSpec {
@@ -90,23 +93,7 @@ export function buildHubCluster(options: HubOptions): SimClusterSpec {
 
   addOdaCanvas(b, { layout: 'v1', nodes, network, installs: HUB_ODA });
 
-  const request = (cluster: string, region: Region, state: ProvisioningState, message: string, at: number) => {
-    const meta = b.meta(`pr-${cluster}`, undefined, { createdAfterSeconds: at });
-    const resources = state === 'fulfilled' ? { nodeClusterId: b.uid(), infrastructureIds: [b.uid()] } : undefined;
-    b.add(
-      provisioningRequestObject(
-        meta,
-        { clusterName: cluster, labels: { site: cluster, region, role: 'edge' } },
-        provisioningStatus(state, message, b.time(at + 1800), resources),
-      ),
-    );
-  };
-  options.edges.forEach((edge, i) => request(edge.name, edge.region, 'fulfilled', PR_MESSAGES.created, 7200 + i * 60));
-  if (options.pending) {
-    const at = 7200 + options.edges.length * 60;
-    request(options.pending.progressing, 'east', 'progressing', PR_MESSAGES.rendered, at);
-    request(options.pending.failed, 'west', 'failed', PR_MESSAGES.timedOut, at + 60);
-  }
+  addHubProvisioning(b, { variant: options.variant ?? (options.index % 2 === 0 ? 'nephio' : 'openshift'), edges: options.edges, samples: options.samples ?? [] });
 
   return { name, role: 'hub', labels: fleetLabels, platform: 'OpenShift', kubernetesVersion: kubeletVersion, objects: b.objects };
 }

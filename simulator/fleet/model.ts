@@ -34,4 +34,5 @@ export interface FleetOptions {
   referenceTime?: number;
 }
 
-export const DEMO_FLEET: FleetOptions = { seed: 1, hubs: 1, regionals: 2, edges: 12 };
+/** Two hubs, so the two management clusters serve one ProvisioningRequest CRD variant each. */
+export const DEMO_FLEET: FleetOptions = { seed: 1, hubs: 2, regionals: 2, edges: 12 };

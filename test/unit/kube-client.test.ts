@@ -160,6 +160,25 @@ describe('reads', () => {
   });
 });
 
+describe('writes', () => {
+  test('dryRun=All on create and delete; delete answers what the server answered', async () => {
+    handler = (req, res) => {
+      if (req.method === 'POST') return json(res, 201, { kind: 'ProvisioningRequest', metadata: { name: 'pr-1' } });
+      if (req.url!.includes('held')) return json(res, 200, { kind: 'ProvisioningRequest', metadata: { name: 'held', deletionTimestamp: '2025-06-02T08:00:00Z' } });
+      json(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name: 'gone' } });
+    };
+    const c = client();
+    await c.create(Resources.provisioningRequests, { metadata: { name: 'pr-1' } }, { dryRun: true });
+    await expect(c.delete(Resources.provisioningRequests, undefined, 'held')).resolves.toMatchObject({ metadata: { deletionTimestamp: '2025-06-02T08:00:00Z' } });
+    await expect(c.delete(Resources.provisioningRequests, undefined, 'gone', { dryRun: true })).resolves.toMatchObject({ kind: 'Status', status: 'Success' });
+    expect(seen.map((s) => s.path)).toEqual([
+      '/clusters/c1/apis/o2ims.provisioning.oran.org/v1alpha1/provisioningrequests?dryRun=All',
+      '/clusters/c1/apis/o2ims.provisioning.oran.org/v1alpha1/provisioningrequests/held',
+      '/clusters/c1/apis/o2ims.provisioning.oran.org/v1alpha1/provisioningrequests/gone?dryRun=All',
+    ]);
+  });
+});
+
 describe('deadline, concurrency, circuit breaker, health', () => {
   test('a slow cluster is cut at its deadline: CLUSTER_TIMEOUT, unreachable in health', async () => {
     // The server would answer long after the deadline (the timer must not keep jest waiting).
