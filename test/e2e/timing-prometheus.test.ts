@@ -2,9 +2,8 @@
 // (file_sd from the control API's /prometheus/targets.json, label `cluster`), the fleet file points
 // every cluster at it (a fleet-wide Prometheus), and the timing subgraph answers from PromQL: one
 // query per cluster, no pod-proxy request. Skipped, saying why, only when no prometheus binary exists.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -13,11 +12,7 @@ import { ClusterRegistry } from '../../subgraphs/kube/registry.js';
 import { WatchCacheRegistry } from '../../subgraphs/kube/watch-cache-registry.js';
 import { parsePrometheusText } from '../../subgraphs/metrics/text-format.js';
 import { startTimingSubgraph, type RunningTimingSubgraph } from '../../subgraphs/timing/server.js';
-
-function findPrometheus(): string | undefined {
-  const candidates = [process.env.PROMETHEUS_BIN, 'prometheus'].filter((c): c is string => Boolean(c));
-  return candidates.find((bin) => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0);
-}
+import { findPrometheus, freePort, until } from '../helpers/prometheus.js';
 
 const PROMETHEUS = findPrometheus();
 if (!PROMETHEUS) console.warn('timing-prometheus.test.ts: SKIPPED, no prometheus binary ($PROMETHEUS_BIN or `prometheus` on PATH; Debian package `prometheus`)');
@@ -25,32 +20,6 @@ const describeWithPrometheus = PROMETHEUS ? describe : describe.skip;
 
 const EDGES = 4;
 const PTP_CLUSTERS = Array.from({ length: EDGES }, (_, i) => `du-${String(i + 1).padStart(3, '0')}`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
-}
 
 describeWithPrometheus('timing subgraph with a real Prometheus', () => {
   let dir: string;
