@@ -156,12 +156,14 @@ export interface NodeOvsWindowModel {
 }
 
 export interface ClusterOvsWindowSeriesModel extends OvsWindowSeriesModel {
+  clusterName: string;
   /** The node with the highest max. */
   worstNode: string | null;
   nodes: number;
 }
 
 export interface ClusterOvsWindowCounterModel extends OvsCounterWindowModel {
+  clusterName: string;
   worstNode: string | null;
   nodes: number;
 }
@@ -243,3 +245,22 @@ export interface OvsAlertChange {
   previousLevel: OvsAlertLevel | null;
   at: string;
 }
+
+export type { ClusterRef, NodeRef } from '../common/entity-refs.js';
+
+/** Cluster.ovs: a cluster that runs ovnkube-node. */
+export interface ClusterOvsModel {
+  clusterName: string;
+  source: MetricRead['source'];
+  /** Nodes that run an ovnkube-node pod, by name. */
+  nodeNames: string[];
+}
+
+/** Query.ovsTop's answer: the ranking, when it was evaluated, and the clusters that could not be ranked. */
+export interface OvsRankingResult extends OvsRankingModel {
+  evaluatedAt: string;
+  /** Coded GraphQL errors, listed as null entries after the ranking. */
+  errors: readonly Error[];
+}
+
+export type { OvsAlertSettings as OvsThresholdSettingsModel, OvsThreshold as OvsThresholdModel } from './thresholds.js';

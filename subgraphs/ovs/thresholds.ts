@@ -1,5 +1,6 @@
 // Alert thresholds: the seed's defaults (OVS Performance Monitoring) and their overrides from the fleet
-// file. The house hands each cluster an opaque per-domain settings object; for OVS it reads
+// file. The house hands each cluster its `settings.ovs` (defaults → matching label groups → the
+// cluster, deep-merged; `null` removes what an earlier level set), which reads
 //
 //   settings:
 //     ovs:
@@ -12,9 +13,9 @@
 //         dpLookupLost:   {warning: 1, critical: 100}         # metrics without defaults can be enabled
 //         rconnOverflow:  {enabled: false}
 //
-// under `defaults`, under label `groups[]` and under `clusters[]`; layers apply in that order (later
-// wins, field by field). Metric keys are camelCase metric ids (VSWITCHD_CPU → vswitchdCpu; the enum
-// spelling is accepted too). INFO fires at `info` (default 80 % of `warning`; `info: null` turns INFO off).
+// Metric keys are camelCase metric ids (VSWITCHD_CPU → vswitchdCpu; the enum spelling is accepted too).
+// INFO fires at `info` (default 80 % of `warning`; `info: false` turns INFO off). `resolveOvsSettings`
+// also takes several layers itself, applied field by field in order.
 import { metricDef, OVS_METRIC_IDS, type OvsMetricId } from './catalogue.js';
 import { parseDuration } from './duration.js';
 
@@ -61,7 +62,7 @@ export class OvsSettingsError extends Error {
   }
 }
 
-/** One validated layer: only what it sets. `null` for info means "off". */
+/** One validated layer: only what it sets. `info: null` means "off". */
 export interface OvsSettingsLayer {
   counterWindowMs?: number;
   hysteresisPercent?: number;
@@ -131,10 +132,7 @@ export function parseOvsSettings(raw: unknown, path = 'settings.ovs'): OvsSettin
     const where = `${path}.thresholds.${key}`;
     const id = KEY_TO_ID.get(key);
     if (!id) throw new OvsSettingsError(where, `unknown metric; known: ${OVS_METRIC_IDS.map(camel).join(', ')}`);
-    if (value === null) {
-      layer.thresholds[id] = { enabled: false };
-      continue;
-    }
+    if (value === null) continue; // as in the fleet file's merge: null removes an override, it does not disable
     if (!isRecord(value)) throw new OvsSettingsError(where, 'must be a map with warning / critical / info / enabled');
     const entry: { enabled?: boolean; info?: number | null; warning?: number; critical?: number } = {};
     for (const [field, v] of Object.entries(value)) {
@@ -142,7 +140,8 @@ export function parseOvsSettings(raw: unknown, path = 'settings.ovs'): OvsSettin
         if (typeof v !== 'boolean') throw new OvsSettingsError(`${where}.enabled`, 'must be true or false');
         entry.enabled = v;
       } else if (field === 'info') {
-        entry.info = v === null ? null : thresholdValue(v, id, `${where}.info`);
+        if (v === null) continue;
+        entry.info = v === false ? null : thresholdValue(v, id, `${where}.info`);
       } else if (field === 'warning' || field === 'critical') {
         if (v === null || v === undefined) continue;
         entry[field] = thresholdValue(v, id, `${where}.${field}`);

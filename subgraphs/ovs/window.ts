@@ -112,6 +112,7 @@ export function clusterWindow(clusterName: string, windowMs: number, nodes: read
     const maxima = pick(rows, 'max');
     const worst = rows.filter((r) => r.stats.max !== null).sort((a, b) => b.stats.max! - a.stats.max! || a.node.localeCompare(b.node))[0];
     return {
+      clusterName,
       metric: first.metric,
       dimension: first.dimension,
       unit: first.unit,
@@ -129,7 +130,7 @@ export function clusterWindow(clusterName: string, windowMs: number, nodes: read
   const countersOut: ClusterOvsWindowCounterModel[] = [...counters.values()].map(({ first, rows }) => {
     const increase = rows.reduce((sum, r) => sum + r.increase, 0);
     const worst = [...rows].sort((a, b) => b.increase - a.increase || a.node.localeCompare(b.node))[0];
-    return { series: first.series, dimension: first.dimension, increase, perSecond: increase / seconds, worstNode: worst?.node ?? null, nodes: rows.length };
+    return { clusterName, series: first.series, dimension: first.dimension, increase, perSecond: increase / seconds, worstNode: worst?.node ?? null, nodes: rows.length };
   });
   const order = (m: OvsMetricId) => OVS_METRICS.findIndex((d) => d.id === m);
   return {

@@ -131,6 +131,7 @@ describe('window answers → per-node windows and the cluster rollup', () => {
     expect([cpu.worstNode, cpu.nodes]).toEqual(['worker-0', 2]);
     expect(c.series.find((s) => s.metric === 'DP_FLOWS' && s.dimension === 'ovs-system')).toMatchObject({ stats: { max: 2100 }, worstNode: 'worker-1', nodes: 2 });
     expect(c.counters.find((x) => x.series === 'ovs_vswitchd_rconn_overflow')).toEqual({
+      clusterName: 'regional-east',
       series: 'ovs_vswitchd_rconn_overflow',
       dimension: null,
       increase: 180,

@@ -63,7 +63,7 @@ describe('thresholds', () => {
     const s = resolveOvsSettings([
       { raw: { counterWindow: '10m', thresholds: { vswitchdCpu: { warning: 60, critical: 80 }, dpFlows: { critical: 40_000 } } }, path: 'defaults.settings.ovs' },
       { raw: { hysteresisPercent: 2, thresholds: { VSWITCHD_CPU: { critical: 90 }, vswitchdMemory: { warning: '768Mi', critical: '1.5Gi' } } }, path: 'groups[0].settings.ovs' },
-      { raw: { thresholds: { rconnOverflow: { enabled: false }, bridgeFlows: { info: null }, dpLookupLost: { warning: 1, critical: 100 } } }, path: 'clusters[2].settings.ovs' },
+      { raw: { thresholds: { rconnOverflow: { enabled: false }, bridgeFlows: { info: false }, dpLookupLost: { warning: 1, critical: 100 } } }, path: 'clusters[2].settings.ovs' },
     ]);
     const by = new Map(s.thresholds.map((t) => [t.metric, t]));
     expect([s.counterWindowMs, s.hysteresisPercent]).toEqual([600_000, 2]);
@@ -104,7 +104,9 @@ describe('thresholds', () => {
     expect(err({ counterWindow: '5s' })).toMatch(/shorter than 10s/);
     expect(err({ hysteresisPercent: 100 })).toMatch(/hysteresisPercent: must be a number in \[0, 100\)/);
     expect(parseOvsSettings(undefined)).toEqual({ thresholds: {} });
-    expect(parseOvsSettings({ thresholds: { dpFlows: null } }).thresholds.DP_FLOWS).toEqual({ enabled: false });
+    // null removes an override (the fleet file's merge semantics), it does not disable.
+    expect(parseOvsSettings({ thresholds: { dpFlows: null } }).thresholds.DP_FLOWS).toBeUndefined();
+    expect(parseOvsSettings({ thresholds: { dpFlows: { info: null } } }).thresholds.DP_FLOWS).toEqual({});
   });
 
   it('refuses merged levels out of order, naming the layer that set them last', () => {
