@@ -5,7 +5,7 @@ import DataLoader from 'dataloader';
 import { toClusterError, type ClusterError } from '../kube/errors.js';
 import { perCluster } from '../kube/per-cluster.js';
 import type { NodeOvsModel, NodeOvsWindowModel, ClusterOvsWindowModel, OvsAlertModel } from './models.js';
-import type { OvsPods, OvsReader } from './reader.js';
+import type { NodeOvsResult, OvsPods, OvsReader } from './reader.js';
 import { clusterWindow } from './window.js';
 
 export interface NodeKey {
@@ -66,12 +66,23 @@ export function createOvsLoaders(reader: OvsReader, signal?: AbortSignal): OvsLo
     { cacheKeyFn: (k) => JSON.stringify([k.cluster, k.windowMs]) },
   );
 
+  // The alert evaluation of a request reads nodes through the same loader as Node.ovs: one read per pod.
+  const sharedReads = async (cluster: string, nodes: string[]): Promise<Map<string, NodeOvsResult>> => {
+    const reads = await nodeOvs.loadMany(nodes.map((node) => ({ cluster, node })));
+    const out = new Map<string, NodeOvsResult>();
+    reads.forEach((r, i) => {
+      if (r instanceof Error) out.set(nodes[i], toClusterError(cluster, r));
+      else if (r) out.set(nodes[i], r);
+    });
+    return out;
+  };
+
   return {
     pods: perCluster((cluster) => reader.pods(cluster, signal)),
     nodeOvs,
     windows,
     alerts: new DataLoader<string, OvsAlertModel[]>((clusters) =>
-      Promise.all(clusters.map((c) => reader.alerts(c, signal).catch((err: unknown) => (isCoded(err) ? err : toClusterError(c, err))))),
+      Promise.all(clusters.map((c) => reader.alerts(c, signal, (nodes) => sharedReads(c, nodes)).catch((err: unknown) => (isCoded(err) ? err : toClusterError(c, err))))),
     ),
   };
 }

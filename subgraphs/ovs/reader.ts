@@ -219,10 +219,11 @@ export class OvsReader {
 
   /**
    * The cluster's active alerts, evaluated now against its thresholds: one alert query (Prometheus) or
-   * one read of every ovnkube-node pod (pod proxy). The previous evaluation (of a query or the alert
-   * loop) carries `since` and the hysteresis. A cluster without ovnkube-node has none.
+   * one read of every ovnkube-node pod (pod proxy; `readNodes` lets a request share its Node.ovs reads).
+   * The previous evaluation (of a query or the alert loop) carries `since` and the hysteresis. A
+   * cluster without ovnkube-node has none.
    */
-  async alerts(cluster: string, signal?: AbortSignal): Promise<OvsAlertModel[]> {
+  async alerts(cluster: string, signal?: AbortSignal, readNodes?: (nodes: string[]) => Promise<Map<string, NodeOvsResult>>): Promise<OvsAlertModel[]> {
     const settings = this.settings(cluster);
     const ovs = await this.pods(cluster, signal);
     if (ovs.pods.length === 0) return [];
@@ -241,7 +242,8 @@ export class OvsReader {
       const { samples, read } = await this.query(cluster, target, promql, signal);
       observations = observationsFromSamples(cluster, samples, ovs.index, read.readAt, settings.counterWindowMs);
     } else {
-      const reads = await this.nodesFromPods(cluster, ovs, ovs.pods.map((p) => p.nodeName), signal);
+      const names = ovs.pods.map((p) => p.nodeName);
+      const reads = readNodes ? await readNodes(names) : await this.nodesFromPods(cluster, ovs, names, signal);
       const models = [...reads.values()].filter((r): r is NodeOvsModel => !(r instanceof ClusterError));
       if (models.length === 0 && reads.size > 0) throw [...reads.values()][0];
       const counters = thresholds.map((t) => t.metric).filter((m) => metricDef(m).kind === 'counter');
