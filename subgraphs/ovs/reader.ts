@@ -53,6 +53,12 @@ export interface OvsReaderOptions {
   endpoint?: { port: number | string; path: string };
   /** Above this many pods/nodes in a batch, no pod/node matcher (one unfiltered query per cluster). Default 100. */
   maxBatchMatcher?: number;
+  /**
+   * Queries are evaluated this long before now (default 1 s): a scrape in flight lands samples stamped
+   * with its start, so "now" would give a different answer a moment later; slightly in the past it is
+   * final, and the same PromQL at `read.readAt` gives the same numbers.
+   */
+  evaluationLagMs?: number;
   now?: () => number;
 }
 
@@ -75,6 +81,7 @@ export class OvsReader {
   private readonly limiter: Limiter;
   private readonly rateWindowMs: number;
   private readonly now: () => number;
+  private readonly lagMs: number;
   private readonly settingsCache = new WeakMap<object, OvsAlertSettings | OvsSettingsError>();
   private readonly lastAlerts = new Map<string, { at: number; alerts: OvsAlertModel[] }>();
 
@@ -82,6 +89,12 @@ export class OvsReader {
     this.limiter = new Limiter(Math.max(1, options.proxyConcurrency));
     this.rateWindowMs = options.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS;
     this.now = options.now ?? Date.now;
+    this.lagMs = options.evaluationLagMs ?? 1000;
+  }
+
+  /** The instant PromQL is evaluated at (ms). */
+  private evaluationTime(): number {
+    return this.now() - this.lagMs;
   }
 
   usesPrometheus(cluster: string): boolean {
@@ -154,7 +167,7 @@ export class OvsReader {
 
   /** One instant query at a pinned time; failures are the cluster's (or the Prometheus') ClusterError. */
   private async query(errorCluster: string, target: PrometheusTarget, promql: string, signal?: AbortSignal): Promise<{ samples: MetricSample[]; read: MetricRead }> {
-    const timeMs = this.now();
+    const timeMs = this.evaluationTime();
     this.options.prometheus.queries++;
     try {
       const result = await target.client.instantQuery(promql, { timeMs, signal });
@@ -285,7 +298,7 @@ export class OvsReader {
       groups.set(key, group);
     }
     if (without.length > 0) errors.push(prometheusRequired(without, 'ovsTop'));
-    const timeMs = this.now();
+    const timeMs = this.evaluationTime();
     const options = { rateWindowMs: this.rateWindowMs, windowMs: request.windowMs, stepMs: subqueryStepMs(request.windowMs), limit: request.limit, dimension: request.dimension };
     const parts: RankingPart[] = [];
     await Promise.all(

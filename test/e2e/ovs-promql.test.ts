@@ -19,7 +19,8 @@ import { diffAlerts, evaluateAlerts, observationsFromSamples } from '../../subgr
 import { activeThresholds, DEFAULT_OVS_SETTINGS } from '../../subgraphs/ovs/thresholds.js';
 import type { OvsAlertModel } from '../../subgraphs/ovs/models.js';
 import type { NodeObject, PodObject } from '../../subgraphs/ovs/upstream.js';
-import { findPrometheus, startPrometheus, until, type RealPrometheus } from '../helpers/prometheus.js';
+import { findPrometheus, startPrometheus, type RealPrometheus } from '../helpers/prometheus.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const PROMETHEUS = findPrometheus();
 if (!PROMETHEUS) console.warn('ovs-promql.test.ts: SKIPPED, no prometheus binary ($PROMETHEUS_BIN or `prometheus` on PATH; Debian package `prometheus`)');
@@ -56,10 +57,10 @@ describeWithPrometheus('OVS PromQL on a real Prometheus', () => {
     }
     prom = await startPrometheus({ bin: PROMETHEUS!, dir, controlUrl: sim.controlUrl });
     // Every OVN node scraped, and enough history for a 10 s window over a 5 s rate.
-    await until('OVS series of every OVN-Kubernetes cluster', 20_000, async () => {
+    await waitUntil('OVS series of every OVN-Kubernetes cluster', async () => {
       const clusters = new Set((await prom.query('ovs_build_info')).map((r) => r.metric.cluster));
       return OVN_CLUSTERS.every((c) => clusters.has(c)) ? true : undefined;
-    });
+    }, 20_000);
     await new Promise((r) => setTimeout(r, 16_000));
   }, 60_000);
 
@@ -182,17 +183,17 @@ describeWithPrometheus('OVS PromQL on a real Prometheus', () => {
       body: JSON.stringify({ cluster: 'du-002', rampSeconds: 1, holdSeconds: 12 }),
     });
     expect(res.status).toBe(200);
-    const critical = await until('CRITICAL DP_FLOWS and VSWITCHD_CPU on du-002', 15_000, async () => {
+    const critical = await waitUntil('CRITICAL DP_FLOWS and VSWITCHD_CPU on du-002', async () => {
       const now = await evaluate();
       const crit = now.filter((a) => a.level === 'CRITICAL').map((a) => a.metric).sort();
       return crit.includes('DP_FLOWS') && crit.includes('VSWITCHD_CPU') ? now : undefined;
-    });
+    }, 15_000);
     const cpu = critical.find((a) => a.metric === 'VSWITCHD_CPU')!;
     expect(cpu).toMatchObject({ clusterName: 'du-002', nodeName: 'du-002-sno', threshold: 85, unit: 'PERCENT' });
     expect(cpu.observed).toBeGreaterThan(85);
     expect(cpu.recommendation).toMatch(/flow storm/);
     expect(critical.find((a) => a.metric === 'DP_FLOWS')).toMatchObject({ dimension: 'ovs-system', threshold: 20_000 });
-    await until('alerts cleared after the storm', 30_000, async () => ((await evaluate()).every((a) => a.metric !== 'DP_FLOWS' && a.metric !== 'VSWITCHD_CPU') ? true : undefined));
+    await waitUntil('alerts cleared after the storm', async () => ((await evaluate()).every((a) => a.metric !== 'DP_FLOWS' && a.metric !== 'VSWITCHD_CPU') ? true : undefined), 30_000);
     const kinds = changes.filter((c) => c.alert.metric === 'DP_FLOWS').map((c) => c.kind);
     expect(kinds[0]).toBe('RAISED');
     expect(kinds.at(-1)).toBe('CLEARED');

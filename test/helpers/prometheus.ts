@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { waitUntil } from './wait.js';
 
 export function findPrometheus(): string | undefined {
   const candidates = [process.env.PROMETHEUS_BIN, 'prometheus'].filter((c): c is string => Boolean(c));
@@ -22,22 +23,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Polls `probe` every 200 ms until it returns a value (not undefined), or fails after `timeoutMs`. */
-export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
 }
 
 export interface PromVectorEntry {
@@ -98,7 +83,7 @@ export async function startPrometheus(options: { bin: string; dir: string; contr
     },
   };
   try {
-    await until(`Prometheus ready (${log})`, 20_000, async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined));
+    await waitUntil('Prometheus ready', async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined), 20_000, 200);
   } catch (err) {
     await prom.stop();
     throw err;
