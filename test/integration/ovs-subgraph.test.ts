@@ -4,7 +4,11 @@
 // null` without an error, windowed and ranking fields answer PROMETHEUS_REQUIRED, bad arguments
 // BAD_USER_INPUT, and a flow storm reaches subscribers as raised and cleared alerts from ONE
 // evaluation loop per cluster. (With a real Prometheus: test/e2e/ovs-prometheus.test.ts.)
+import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
+import { parse, stringify } from 'yaml';
 import WebSocket from 'ws';
 import { parsePrometheusText } from '../../subgraphs/metrics/text-format.js';
 import { SimClient } from '../helpers/sim-client.js';
@@ -251,5 +255,82 @@ describe('alerts during ovs-flow-storm (pod proxy)', () => {
       ws.subscribe({ query: `subscription { ovsAlertChanged(cluster: "nope") { kind } }` }, { next: (m) => resolve(m.errors), error: resolve, complete: () => resolve('complete') });
     });
     expect(JSON.stringify(error)).toMatch(/NOT_FOUND/);
+  });
+});
+
+describe('a failing Prometheus degrades only its cluster', () => {
+  it('answers null plus a coded error within the deadline for that cluster; the others answer', async () => {
+    // du-001's Prometheus accepts connections and never answers; du-002's refuses them.
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const refused = http.createServer();
+    await new Promise<void>((r) => refused.listen(0, '127.0.0.1', () => r()));
+    const refusedPort = (refused.address() as AddressInfo).port;
+    await new Promise((r) => refused.close(r));
+    const fleetFile = stack.simulator!.fleetFilePath;
+    const original = readFileSync(fleetFile, 'utf8');
+    const doc = parse(original) as { clusters: { name: string; prometheusUrl?: string }[] };
+    doc.clusters.find((c) => c.name === 'du-001')!.prometheusUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    doc.clusters.find((c) => c.name === 'du-002')!.prometheusUrl = `http://127.0.0.1:${refusedPort}`;
+    try {
+      writeFileSync(fleetFile, stringify(doc));
+      await waitUntil('du-001 and du-002 read from Prometheus', async () => {
+        const res = await stack.query(`{ a: cluster(name: "du-001") { ovs { source } } b: cluster(name: "du-002") { ovs { source } } }`);
+        return res.data?.a.ovs.source === 'PROMETHEUS' && res.data?.b.ovs.source === 'PROMETHEUS';
+      });
+      const started = Date.now();
+      const res = await stack.query(`{ clusters(labels: [{ key: "role", op: IN, values: ["edge", "hub"] }]) { name ovs { nodes { nodeName version } } } }`);
+      const elapsed = Date.now() - started;
+      const byName = Object.fromEntries((res.data.clusters as any[]).map((c) => [c.name, c.ovs]));
+      expect(byName['hub-1'].nodes.every((n: any) => n.version === '3.4.1')).toBe(true); // pod proxy, unaffected
+      expect(byName['du-001'].nodes).toEqual([null]);
+      expect(byName['du-002'].nodes).toEqual([null]);
+      const codes = Object.fromEntries(res.errors!.map((e) => [e.extensions?.cluster, [e.extensions?.code, e.extensions?.reason]]));
+      expect(codes).toEqual({ 'du-001': ['CLUSTER_TIMEOUT', 'PrometheusTimeout'], 'du-002': ['UPSTREAM_ERROR', 'PrometheusUnreachable'] });
+      expect(elapsed).toBeLessThan(15_000); // the Prometheus deadline (5 s), not a hang
+
+      const top = await stack.query(`{ ovsTop(metric: DP_FLOWS, clusters: ["du-001", "du-002", "hub-1"]) { entries { rank } } }`);
+      expect(top.data.ovsTop.entries).toEqual([null, null, null]);
+      expect(top.errors!.map((e) => [e.extensions?.code, e.extensions?.cluster ?? e.extensions?.clusters]).sort()).toEqual([
+        ['CLUSTER_TIMEOUT', 'du-001'],
+        ['PROMETHEUS_REQUIRED', 'hub-1'],
+        ['UPSTREAM_ERROR', 'du-002'],
+      ]);
+    } finally {
+      writeFileSync(fleetFile, original);
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
+    }
+  }, 60_000);
+});
+
+describe('thresholds from the fleet file', () => {
+  it('applies defaults → label groups → cluster, and a settings.ovs that does not validate is BAD_CONFIGURATION for that cluster only', async () => {
+    const fleetFile = stack.simulator!.fleetFilePath;
+    const original = readFileSync(fleetFile, 'utf8');
+    const doc = parse(original) as Record<string, unknown> & { clusters: { name: string; settings?: unknown }[] };
+    doc.defaults = { settings: { ovs: { counterWindow: '10m', thresholds: { vswitchdCpu: { warning: 60 } } } } };
+    doc.groups = [{ labels: [{ key: 'role', value: 'edge' }], settings: { ovs: { thresholds: { vswitchdCpu: { critical: 90 }, dpLookupLost: { warning: 1, critical: 100 } } } } }];
+    doc.clusters.find((c) => c.name === 'du-001')!.settings = { ovs: { thresholds: { dpFlows: { warning: 'many' } } } };
+    const query = `{ clusters(labels: [{ key: "role", value: "edge" }]) { name ovs { thresholds { counterWindow hysteresisPercent thresholds { metric enabled unit info warning critical } } alerts { id } } } }`;
+    try {
+      writeFileSync(fleetFile, stringify(doc));
+      const res = await waitUntil('the new settings in force', async () => {
+        const r = await stack.query(query);
+        return r.errors?.some((e) => e.extensions?.code === 'BAD_CONFIGURATION') ? r : undefined;
+      });
+      const du2 = (res.data.clusters as any[]).find((c) => c.name === 'du-002').ovs.thresholds;
+      expect(du2.counterWindow).toBe('10m');
+      expect(du2.thresholds.find((t: any) => t.metric === 'VSWITCHD_CPU')).toEqual({ metric: 'VSWITCHD_CPU', enabled: true, unit: 'PERCENT', info: 48, warning: 60, critical: 90 });
+      expect(du2.thresholds.find((t: any) => t.metric === 'DP_LOOKUP_LOST')).toMatchObject({ unit: 'EVENTS', warning: 1, critical: 100 });
+      expect(du2.thresholds.find((t: any) => t.metric === 'DP_FLOWS')).toMatchObject({ warning: 5000, critical: 20000 });
+      const du1 = (res.data.clusters as any[]).find((c) => c.name === 'du-001');
+      expect(du1.ovs).toBeNull();
+      const errors = res.errors!.filter((e) => e.extensions?.cluster === 'du-001');
+      expect(errors.map((e) => e.extensions?.code)).toEqual(['BAD_CONFIGURATION']);
+      expect(errors[0].message).toMatch(/settings\.ovs\.thresholds\.dpFlows\.warning: must be a number, got "many"/);
+    } finally {
+      writeFileSync(fleetFile, original);
+    }
   });
 });
