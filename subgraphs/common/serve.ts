@@ -13,7 +13,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { log } from '../../lib/log.js';
-import { PRINCIPAL_HEADER, PrincipalHeaderError, principalCodec, type Principal, type PrincipalCodec } from '../../lib/principal.js';
+import { PRINCIPAL_HEADER, PrincipalHeaderError, type Principal, type PrincipalCodec } from '../../lib/principal.js';
 import { filterSubscriptionEvents } from './visible-events.js';
 
 export interface SubgraphOptions<TContext extends BaseContext> {
@@ -31,12 +31,12 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   /** What /healthz adds about the subgraph's own machinery (e.g. its change feeds). */
   status?: () => Record<string, unknown>;
   /**
-   * Reads the gateway's principal header: a domain passes `options.principals` of its start options
-   * (default: unsigned, for a subgraph a test starts alone). With the stack's signing key, a request
+   * Reads the gateway's principal header: a domain passes `options.principals` of its start options (a
+   * test starting a subgraph of its own, `principalCodec()`). With the stack's signing key, a request
    * without a valid signed principal is refused: 401 over HTTP, 4403 over graphql-ws, so a client that
    * reaches the subgraph directly cannot claim to be anybody.
    */
-  principals?: PrincipalCodec;
+  principals: PrincipalCodec;
 }
 
 /** What a subgraph learns of the request it answers (the gateway forwards the caller's identity in a header). */
@@ -68,7 +68,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]);
   // Every subscription's events pass its subscriber's view of the fleet (visible-events.ts).
   filterSubscriptionEvents(schema);
-  const codec = options.principals ?? principalCodec();
+  const codec = options.principals;
   type RawHeaders = Readonly<Record<string, string | string[] | undefined>>;
   /** graphql-ws: the gateway sends the principal in connection_init (signed fresh on every reconnect), else the upgrade header. */
   const principalOf = (raw: RawHeaders, connectionParams?: Readonly<Record<string, unknown>>): Principal => {

@@ -2,9 +2,10 @@
 // change feeds (watch caches, poll feeds) are shared by every subscriber and hold the whole fleet, and
 // each subscription's event stream drops the events of clusters (and namespaces) its context's view
 // does not see. By convention an event names its cluster in `clusterName` (or `cluster`) and, when it is
-// about a namespaced object, its namespace in `namespace`; for a restricted subscriber an event that
-// names no cluster is dropped (fail closed), so a new domain that forgets the convention shows up as
-// silent subscriptions in its restricted-user test, never as a leak.
+// about a namespaced object, its namespace in `namespace` — on the event itself or on the one object it
+// carries (OVS: `{ kind, alert: { clusterName … } }`); for a restricted subscriber an event that names
+// no cluster is dropped (fail closed), so a new domain that forgets the convention shows up as silent
+// subscriptions in its restricted-user test, never as a leak.
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { log } from '../../lib/log.js';
 import { ClusterView } from '../kube/cluster-view.js';
@@ -14,12 +15,23 @@ function stringField(value: unknown, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+const clusterOf = (value: unknown) => stringField(value, 'clusterName') ?? stringField(value, 'cluster');
+
+/** The cluster (and namespace) an event is about: its own fields, else those of the first object it carries that has one. */
+export function eventTarget(event: unknown): { cluster: string; namespace?: string } | undefined {
+  const holders = [event, ...(event && typeof event === 'object' ? Object.values(event) : [])];
+  for (const holder of holders) {
+    const cluster = clusterOf(holder);
+    if (cluster !== undefined) return { cluster, namespace: stringField(holder, 'namespace') };
+  }
+  return undefined;
+}
+
 /** Whether `view` may see `event` (see the file comment for the convention). */
 export function eventVisible(view: ClusterView, event: unknown): boolean {
   if (view.unrestricted) return true;
-  const cluster = stringField(event, 'clusterName') ?? stringField(event, 'cluster');
-  if (cluster === undefined) return false;
-  return view.sees(cluster, stringField(event, 'namespace'));
+  const target = eventTarget(event);
+  return target !== undefined && view.sees(target.cluster, target.namespace);
 }
 
 function filtered(source: AsyncIterable<unknown>, view: ClusterView, field: string): AsyncIterableIterator<unknown> {
@@ -30,7 +42,7 @@ function filtered(source: AsyncIterable<unknown>, view: ClusterView, field: stri
       for (;;) {
         const result = await iterator.next();
         if (result.done || eventVisible(view, result.value)) return result;
-        if (!warned && stringField(result.value, 'clusterName') === undefined && stringField(result.value, 'cluster') === undefined) {
+        if (!warned && eventTarget(result.value) === undefined) {
           warned = true;
           log.warn({ field }, 'subscription event names no cluster: dropped for a restricted subscriber');
         }

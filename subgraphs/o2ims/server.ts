@@ -18,10 +18,11 @@ export function createO2imsContext(access: FleetAccess, reader: O2imsReader, req
   const ctx: O2imsContext = {
     ...base,
     reader,
-    loaders: createO2imsLoaders(reader, access.registry),
+    // The request's view of the fleet (kubeRequestContext): fleet-wide loaders see only its clusters.
+    loaders: createO2imsLoaders(reader, base.registry),
     renew() {
       ctx.kube = kubeRequestContext(access, request).kube;
-      ctx.loaders = createO2imsLoaders(reader, access.registry);
+      ctx.loaders = createO2imsLoaders(reader, ctx.registry);
     },
   };
   return ctx;
@@ -36,5 +37,6 @@ export const startO2imsSubgraph: StartDomain = (access, options) => {
     context: (request) => createO2imsContext(access, reader, request),
     port: options.port,
     host: options.host,
+    principals: options.principals,
   });
 };

@@ -39,5 +39,6 @@ export const startOdaSubgraph: StartDomain = (access, options) => {
     context: (request) => createOdaContext(access, reader, feeds, request),
     port: options.port,
     host: options.host,
+    principals: options.principals,
   });
 };

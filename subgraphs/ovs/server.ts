@@ -39,6 +39,7 @@ export async function startOvsSubgraph(access: FleetAccess, options: DomainStart
     }),
     port: options.port,
     host: options.host,
+    principals: options.principals,
   });
 
   return {

@@ -8,6 +8,7 @@ import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse } from 'graphql';
 import type { GraphQLResolverMap } from '../../subgraphs/common/resolver-map.js';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/common/serve.js';
+import { principalCodec } from '../../lib/principal.js';
 import { Channel } from './subscription-channel.js';
 
 export const CLOCK_SDL = `
@@ -136,6 +137,7 @@ export async function startClockSubgraph(port = 0, sdl = CLOCK_SDL): Promise<Clo
   };
 
   const sub = await startSubgraph({
+    principals: principalCodec(),
     name: 'clock',
     typeDefs: parse(sdl),
     resolvers: resolvers as unknown as GraphQLResolverMap<object>,
@@ -184,6 +186,7 @@ export async function startInventorySubgraph(port = 0): Promise<InventorySubgrap
     },
   };
   const sub = await startSubgraph({
+    principals: principalCodec(),
     name: 'inventory',
     typeDefs: parse(INVENTORY_SDL),
     resolvers: resolvers as unknown as GraphQLResolverMap<object>,
@@ -211,6 +214,7 @@ export async function startSitesSubgraph(port = 0): Promise<TestSubgraph> {
     },
   };
   const sub = await startSubgraph({
+    principals: principalCodec(),
     name: 'sites',
     typeDefs: parse(SITES_SDL),
     resolvers: resolvers as unknown as GraphQLResolverMap<object>,

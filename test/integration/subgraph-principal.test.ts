@@ -19,6 +19,7 @@ const codec = principalCodec();
 beforeAll(async () => {
   subgraph = await startSubgraph<Ctx>({
     name: 'probe',
+    principals: codec,
     typeDefs: parse(`
       type Query { me: String }
       type Subscription { me: String }

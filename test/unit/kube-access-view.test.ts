@@ -90,6 +90,8 @@ describe('a principal limited to east edge sites', () => {
     expect(eventVisible(v, { clusterName: 'du-east-1' })).toBe(true);
     expect(eventVisible(v, { cluster: 'du-east-2', namespace: 'anything' })).toBe(true);
     expect(eventVisible(v, { clusterName: 'du-west-1' })).toBe(false);
+    expect(eventVisible(v, { kind: 'RAISED', alert: { clusterName: 'du-east-1', nodeName: 'n' } })).toBe(true);
+    expect(eventVisible(v, { kind: 'RAISED', alert: { clusterName: 'du-west-1', nodeName: 'n' } })).toBe(false);
     expect(eventVisible(v, { nodeName: 'x' })).toBe(false);
   });
 });
