@@ -80,7 +80,8 @@ function labelFilter(value: unknown, where: string): LabelFilter {
 }
 
 function grant(value: unknown, where: string, apiKeys: ReadonlySet<string>): Grant {
-  const g = object(value, where, ['name', 'users', 'groups', 'apiKeys', 'anonymous', 'clusters', 'namespaces', 'scopes']);
+  const named = (value as { name?: unknown } | null)?.name;
+  const g = object(value, typeof named === 'string' ? `grant "${named}"` : where, ['name', 'users', 'groups', 'apiKeys', 'anonymous', 'clusters', 'namespaces', 'scopes']);
   const name = text(g.name, `${where}.name`);
   const at = `grant "${name}"`;
   const keys = strings(g.apiKeys, `${at}.apiKeys`);

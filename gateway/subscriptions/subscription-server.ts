@@ -5,6 +5,7 @@ import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { handleProtocols } from 'graphql-ws';
 import { log } from '../../lib/log.js';
+import { audit } from '../audit.js';
 import { principalCodec, type PrincipalCodec } from '../../lib/principal.js';
 import type { DocumentLimits } from '../limits/document-limits.js';
 import type { TrustedDocuments } from '../limits/trusted-documents.js';
@@ -58,6 +59,11 @@ export interface SubscriptionServer {
   close(): Promise<void>;
 }
 
+function refuseOrigin(origin: string, req: http.IncomingMessage, done: (ok: boolean, code?: number, message?: string) => void): void {
+  audit({ entrance: 'ws', remote: req.socket.remoteAddress, code: 'ORIGIN_NOT_ALLOWED', reason: `origin ${origin} is not allowed` }, { status: 403, outcome: 'refused' });
+  done(false, 403, 'Origin not allowed');
+}
+
 export function attachSubscriptionServer(options: AttachSubscriptionsOptions): SubscriptionServer {
   const limits: SubscriptionLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const upstream: UpstreamOptions = { ...DEFAULT_UPSTREAM, ...options.upstream };
@@ -91,7 +97,10 @@ export function attachSubscriptionServer(options: AttachSubscriptionsOptions): S
     perMessageDeflate: false,
     clientTracking: false,
     // A page of another origin must not subscribe with an operator's browser (ALLOWED_ORIGINS): 403 at the upgrade.
-    verifyClient: options.allowOrigin ? ({ origin, req }: { origin: string; req: http.IncomingMessage }) => options.allowOrigin!(origin || undefined, req) : undefined,
+    verifyClient: options.allowOrigin
+      ? ({ origin, req }: { origin: string; req: http.IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) =>
+          options.allowOrigin!(origin || undefined, req) ? done(true) : refuseOrigin(origin, req, done)
+      : undefined,
   });
   wss.on('connection', (socket, request) => {
     if (connections.size >= limits.maxConnections) {
