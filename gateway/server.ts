@@ -24,6 +24,7 @@ import { RateLimiter } from './limits/rate-limit.js';
 import { TrustedDocuments } from './limits/trusted-documents.js';
 import { OriginPolicy, originMiddleware } from './origins.js';
 import { auditPlugin } from './plugins/audit.js';
+import { boundedDocumentStore, QUERY_PLAN_STORE_MIB } from './operation-caches.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { Agent } from 'undici';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
@@ -106,6 +107,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService,
+    // Plans of distinct documents are kept up to this size, then evicted (operation-caches.ts).
+    experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
   });
 
   const app = express();
@@ -152,6 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     persistedQueries: { cache: options.apqCache ?? ownApqCache! },
+    documentStore: boundedDocumentStore(),
     csrfPrevention: true,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,

@@ -2,7 +2,8 @@
 // validates or plans anything: trusted documents (when on), then the document limits
 // (document-limits.ts). A refusal is 400 with the GraphQL error shape and goes into the audit line.
 import type { RequestHandler } from 'express';
-import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { createHash } from 'node:crypto';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { auditRecordOf, summarize } from '../audit.js';
 import { checkDocument, type DocumentLimits } from './document-limits.js';
 import type { TrustedDocuments } from './trusted-documents.js';
@@ -73,11 +74,17 @@ export function limitsStage(options: LimitsStageOptions): RequestHandler {
       } else (req.body as GraphQLRequestFields).query = resolved;
     }
     if (typeof query !== 'string') return next(); // a hash-only APQ request: its text passed this stage when it was registered
+    const hash = (fields.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
+    if (!options.trusted && hash !== undefined && hash !== sha256(query)) {
+      return refuse([new GraphQLError('extensions.persistedQuery.sha256Hash is not the SHA-256 of the query.', { extensions: { code: 'BAD_REQUEST' } })]);
+    }
     const check = checkDocument(query, options.limits, options.schema(), variablesOf(fields));
     if (check.errors) return refuse(check.errors, check.document);
     next();
   };
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function variablesOf(fields: GraphQLRequestFields): Record<string, unknown> {
   const v = fields.variables;
