@@ -28,4 +28,4 @@ export interface FleetOptions {
   referenceTime?: number;
 }
 
-export const DEMO_FLEET: FleetOptions = { seed: 1, hubs: 1, regionals: 2, edges: 12 };
+export const DEMO_FLEET: FleetOptions = { seed: 1, hubs: 1, regionals: 3, edges: 12 };

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { request } from 'undici';
+import { DEMO_FLEET } from '../../simulator/fleet/model.js';
 
 const PORTS = [4000, 4001, 4002, 4003, 4004, 6443, 6480];
 
@@ -51,7 +52,7 @@ describeWhenPortsFree('npm start', () => {
     const body = (await res.body.json()) as { data: { clusters: { name: string; health: { reachable: boolean }; nodes: { ready: boolean }[] }[] }; errors?: unknown };
     expect(res.statusCode).toBe(200);
     expect(body.errors).toBeUndefined();
-    expect(body.data.clusters).toHaveLength(15);
+    expect(body.data.clusters).toHaveLength(DEMO_FLEET.hubs + DEMO_FLEET.regionals + DEMO_FLEET.edges);
     expect(body.data.clusters.every((c) => c.health.reachable && c.nodes.length > 0 && c.nodes.every((n) => n.ready))).toBe(true);
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

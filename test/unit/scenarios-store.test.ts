@@ -125,7 +125,7 @@ describe('provisioning-lifecycle', () => {
   });
 });
 
-describe('oda-deploy and cni-sandbox-failure', () => {
+describe('oda-deploy', () => {
   it('walks a Component through the deployment states and readies its ExposedAPIs', async () => {
     const rt = testRuntime();
     const hub = rt.cluster('hub-1');
@@ -147,20 +147,5 @@ describe('oda-deploy and cni-sandbox-failure', () => {
     const coreApis = (events[4].object.status as { coreAPIs: { uid: string; ready: boolean }[] }).coreAPIs;
     expect(coreApis[0].uid).toBe(apis.find((a) => a.metadata.name === 'r2-productinventory-productinventorymanagement')!.metadata.uid);
     expect(() => startScenario(rt, 'oda-deploy', { component: 'productinventory', release: 'r2' })).toThrow(/already exists/);
-  });
-
-  it('records Warning FailedCreatePodSandBox on a pod with a growing count', async () => {
-    const rt = testRuntime();
-    const c = rt.cluster('du-004');
-    const before = c.store.list(K.events).length;
-    const handle = startScenario(rt, 'cni-sandbox-failure', { cluster: 'du-004', count: 3, intervalSeconds: 5 });
-    rt.advance(10_100);
-    await handle.done;
-    const created = c.store.list(K.events).filter((e) => e.reason === 'FailedCreatePodSandBox');
-    expect(c.store.list(K.events)).toHaveLength(before + 1);
-    expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ type: 'Warning', count: 3, involvedObject: { kind: 'Pod', name: 'vdu-0', namespace: 'du-vdu' } });
-    expect(created[0].message).toMatch(/^Failed to create pod sandbox: .*du-fh-net/);
-    expect(() => startScenario(rt, 'cni-sandbox-failure', { cluster: 'du-004', pod: 'bad' })).toThrow(/"pod" must be "<namespace>\/<name>"/);
   });
 });
