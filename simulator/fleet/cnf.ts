@@ -227,7 +227,8 @@ export function cnfPod(b: ClusterBuilder, input: CnfPodInput): CnfPod {
       event(b, { involved: createdPod, type: 'Warning', reason: 'FailedCreatePodSandBox', message, component: 'kubelet', host: input.node.name, firstSeconds: at + 2 });
     }
   }
-  // Multus reports every interface it added, on every attempt: identical texts are one Event whose count grows.
+  // Multus reports every interface it added, on every attempt: identical texts are one Event whose count
+  // grows. Its recorder's EventSource has no host, so its Events do not name the node.
   added.forEach(({ message }, i) => {
     const before = failures && i < failures.interfacesBeforeFailure ? failures.count : 0;
     const last = i === 0 ? goodAttempt + 1 : goodAttempt + setup;
@@ -237,7 +238,6 @@ export function cnfPod(b: ClusterBuilder, input: CnfPodInput): CnfPod {
       reason: 'AddedInterface',
       message,
       component: 'multus',
-      host: input.node.name,
       count: before + 1,
       firstSeconds: before > 0 ? firstAttempt + 1 : last,
       lastSeconds: last,

@@ -254,12 +254,12 @@ export const cniSandboxFailure: ScenarioDefinition = {
         // Multus adds the default network and the secondaries before the failing one, and reports each.
         for (const e of t.status.slice(0, t.failingIndex)) {
           const text = t.added.get(e.interface ?? '');
-          if (text) recorder.record({ involved, type: 'Normal', reason: 'AddedInterface', message: text, component: 'multus', host: t.node });
+          if (text) recorder.record({ involved, type: 'Normal', reason: 'AddedInterface', message: text, component: 'multus' });
         }
         multusError = multusDelegateError(podRefOf(t), broken.pool.confName, exhaustedError(broken.pool, masterOf(cluster, t)));
       } else {
         const [ns, nad] = broken.key.split('/');
-        recorder.record({ involved, type: 'Warning', reason: 'NoNetworkFound', message: multusNoNetworkFound(ns, nad), component: 'multus', host: t.node });
+        recorder.record({ involved, type: 'Warning', reason: 'NoNetworkFound', message: multusNoNetworkFound(ns, nad), component: 'multus' });
         multusError = multusNadNotFound(podRefOf(t), ns, nad);
       }
       recorder.record({ involved, type: 'Warning', reason: 'FailedCreatePodSandBox', message: multusSandboxFailure(sandbox, multusError), component: 'kubelet', host: t.node });
@@ -304,7 +304,7 @@ export const cniSandboxFailure: ScenarioDefinition = {
             entryNetwork(e, t.namespace) === broken.key && i >= t.failingIndex
               ? multusAddedInterface(e.interface ?? '', (e.ips ?? []).map((ip) => `${ip}/${broken.pool.subnet.split('/')[1]}`), broken.key)
               : old;
-          if (text) recorder.record({ involved, type: 'Normal', reason: 'AddedInterface', message: text, component: 'multus', host: t.node });
+          if (text) recorder.record({ involved, type: 'Normal', reason: 'AddedInterface', message: text, component: 'multus' });
         });
         const oldAnnotations = t.old.metadata.annotations ?? {};
         const text = JSON.stringify(status);

@@ -66,7 +66,7 @@ describe('cni-sandbox-failure on an edge site', () => {
     expect(missing[0]).toMatchObject({
       type: 'Warning',
       count: 3,
-      source: { component: 'multus', host: 'du-004-sno' },
+      source: { component: 'multus' },
       message: 'cannot find a network-attachment-definition (du-mh-net) in namespace (du-vdu): network-attachment-definitions.k8s.cni.cncf.io "du-mh-net" not found',
     });
     const combined = byReason(events, 'FailedCreatePodSandBox').find((f) => String(f.message).startsWith('(combined'))!;
