@@ -1,10 +1,11 @@
-# One image for every fleetgraph process; compose.yaml picks the entry point per service.
+# One image for every fleetgraph process; compose.yaml (generated from the domain manifest) picks the
+# entry point per service: gateway/main.ts, subgraphs/run.ts <domain>, simulator/cli.ts (demo only).
 FROM node:20-bookworm-slim
 WORKDIR /app
+ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY . .
 USER node
-ENV NODE_ENV=production
 EXPOSE 4000
-CMD ["npx", "tsx", "gateway/main.ts"]
+CMD ["node", "--import", "tsx", "gateway/main.ts"]

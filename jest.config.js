@@ -12,6 +12,7 @@ export default {
     }],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  setupFiles: ['<rootDir>/test/setup.ts'],
   testTimeout: 60000,
   // Integration suites start HTTPS servers; two workers match CI's two cores.
   maxWorkers: 2,

@@ -11,11 +11,11 @@ import { parse as parseUrl } from 'node:url';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
 
-export interface InflightDedupOptions {
-  /** Default: on unless GATEWAY_INFLIGHT_DEDUP=0. */
+export interface InflightDedupOptions<TContext extends BaseContext> {
+  /** Default on (GATEWAY_INFLIGHT_DEDUP=0 in lib/config.ts turns it off). */
   enabled?: boolean;
   /** Per-request context for Apollo Server (as expressMiddleware's `context`). */
-  context?: (args: { req: Request; res: Response }) => Promise<BaseContext>;
+  context: (args: { req: Request; res: Response }) => Promise<TContext>;
 }
 
 interface SharedResponse {
@@ -38,10 +38,10 @@ function dedupKey(req: Request): string | undefined {
   return JSON.stringify([body.query, body.variables ?? null, body.operationName ?? null, identity.sort()]);
 }
 
-export function graphqlHandler(server: ApolloServer<BaseContext>, options: InflightDedupOptions = {}): RequestHandler {
+export function graphqlHandler<TContext extends BaseContext>(server: ApolloServer<TContext>, options: InflightDedupOptions<TContext>): RequestHandler {
   server.assertStarted('graphqlHandler()');
-  const enabled = options.enabled ?? process.env.GATEWAY_INFLIGHT_DEDUP !== '0';
-  const context = options.context ?? (async () => ({}));
+  const enabled = options.enabled ?? true;
+  const { context } = options;
   const inflight = new Map<string, Promise<SharedResponse | undefined>>();
 
   const execute = async (req: Request, res: Response): Promise<HTTPGraphQLResponse> => {

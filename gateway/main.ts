@@ -1,22 +1,31 @@
-// Runs the gateway alone (compose.yaml, or beside separately started subgraphs).
-// Subgraph URLs: SUBGRAPH_<NAME>_URL, else http://127.0.0.1:<default port>/graphql.
+// Runs the gateway as its own process (compose.yaml, the Helm chart, `npm start`'s child). Config from
+// lib/config.ts (PORT, HOST, SUBGRAPH_<NAME>_URL, INTROSPECTION, REDIS_URL, WS_* …), read once here.
+// Under a launcher (an IPC channel), it reports `{type: 'ready', url}` once listening.
 import { readFileSync } from 'node:fs';
-import { SUBGRAPHS } from '../schema/subgraphs.js';
-import { SUPERGRAPH_PATH } from '../scripts/supergraph.js';
+import { readGatewayConfig } from '../lib/config.js';
+import { log, setLogLevel } from '../lib/log.js';
+import { SUPERGRAPH_PATH } from '../lib/paths.js';
+import { onShutdown } from '../lib/shutdown.js';
+import { DOMAINS } from '../subgraphs/domains.js';
 import { startGateway } from './server.js';
-import { limitsFromEnv } from './subscriptions/index.js';
-import { onShutdown } from '../scripts/shutdown.js';
 
-const subgraphUrls = Object.fromEntries(
-  SUBGRAPHS.map((s) => [s.name, process.env[`SUBGRAPH_${s.name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${s.port}/graphql`]),
-);
-
-const gateway = await startGateway({
-  supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-  subgraphUrls,
-  port: Number(process.env.PORT ?? 4000),
-  host: process.env.HOST ?? '127.0.0.1',
-  introspection: process.env.INTROSPECTION !== 'false',
-  subscriptions: { limits: limitsFromEnv() },
-});
-onShutdown(() => gateway.stop());
+try {
+  const config = readGatewayConfig(DOMAINS);
+  setLogLevel(config.logLevel);
+  const gateway = await startGateway({
+    supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    subgraphUrls: config.subgraphUrls,
+    port: config.port,
+    host: config.host,
+    introspection: config.introspection,
+    redisUrl: config.redisUrl,
+    inflightDedup: config.inflightDedup,
+    subscriptions: { limits: config.subscriptionLimits },
+  });
+  onShutdown(() => gateway.stop());
+  process.send?.({ type: 'ready', url: gateway.url });
+} catch (err) {
+  log.error({ err: (err as Error).message }, 'gateway failed to start');
+  process.stderr.write(`gateway failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+}

@@ -8,18 +8,22 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { graphqlHandler } from './inflight-dedup.js';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
+import { SubgraphDataSource } from './subgraph-data-source.js';
+import { requestErrorHandler } from './request-errors.js';
+import { authenticationMiddleware, gatewayContext, type GatewayContext } from './request-context.js';
+import { principalCodec } from '../lib/principal.js';
 import { Agent } from 'undici';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
-import { log } from '../subgraphs/common/log.js';
+import { log } from '../lib/log.js';
 import { checkSubgraphs } from './readiness.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
-import { createGatewayMetrics } from './metrics.js';
+import { argumentChecksPlugin, composePlugins, metricsPlugin, operationChecksPlugin, type GatewayPlugin } from './plugins/index.js';
 import { Registry } from 'prom-client';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { attachSubscriptionServer, type SubscriptionOptions, type SubscriptionServer } from './subscriptions/index.js';
 // Shared caches (issue 7): the APQ store is keyv (memory, or Redis when REDIS_URL is set).
-import { createApqCache, type KeyValueCacheLike } from '../subgraphs/common/cache.js';
+import { createApqCache, type KeyValueCacheLike } from '../lib/cache.js';
 
 export interface GatewayOptions {
   /** Composed supergraph SDL (schema/supergraph.graphql). */
@@ -34,8 +38,14 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** Subscriptions over graphql-ws on /graphql: limits, upstream settings, auth hooks (gateway/subscriptions). */
   subscriptions?: SubscriptionOptions;
-  /** Persisted-query (APQ) store; default: keyv in memory, or Redis when REDIS_URL is set (shared by replicas). */
+  /** Persisted-query (APQ) store; default: keyv in memory, or in Redis at `redisUrl` (shared by replicas). */
   apqCache?: KeyValueCacheLike;
+  /** Shared caches (APQ) in this Redis; unset = in memory. */
+  redisUrl?: string;
+  /** Identical read-only queries in flight share one execution (default true). */
+  inflightDedup?: boolean;
+  /** Extensions (auth, limits, tracing …), after the built-in ones (metrics, operation and argument checks); see gateway/README.md. */
+  plugins?: GatewayPlugin[];
 }
 
 export interface RunningGateway {
@@ -52,10 +62,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Issue 7: undici `request` instead of undici `fetch` (no web streams, no per-call AbortSignal.timeout).
   const fetcher = createSubgraphFetcher({ timeoutMs, dispatcher }) as unknown as Fetcher;
 
-  // Shared by HTTP queries and by subscription entity fetches (same pool, same deadline).
+  // Shared by HTTP queries and by subscription entity fetches (same pool, same deadline, and the
+  // caller's principal in one header: lib/principal.ts).
+  const codec = principalCodec();
   const buildService = ({ name, url }: { name: string; url?: string }) => {
     const target = options.subgraphUrls[name] ?? url;
-    return new RemoteGraphQLDataSource({ url: target, fetcher });
+    return new SubgraphDataSource(name, target!, fetcher, codec);
   };
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -65,11 +77,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
-  const metrics = createGatewayMetrics();
+  // Built in: metrics, and the checks that make bad operations and arguments a client error (400).
+  const plugins = composePlugins([metricsPlugin(), operationChecksPlugin(), argumentChecksPlugin(), ...(options.plugins ?? [])]);
 
   // Subscriptions: graphql-ws on the same server and path; @apollo/gateway cannot execute them.
   const subscriptions = attachSubscriptionServer({
     ...options.subscriptions,
+    authenticate: plugins.authenticate(options.subscriptions?.authenticate),
+    authorize: plugins.authorize(options.subscriptions?.authorize),
     httpServer,
     path: '/graphql',
     supergraphSdl: options.supergraphSdl,
@@ -79,14 +94,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.updateSupergraph(coreSupergraphSdl));
 
   // APQ store (issue 7): replicas behind one Redis accept each other's registered hashes.
-  const ownApqCache = options.apqCache ? undefined : createApqCache();
-  const apollo = new ApolloServer({
+  const ownApqCache = options.apqCache ? undefined : createApqCache({ redisUrl: options.redisUrl });
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     persistedQueries: { cache: options.apqCache ?? ownApqCache! },
     csrfPrevention: true,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), metrics.plugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ...plugins.apollo],
   });
   await apollo.start();
 
@@ -99,7 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs });
   });
   app.get('/metrics', async (_req, res) => {
-    const merged = Registry.merge([metrics.registry, subscriptions.metrics.registry]);
+    const merged = Registry.merge([...plugins.registries, subscriptions.metrics.registry]);
     res.type(merged.contentType).send(await merged.metrics());
   });
   app.use('/graphiql', graphiqlAssets());
@@ -107,7 +122,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.type('html').send(graphiqlPage('/graphql'));
   });
   // Issue 7: expressMiddleware's job plus in-flight dedup of identical read-only queries (inflight-dedup.ts).
-  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo));
+  // Authentication first (the principal is known to every later middleware), then the plugins' middleware.
+  app.use(
+    '/graphql',
+    authenticationMiddleware(plugins.requestAuthenticators),
+    ...plugins.middleware,
+    express.json({ limit: '1mb' }),
+    graphqlHandler(apollo, { enabled: options.inflightDedup ?? true, context: gatewayContext }),
+    requestErrorHandler(),
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -126,6 +149,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       httpServer.closeAllConnections();
       await dispatcher.close();
       await ownApqCache?.close(); // issue 7: the APQ store's Redis connection
+      await plugins.close();
     },
   };
 }

@@ -1,97 +1,257 @@
-// The whole fleetgraph stack in one process: the simulated fleet (unless a kubeconfig is given),
-// every subgraph and the gateway. `npm start` and the integration tests both start it from here, so
-// the tests exercise exactly what a user runs.
+// The whole fleetgraph stack: the simulated fleet (unless real clusters are given), every domain
+// subgraph of the manifest and the gateway. `npm start`, the tests and the bench start it from here.
+//
+// Two layouts:
+//  - `processes` (default, `npm start`): the simulator, each subgraph and the gateway in their own child
+//    processes, supervised (restarted with backoff, output prefixed by name) — as compose.yaml and a
+//    cluster deployment run them, so one heavy query cannot freeze the others and a subgraph can
+//    restart alone.
+//  - `single`: everything in this process, sharing one cluster registry, one set of watch caches and one
+//    connection pool per cluster (what the bench measures for per-cluster connection counts, and tests
+//    that look inside the subgraphs use).
 import { readFileSync } from 'node:fs';
-import { ClusterRegistry, WatchCacheRegistry } from '../subgraphs/kube/index.js';
+import { delimiter } from 'node:path';
+import { DEFAULT_DOMAIN_SETTINGS, type DomainSettings, type FleetSourceConfig, type SubscriptionLimitSettings } from '../lib/config.js';
+import { SUPERGRAPH_PATH } from '../lib/paths.js';
+import { DOMAINS } from '../subgraphs/domains.js';
+import { openFleetAccess, type OpenFleetAccess } from '../subgraphs/common/fleet-access.js';
 import type { RunningSubgraph } from '../subgraphs/common/serve.js';
-import type { FleetAccess } from '../subgraphs/common/fleet-access.js';
 import { startGateway, type RunningGateway } from '../gateway/server.js';
-import { limitsFromEnv } from '../gateway/subscriptions/index.js';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/simulator.js';
-import { SUBGRAPHS } from '../schema/subgraphs.js';
-import { SUPERGRAPH_PATH } from './supergraph.js';
-import { SUBGRAPH_STARTERS } from './subgraph-starters.js';
+import type { GatewayPlugin } from '../gateway/plugins/index.js';
+import type { FleetOptions } from '../simulator/fleet/model.js';
+import type { Simulator } from '../simulator/simulator.js';
+import { SupervisedProcess, type ChildSpec, type ReadyMessage } from './launcher/supervisor.js';
+import { buildEntryPoints } from './launcher/build.js';
+import { assertPortsFree, freePort, stackPorts, type StackPorts } from './launcher/ports.js';
+
+export type StackLayout = 'processes' | 'single';
 
 export interface StackOptions {
-  /** Real clusters: kubeconfig files (no simulator runs). */
-  kubeconfigPaths?: string[];
-  fleetFilePath?: string;
-  contexts?: string[];
-  /** Options of the embedded simulator when no kubeconfig is given. */
-  simulator?: SimulatorOptions;
+  layout?: StackLayout;
+  /** Real clusters; without kubeconfig paths the simulated demo fleet runs. */
+  fleet?: FleetSourceConfig;
+  /** The embedded simulator (fleet size and seed, ports, directory). */
+  simulator?: { fleet?: Partial<FleetOptions>; dir?: string; port?: number; controlPort?: number };
+  /** Listen address of the gateway and subgraphs (the demo fleet always uses 127.0.0.1). */
   host?: string;
-  /** Gateway port (default 4000; 0 = random). */
+  /** Gateway N, subgraphs N + (default − 4000), simulator N + 2443 / N + 2480; 0 = random ports for all. */
+  basePort?: number;
+  /** Gateway port only (overrides basePort for the gateway). */
   port?: number;
-  /** Subgraph ports: their defaults (4001…) or random. */
-  subgraphPorts?: 'default' | 'random';
-  /** Per-cluster deadline when the fleet file does not say, ms. */
+  /** Per-cluster deadline where the fleet file does not say, ms. */
   deadlineMs?: number;
+  settings?: Partial<DomainSettings>;
+  introspection?: boolean;
+  redisUrl?: string;
+  /** single: gateway plugins added after the built-in ones (e.g. an authentication plugin in a test). */
+  gatewayPlugins?: GatewayPlugin[];
+  /** single: the gateway's subscription limits (processes: the gateway child reads WS_* itself). */
+  subscriptionLimits?: SubscriptionLimitSettings;
+  /** processes: environment added to every child's. */
+  env?: Record<string, string | undefined>;
+  /** processes: where the children's output lines go (default: our stdout/stderr, prefixed). */
+  output?: ChildSpec['output'];
+}
+
+export interface SimulatorInfo {
+  apiUrl: string;
+  controlUrl: string;
+  kubeconfigPath: string;
+  fleetFilePath: string;
 }
 
 export interface Stack {
+  layout: StackLayout;
   gatewayUrl: string;
-  simulator?: Simulator;
-  registry: ClusterRegistry;
-  watchCaches: WatchCacheRegistry;
-  subgraphs: Record<string, RunningSubgraph>;
-  gateway: RunningGateway;
+  subgraphUrls: Record<string, string>;
+  /** The embedded simulator, when no real clusters were given. */
+  simulator?: SimulatorInfo;
+  /** processes: the supervised children by name (`simulator`, each domain, `gateway`). */
+  processes: Record<string, SupervisedProcess>;
+  /** single: the live objects. */
+  inProcess?: InProcessParts;
   stop(): Promise<void>;
 }
 
+export interface InProcessParts {
+  simulator?: Simulator;
+  access: OpenFleetAccess;
+  subgraphs: Record<string, RunningSubgraph>;
+  gateway: RunningGateway;
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const host = options.host ?? '127.0.0.1';
+  const demo = !options.fleet?.kubeconfigPaths.length;
+  const host = demo ? '127.0.0.1' : (options.host ?? '127.0.0.1');
+  const ports = stackPorts(options.basePort, options.port, options.simulator);
+  await assertPortsFree(host, ports, demo, DOMAINS);
+  const settings: DomainSettings = { ...DEFAULT_DOMAIN_SETTINGS, ...options.settings };
+  const introspection = options.introspection ?? demo;
+  return (options.layout ?? 'processes') === 'single'
+    ? startSingle(options, { demo, host, ports, settings, introspection })
+    : startProcesses(options, { demo, host, ports, settings, introspection });
+}
+
+interface Resolved {
+  demo: boolean;
+  host: string;
+  ports: StackPorts;
+  settings: DomainSettings;
+  introspection: boolean;
+}
+
+/** Stops what was started, last first, whatever fails on the way. */
+function stopper(): { push(stop: () => Promise<void>): void; stopAll(): Promise<void> } {
   const stops: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  return {
+    push: (stop) => void stops.push(stop),
+    async stopAll() {
+      for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+    },
+  };
+}
+
+async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack> {
+  const { push, stopAll } = stopper();
+  const processes: Record<string, SupervisedProcess> = {};
+  const base = { ...process.env, ...options.env };
+  const launch = async (spec: ChildSpec): Promise<ReadyMessage> => {
+    const child = new SupervisedProcess({ output: options.output, ...spec });
+    processes[spec.name] = child;
+    push(() => child.stop());
+    return child.start();
   };
   try {
-    let simulator: Simulator | undefined;
-    let kubeconfigPaths = options.kubeconfigPaths;
-    let fleetFilePath = options.fleetFilePath;
-    if (!kubeconfigPaths?.length) {
-      // The demo fleet behaves like a live one: created ProvisioningRequests progress (the CLI does the same).
-      simulator = await startSimulator({ host: '127.0.0.1', provisioningOperator: true, ...options.simulator });
-      stops.push(() => simulator!.stop());
-      kubeconfigPaths = [simulator.kubeconfigPath];
-      fleetFilePath = simulator.fleetFilePath;
+    const build = await buildEntryPoints();
+    push(async () => build.remove());
+    const bundles = build.entries;
+    let fleet = options.fleet ?? { kubeconfigPaths: [] };
+    let simulator: SimulatorInfo | undefined;
+    if (r.demo) {
+      const f = options.simulator?.fleet ?? {};
+      const flag = (name: string, value: number | undefined) => (value === undefined ? [] : [`--${name}`, String(value)]);
+      const ready = await launch({
+        name: 'simulator',
+        script: bundles['simulator/cli.ts'],
+        args: [
+          'start',
+          '--port', String(r.ports.simulatorApi),
+          '--control-port', String(r.ports.simulatorControl),
+          ...(options.simulator?.dir ? ['--dir', options.simulator.dir] : []),
+          ...flag('edges', f.edges), ...flag('hubs', f.hubs), ...flag('regionals', f.regionals), ...flag('seed', f.seed),
+        ],
+        env: base,
+        // A restarted simulator is a new fleet (new CA, tokens, ports): the subgraphs could not follow.
+        restart: false,
+      });
+      simulator = ready as unknown as SimulatorInfo;
+      fleet = { kubeconfigPaths: [simulator.kubeconfigPath], fleetFilePath: simulator.fleetFilePath };
     }
 
-    const registry = new ClusterRegistry({
-      kubeconfigPaths,
-      fleetFilePath,
-      contexts: options.contexts,
-      defaults: { deadlineMs: options.deadlineMs },
+    const fleetEnv = {
+      KUBECONFIG: fleet.kubeconfigPaths.join(delimiter),
+      FLEET_FILE: fleet.fleetFilePath,
+      KUBE_CONTEXTS: fleet.contexts?.join(','),
+      CLUSTER_DEADLINE_MS: options.deadlineMs === undefined ? base.CLUSTER_DEADLINE_MS : String(options.deadlineMs),
+      POLL_INTERVAL_MS: String(r.settings.pollIntervalMs),
+      PROXY_CONCURRENCY: String(r.settings.proxyConcurrency),
+      LIST_CACHE_TTL_MS: String(r.settings.listCacheTtlMs),
+      REDIS_URL: options.redisUrl ?? base.REDIS_URL,
+    };
+    // Every port is known before anything starts, so the subgraphs and the gateway start side by side
+    // (the gateway does not need its subgraphs up to start: it answers their part as unavailable).
+    const pick = async (port: number) => (port === 0 ? freePort(r.host) : port);
+    const subgraphUrls: Record<string, string> = {};
+    for (const d of DOMAINS) subgraphUrls[d.name] = `http://${r.host}:${await pick(r.ports.subgraph(d))}/graphql`;
+    const gatewayPort = await pick(r.ports.gateway);
+    const [gatewayReady] = await Promise.all([
+      launch({
+        name: 'gateway',
+        script: bundles['gateway/main.ts'],
+        env: {
+          ...base,
+          HOST: r.host,
+          PORT: String(gatewayPort),
+          INTROSPECTION: String(r.introspection),
+          REDIS_URL: options.redisUrl ?? base.REDIS_URL,
+          ...Object.fromEntries(DOMAINS.map((d) => [`SUBGRAPH_${d.name.toUpperCase()}_URL`, subgraphUrls[d.name]])),
+        },
+      }),
+      ...DOMAINS.map((d) =>
+        launch({
+          name: d.name,
+          script: bundles['subgraphs/run.ts'],
+          args: [d.name],
+          env: { ...base, ...fleetEnv, HOST: r.host, PORT: new URL(subgraphUrls[d.name]).port },
+        }),
+      ),
+    ]);
+    return { layout: 'processes', gatewayUrl: gatewayReady.url!, subgraphUrls, simulator, processes, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+async function startSingle(options: StackOptions, r: Resolved): Promise<Stack> {
+  const { push, stopAll } = stopper();
+  try {
+    let simulator: Simulator | undefined;
+    let fleet = options.fleet ?? { kubeconfigPaths: [] };
+    if (r.demo) {
+      // Loaded only for the demo: `--kubeconfig` never loads the simulator.
+      const { startSimulator } = await import('../simulator/simulator.js');
+      // The demo fleet behaves like a live one: created ProvisioningRequests progress (the CLI does the same).
+      simulator = await startSimulator({
+        host: '127.0.0.1',
+        provisioningOperator: true,
+        ...options.simulator,
+        port: r.ports.simulatorApi,
+        controlPort: r.ports.simulatorControl,
+      });
+      push(() => simulator!.stop());
+      fleet = { kubeconfigPaths: [simulator.kubeconfigPath], fleetFilePath: simulator.fleetFilePath };
+    }
+    const access = openFleetAccess({
+      fleet: { ...fleet, deadlineMs: options.deadlineMs ?? fleet.deadlineMs },
+      redisUrl: options.redisUrl,
+      listCacheTtlMs: r.settings.listCacheTtlMs,
     });
-    // Clusters join at run time (a fulfilled ProvisioningRequest rewrites the kubeconfig).
-    const unwatch = registry.watchFiles();
-    stops.push(async () => {
-      unwatch();
-      await registry.close();
-    });
-    const watchCaches = new WatchCacheRegistry(registry);
-    stops.push(() => watchCaches.stop());
-    const access: FleetAccess = { registry, watchCaches };
+    push(() => access.close());
 
     const subgraphs: Record<string, RunningSubgraph> = {};
-    for (const entry of SUBGRAPHS) {
-      const start = SUBGRAPH_STARTERS[entry.name];
-      if (!start) throw new Error(`no starter for subgraph "${entry.name}" in scripts/subgraph-starters.ts`);
-      const running = await start({ ...access, host, port: options.subgraphPorts === 'random' ? 0 : entry.port });
-      subgraphs[entry.name] = running;
-      stops.push(() => running.stop());
+    for (const d of DOMAINS) {
+      const domain = await d.load();
+      const running = await domain.start(access, { host: r.host, port: r.ports.subgraph(d), settings: r.settings });
+      subgraphs[d.name] = running;
+      push(() => running.stop());
     }
-
+    const subgraphUrls = Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url]));
     const gateway = await startGateway({
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-      subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
-      host,
-      port: options.port ?? 4000,
-      introspection: true,
-      subscriptions: { limits: limitsFromEnv() },
+      subgraphUrls,
+      host: r.host,
+      port: r.ports.gateway,
+      introspection: r.introspection,
+      redisUrl: options.redisUrl,
+      subscriptions: { limits: options.subscriptionLimits },
+      plugins: options.gatewayPlugins,
     });
-    stops.push(() => gateway.stop());
-
-    return { gatewayUrl: gateway.url, simulator, registry, watchCaches, subgraphs, gateway, stop: stopAll };
+    push(() => gateway.stop());
+    return {
+      layout: 'single',
+      gatewayUrl: gateway.url,
+      subgraphUrls,
+      simulator: simulator && {
+        apiUrl: simulator.apiUrl,
+        controlUrl: simulator.controlUrl,
+        kubeconfigPath: simulator.kubeconfigPath,
+        fleetFilePath: simulator.fleetFilePath,
+      },
+      processes: {},
+      inProcess: { simulator, access, subgraphs, gateway },
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;

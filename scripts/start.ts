@@ -2,61 +2,89 @@
 // 127.0.0.1; `--kubeconfig FILE` (or KUBECONFIG) uses real clusters and no simulator.
 import { parseArgs } from 'node:util';
 import { delimiter } from 'node:path';
-import { startStack } from './stack.js';
-import { onShutdown } from './shutdown.js';
+import { fleetSourceFrom, logLevelFrom } from '../lib/config.js';
+import { setLogLevel } from '../lib/log.js';
+import { onShutdown } from '../lib/shutdown.js';
+import { startStack, type StackLayout } from './stack.js';
 
-const { values } = parseArgs({
-  options: {
-    kubeconfig: { type: 'string', multiple: true },
-    'fleet-file': { type: 'string' },
-    context: { type: 'string', multiple: true },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    edges: { type: 'string' },
-    seed: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-
-if (values.help) {
-  console.log(`usage: npm start [-- options]
+const USAGE = `usage: npm start [-- options]
   --kubeconfig FILE     real clusters (repeatable; default: KUBECONFIG, else the simulated demo fleet)
   --fleet-file FILE     labels and per-cluster settings (default: FLEET_FILE)
   --context A[,B]       only these kubeconfig contexts
-  --host ADDR           listen address (default 127.0.0.1; the demo fleet always uses 127.0.0.1)
-  --port N              gateway port (default 4000; subgraphs use 4001-4008)
-  --edges N --seed N    size and seed of the simulated fleet`);
-  process.exit(0);
+  --host ADDR           listen address with real clusters (default 127.0.0.1; the demo always uses 127.0.0.1)
+  --base-port N         gateway N, subgraphs N+1…N+8, simulator N+2443/N+2480 (default 4000; 0 = random ports)
+  --port N              the gateway's port alone
+  --single-process      everything in one process (default: each subgraph, the gateway and the simulator in its own)
+  --edges N --seed N    size and seed of the simulated fleet`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
 }
 
-const kubeconfigPaths = values.kubeconfig ?? (process.env.KUBECONFIG ? process.env.KUBECONFIG.split(delimiter).filter(Boolean) : undefined);
-const demo = !kubeconfigPaths?.length;
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      kubeconfig: { type: 'string', multiple: true },
+      'fleet-file': { type: 'string' },
+      context: { type: 'string', multiple: true },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'base-port': { type: 'string' },
+      'single-process': { type: 'boolean' },
+      edges: { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+} catch (err) {
+  fail(`${(err as Error).message}\n${USAGE}`);
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const int = (name: string, raw: string | undefined): number | undefined => {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+};
+
+let fleet;
+try {
+  setLogLevel(logLevelFrom());
+  fleet = fleetSourceFrom(process.argv.slice(2));
+} catch (err) {
+  fail((err as Error).message);
+}
+const demo = fleet.kubeconfigPaths.length === 0;
+const layout: StackLayout = values['single-process'] ? 'single' : 'processes';
 const started = Date.now();
 const stack = await startStack({
-  kubeconfigPaths,
-  fleetFilePath: values['fleet-file'] ?? process.env.FLEET_FILE,
-  contexts: values.context?.flatMap((c) => c.split(',')),
-  host: demo ? '127.0.0.1' : (values.host ?? '127.0.0.1'),
-  port: values.port ? Number(values.port) : 4000,
+  layout,
+  fleet,
+  host: values.host,
+  port: int('port', values.port),
+  basePort: int('base-port', values['base-port']),
   simulator: {
     fleet: {
-      ...(values.edges ? { edges: Number(values.edges) } : {}),
-      ...(values.seed ? { seed: Number(values.seed) } : {}),
+      ...(values.edges ? { edges: int('edges', values.edges) } : {}),
+      ...(values.seed ? { seed: int('seed', values.seed) } : {}),
     },
   },
-}).catch((err: Error) => {
-  console.error(`fleetgraph failed to start: ${err.message}`);
-  process.exit(1);
-});
+}).catch((err: Error) => fail(`fleetgraph failed to start: ${err.message}`));
 onShutdown(() => stack.stop());
 
 const gatewayBase = stack.gatewayUrl.replace(/\/graphql$/, '');
 console.log(`
-fleetgraph is ready (${((Date.now() - started) / 1000).toFixed(1)} s): ${stack.registry.size} clusters${demo ? ' (simulated demo fleet)' : ''}
+fleetgraph is ready (${((Date.now() - started) / 1000).toFixed(1)} s, ${layout === 'processes' ? `${Object.keys(stack.processes).length} processes` : 'one process'})${demo ? ': the simulated demo fleet' : ''}
 
   GraphQL     ${stack.gatewayUrl}
   GraphiQL    ${gatewayBase}/
-  kubeconfig  ${kubeconfigPaths?.join(delimiter) ?? stack.simulator?.kubeconfigPath}${
+  kubeconfig  ${stack.simulator?.kubeconfigPath ?? fleet.kubeconfigPaths.join(delimiter)}${
     stack.simulator ? `\n  simulator   ${stack.simulator.apiUrl} (control API ${stack.simulator.controlUrl})` : ''
   }
 

@@ -1,26 +1,20 @@
-// Composes schema/<subgraph>.graphql of every subgraph into one supergraph SDL (Apollo composition).
-// The URLs written into the supergraph are the `npm start` defaults; the gateway maps names to the
-// real URLs at run time, so the checked-in file does not depend on where subgraphs run.
+// Composes schema/<domain>.graphql of every domain of the manifest into one supergraph SDL (Apollo
+// composition). The URLs written into the supergraph are the `npm start` defaults; the gateway maps
+// names to the real URLs at run time, so the checked-in file does not depend on where subgraphs run.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { SUBGRAPHS } from '../schema/subgraphs.js';
+import { schemaPath } from '../lib/paths.js';
+import { DOMAINS } from '../subgraphs/domains.js';
 
-export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
-export const SUPERGRAPH_PATH = path.join(SCHEMA_DIR, 'supergraph.graphql');
-
-export function subgraphSdl(name: string): string {
-  return readFileSync(path.join(SCHEMA_DIR, `${name}.graphql`), 'utf8');
-}
+export const SUPERGRAPH_HEADER = '# Composed by `npm run compose` from schema/<subgraph>.graphql. Do not edit.\n';
 
 export function composeSupergraph(): string {
   const result = composeServices(
-    SUBGRAPHS.map((s) => ({
-      name: s.name,
-      url: `http://127.0.0.1:${s.port}/graphql`,
-      typeDefs: parse(subgraphSdl(s.name)),
+    DOMAINS.map((d) => ({
+      name: d.name,
+      url: `http://127.0.0.1:${d.port}/graphql`,
+      typeDefs: parse(readFileSync(schemaPath(d.sdl), 'utf8')),
     })),
   );
   if (result.errors) {

@@ -19,7 +19,7 @@ function toPem(der: ArrayBuffer, label: string): string {
   return `-----BEGIN ${label}-----\n${base64.trimEnd()}\n-----END ${label}-----\n`;
 }
 
-export async function generateCertificates(): Promise<SimulatorCertificates> {
+export async function generateCertificates(extraNames: readonly string[] = []): Promise<SimulatorCertificates> {
   const crypto = webcrypto;
   // the library types its provider with the DOM Crypto type, which this Node-only project does not load
   x509.cryptoProvider.set(crypto as unknown as Parameters<typeof x509.X509CertificateGenerator.create>[1] & object);
@@ -57,6 +57,8 @@ export async function generateCertificates(): Promise<SimulatorCertificates> {
         { type: 'dns', value: 'localhost' },
         { type: 'ip', value: '127.0.0.1' },
         { type: 'ip', value: '::1' },
+        // The name clients use when the API server is not on loopback (e.g. `simulator` in compose).
+        ...extraNames.map((name) => ({ type: (/^[\d.]+$|:/.test(name) ? 'ip' : 'dns') as 'ip' | 'dns', value: name })),
       ]),
       await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
       await x509.SubjectKeyIdentifierExtension.create(serverKeys.publicKey),

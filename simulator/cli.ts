@@ -7,6 +7,7 @@ const USAGE = `fleetgraph simulator
 
 start (default):
   npm run sim [-- --edges N --regionals N --hubs N --seed N --port 6443 --control-port 6480 --dir .fleetgraph/sim]
+               [--host 0.0.0.0 --public-host NAME]   (NAME: how clients reach it; in the kubeconfig and the certificate)
 
 talk to a running simulator (--control URL, default http://127.0.0.1:6480):
   npm run sim -- clusters
@@ -56,6 +57,7 @@ async function start(values: Record<string, string | boolean | string[] | undefi
     port: number('port', str('port')),
     controlPort: number('control-port', str('control-port')),
     host: str('host'),
+    publicHost: str('public-host'),
     dir: str('dir'),
     fleet,
     provisioningOperator: true,
@@ -68,6 +70,16 @@ async function start(values: Record<string, string | boolean | string[] | undefi
   console.log(`API server:  ${sim.apiUrl}/clusters/<name>`);
   console.log(`control API: ${sim.controlUrl}`);
   console.log(`try:         kubectl --kubeconfig ${sim.kubeconfigPath} --context ${first} get nodes`);
+  // Under the launcher (npm start): where everything is.
+  process.send?.({
+    type: 'ready',
+    apiUrl: sim.apiUrl,
+    controlUrl: sim.controlUrl,
+    kubeconfigPath: sim.kubeconfigPath,
+    fleetFilePath: sim.fleetFilePath,
+    clusters: sim.clusters.size,
+  });
+  process.on('disconnect', () => stop('launcher gone'));
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -97,6 +109,7 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       'control-port': { type: 'string' },
       host: { type: 'string' },
+      'public-host': { type: 'string' },
       dir: { type: 'string' },
       control: { type: 'string', default: 'http://127.0.0.1:6480' },
       latency: { type: 'string' },

@@ -22,6 +22,11 @@ export interface SimulatorOptions {
   controlPort?: number;
   /** Listen address of both servers; loopback by default. */
   host?: string;
+  /**
+   * The host name clients reach the API server by, written into the kubeconfig and the server
+   * certificate (default: `host`, or 127.0.0.1 when listening on every address, e.g. 0.0.0.0).
+   */
+  publicHost?: string;
   /** Where the kubeconfig and fleet file are written (default `.fleetgraph/sim`). */
   dir?: string;
   /** Fleet generator options (merged over DEMO_FLEET). */
@@ -84,7 +89,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   for (const spec of specs) serve(spec);
   if (unknownKinds.size) log({ msg: 'simulator: skipped objects of kinds the API server does not serve', kinds: Object.fromEntries(unknownKinds) });
 
-  const certs = await generateCertificates();
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const publicHost = options.publicHost ?? (wildcard ? '127.0.0.1' : host);
+  const certs = await generateCertificates([publicHost, ...(wildcard || host === publicHost ? [] : [host])].filter((h) => !['127.0.0.1', 'localhost', '::1'].includes(h)));
   const watches = new WatchHub(options.bookmarkIntervalMs ?? 60_000);
   const api = await startApiServer({
     host,
@@ -95,7 +102,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clusterByToken: (token) => byToken.get(token),
     watches,
   });
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const urlHost = publicHost.includes(':') ? `[${publicHost}]` : publicHost;
   const apiUrl = `https://${urlHost}:${api.port}`;
   const serverUrl = (name: string): string => `${apiUrl}/clusters/${encodeURIComponent(name)}`;
 

@@ -1,8 +1,10 @@
-// Bench child: fleetgraph's gateway and subgraphs (scripts/stack.ts) in one process, against the
-// simulator child's kubeconfig (or, with EMBED, with the simulator inside: the `npm start` shape).
+// Bench child: fleetgraph's gateway and subgraphs (scripts/stack.ts, the `single` layout) in one process,
+// sharing one registry, one set of watch caches and one connection pool per cluster, against the
+// simulator child's kubeconfig (or, with EMBED, with the simulator inside too).
 // argv: KUBECONFIG FLEETFILE | EMBED EDGES HUBS REGIONALS SEED DIR
 // Env BENCH_DEADLINE_MS: per-cluster deadline (startStack deadlineMs; default the product's 5 s).
 // Commands: rss, cpu; clear (stop every watch cache and close every cluster connection: the next query is cold).
+import { domainSettingsFrom, subscriptionLimitsFrom } from '../../lib/config.js';
 import { startStack } from '../../scripts/stack.js';
 import { serveParent } from '../lib/child.js';
 
@@ -10,36 +12,42 @@ const argv = process.argv.slice(2);
 const embedded = argv[0] === 'EMBED';
 const started = performance.now();
 const deadlineMs = process.env.BENCH_DEADLINE_MS ? Number(process.env.BENCH_DEADLINE_MS) : undefined;
+// POLL_INTERVAL_MS / PTP_POLL_INTERVAL_MS, LIST_CACHE_TTL_MS … as the product reads them.
+const settings = domainSettingsFrom(process.env);
+const subscriptionLimits = subscriptionLimitsFrom(process.env);
 const stack = embedded
   ? await startStack({
+      layout: 'single',
+      // The bench reads the schema through introspection (off by default with real clusters).
+      introspection: true,
       deadlineMs,
-      port: 0,
-      subgraphPorts: 'random',
+      settings,
+      subscriptionLimits,
+      basePort: 0,
       simulator: {
-        port: 0,
-        controlPort: 0,
         dir: argv[5],
         fleet: { edges: Number(argv[1]), hubs: Number(argv[2]), regionals: Number(argv[3]), seed: Number(argv[4]) },
       },
     })
-  : await startStack({ deadlineMs, port: 0, subgraphPorts: 'random', kubeconfigPaths: [argv[0]], fleetFilePath: argv[1] });
+  : await startStack({ layout: 'single', introspection: true, deadlineMs, settings, subscriptionLimits, basePort: 0, fleet: { kubeconfigPaths: [argv[0]], fleetFilePath: argv[1] } });
+const parts = stack.inProcess!;
 
 serveParent(
   {
     gatewayUrl: stack.gatewayUrl,
-    subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])),
+    subgraphUrls: stack.subgraphUrls,
     controlUrl: stack.simulator?.controlUrl,
     startupMs: Math.round(performance.now() - started),
   },
   {
     async clear() {
       // Fully cold: no watch cache, no open connection (the next query pays LIST + watch + TLS again).
-      await stack.watchCaches.stop();
-      await stack.registry.close();
+      await parts.access.watchCaches.stop();
+      await parts.access.registry.close();
       return true;
     },
-    subStats: () => stack.gateway.subscriptions.stats(),
-    watchCaches: () => (stack.watchCaches as unknown as { caches: Map<string, unknown> }).caches.size,
+    subStats: () => parts.gateway.subscriptions.stats(),
+    watchCaches: () => (parts.access.watchCaches as unknown as { caches: Map<string, unknown> }).caches.size,
   },
   () => stack.stop(),
 );

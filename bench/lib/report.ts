@@ -77,7 +77,7 @@ function subscriptionSection(s: SubscriptionResult): string[] {
   const out = [
     '## Subscription fan-out',
     '',
-    `\`${s.subscription}\` on one gateway, one WebSocket per subscriber; change = \`POST /scenarios/ptp-gm-loss\` on ${s.cluster} (LOCKED → HOLDOVER). The timing subgraph polled every ${s.plan.pollIntervalMs} ms (PTP_POLL_INTERVAL_MS), which is part of "delivery". ${s.plan.changes} changes per row.`,
+    `\`${s.subscription}\` on one gateway, one WebSocket per subscriber; change = \`POST /scenarios/ptp-gm-loss\` on ${s.cluster} (LOCKED → HOLDOVER). The timing subgraph polled every ${s.plan.pollIntervalMs} ms (POLL_INTERVAL_MS), which is part of "delivery". ${s.plan.changes} changes per row.`,
     '',
     '| subscribers | connected | connect time ms | delivery p50 / p95 / p99 ms | fan-out spread p50 / p99 ms | missed | RSS before → after MiB | RSS per subscriber KiB |',
     '|---:|---:|---:|---|---|---:|---|---:|',

@@ -4,7 +4,7 @@
 // client (p50/p99), and the fan-out spread (time after the first client's delivery); RSS per subscriber
 // = growth of the gateway+subgraphs process's RSS (each measured after a full GC) with N subscribers / N.
 //
-// The timing subgraph finds changes by polling each subscribed cluster (PTP_POLL_INTERVAL_MS, set here
+// The timing subgraph finds changes by polling each subscribed cluster (POLL_INTERVAL_MS, set here
 // to plan.pollIntervalMs; default 5000 in production): the delivery time includes up to one interval.
 //
 // Processes: simulator (child), gateway + subgraphs (stack child), the N clients (this process).
@@ -118,7 +118,7 @@ export async function runSubscriptions(plan: SubscriptionPlan, log: Log): Promis
   const dir = mkdtempSync(path.join(tmpdir(), 'fleetgraph-bench-'));
   const sim = await startChild<{ kubeconfigPath: string; fleetFilePath: string; controlUrl: string }>('sim', [String(plan.edges), '1', '0', '1', dir]);
   const stack = await startChild<{ gatewayUrl: string }>('stack', [sim.info.kubeconfigPath, sim.info.fleetFilePath], {
-    PTP_POLL_INTERVAL_MS: String(plan.pollIntervalMs),
+    POLL_INTERVAL_MS: String(plan.pollIntervalMs),
   });
   const wsUrl = stack.info.gatewayUrl.replace(/^http/, 'ws');
   try {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { SUPERGRAPH_PATH } from '../../scripts/supergraph.js';
+import { SUPERGRAPH_PATH } from '../../lib/paths.js';
 import { startChild, type Memory } from '../lib/child.js';
 import { graphql } from '../lib/http.js';
 import { loadAvg } from '../lib/machine.js';

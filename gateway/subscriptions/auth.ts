@@ -4,19 +4,9 @@
 // The full auth model comes later; these are the seams it plugs into.
 import type { IncomingMessage } from 'node:http';
 import type { DocumentNode } from 'graphql';
+import { ANONYMOUS_PRINCIPAL, type Principal } from '../../lib/principal.js';
 
-export interface Principal {
-  /**
-   * Authorization scope: identical subscriptions share one upstream stream and one computed result
-   * only within the same scope, so it must capture everything that can change what a subscriber may
-   * see (e.g. a tenant or role set). Never a token: it appears in keys and may appear in logs.
-   */
-  scope: string;
-  /** Who this is, for logs (never a token). */
-  subject?: string;
-  /** Anything authorize hooks or data sources need later (e.g. verified claims). */
-  claims?: Readonly<Record<string, unknown>>;
-}
+export type { Principal } from '../../lib/principal.js';
 
 export interface ConnectionInitContext {
   /** The `connection_init` payload ({} when absent). Contains credentials: never log it. */
@@ -41,8 +31,8 @@ export interface AuthorizeRequest {
 /** Per subscription: false refuses it with a FORBIDDEN error (the connection stays open). */
 export type Authorize = (principal: Principal, operation: AuthorizeRequest) => boolean | Promise<boolean>;
 
-/** Until the auth model lands: everybody is in one scope, like HTTP today. */
-export const allowAnonymous: Authenticate = () => ({ scope: 'public' });
+/** Until the auth model lands: everybody is the anonymous principal of scope "public", as over HTTP. */
+export const allowAnonymous: Authenticate = () => ANONYMOUS_PRINCIPAL;
 export const allowAll: Authorize = () => true;
 
 /**

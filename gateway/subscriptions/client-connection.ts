@@ -1,28 +1,29 @@
-// One client WebSocket speaking the graphql-ws protocol (graphql-transport-ws), with the same close
-// codes and messages as graphql-ws's own server. We implement the server side here instead of using
-// graphql-ws's `useServer` because that runs and serializes every subscription on its own; here a
-// group's result is serialized once and written to every member as a pre-built frame, and the
-// outbound buffer of each socket is checked before every write (slow consumers are closed).
+// One client WebSocket of the subscription server: its socket (keep-alive, idle timeout, maximum
+// lifetime, the slow-consumer check before every write), its subscriptions as members of groups, and
+// the wiring of its two other jobs: the graphql-ws protocol (ws-protocol.ts) and admission
+// (admission.ts: authenticate, quotas, validation, authorize). We implement the server side instead of
+// using graphql-ws's `useServer` because that runs and serializes every subscription on its own; here
+// a group's result is serialized once and written to every member as a pre-built frame.
 import type { IncomingMessage } from 'node:http';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, parseMessage, type Message, type SubscribeMessage } from 'graphql-ws';
+import type { SubscribePayload } from 'graphql-ws';
 import type WebSocket from 'ws';
 import type { RawData } from 'ws';
-import { log } from '../../subgraphs/common/log.js';
-import type { Authenticate, Authorize, Principal } from './auth.js';
-import { SubscriptionErrorCode, WsCloseCode, formatError, subscriptionError } from './errors.js';
+import { log } from '../../lib/log.js';
+import type { SubscriptionAdmission } from './admission.js';
+import type { Principal } from './auth.js';
+import { SubscriptionErrorCode, WsCloseCode, formatError } from './errors.js';
 import type { SubscriptionMetrics } from './metrics.js';
 import type { SubscriptionLimits } from './options.js';
-import { checkVariables, prepareSubscription } from './prepare.js';
 import type { GroupMember } from './subscription-group.js';
 import type { SubscriptionHub } from './subscription-hub.js';
+import { GraphQLWsProtocol, nextFramePrefix, type ProtocolHandler, type ProtocolTransport } from './ws-protocol.js';
 
 export interface ConnectionDeps {
   hub: SubscriptionHub;
   limits: SubscriptionLimits;
   metrics: SubscriptionMetrics;
-  authenticate: Authenticate;
-  authorize: Authorize;
+  admission: SubscriptionAdmission;
   onClosed: (connection: ClientConnection) => void;
 }
 
@@ -35,7 +36,7 @@ class ClientSubscription implements GroupMember {
     readonly id: string,
     private readonly connection: ClientConnection,
   ) {
-    this.framePrefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    this.framePrefix = nextFramePrefix(id);
   }
 
   deliver(payloadJson: string): boolean {
@@ -47,9 +48,7 @@ class ClientSubscription implements GroupMember {
   }
 }
 
-export class ClientConnection {
-  private initReceived = false;
-  private acknowledged = false;
+export class ClientConnection implements ProtocolHandler, ProtocolTransport {
   private closed = false;
   private principal: Principal | null = null;
   /** id → subscription; null while the subscription is being prepared/authorized. */
@@ -57,8 +56,8 @@ export class ClientConnection {
   private readonly openedAt = Date.now();
   private idleSince = Date.now();
   private alive = true;
-  private initTimer: NodeJS.Timeout | undefined;
   private request: IncomingMessage | null;
+  private readonly protocol: GraphQLWsProtocol;
 
   constructor(
     private readonly socket: WebSocket,
@@ -72,22 +71,18 @@ export class ClientConnection {
     socket.on('pong', () => {
       this.alive = true;
     });
-    if (socket.protocol !== GRAPHQL_TRANSPORT_WS_PROTOCOL) {
+    const acceptsProtocol = GraphQLWsProtocol.accepts(socket.protocol);
+    this.protocol = new GraphQLWsProtocol(this, this, acceptsProtocol ? deps.limits.connectionInitTimeoutMs : 0);
+    if (!acceptsProtocol) {
       this.close(WsCloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
       return;
     }
     socket.on('message', (data: RawData) => {
-      this.onMessage(data).catch((err: unknown) => {
+      this.protocol.receive(String(data)).catch((err: unknown) => {
         log.error({ err: err instanceof Error ? err.message : String(err) }, 'subscription message handling failed');
         this.close(WsCloseCode.InternalServerError, 'Internal server error');
       });
     });
-    const { connectionInitTimeoutMs } = deps.limits;
-    if (connectionInitTimeoutMs > 0) {
-      this.initTimer = setTimeout(() => {
-        if (!this.initReceived) this.close(WsCloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
-      }, connectionInitTimeoutMs);
-    }
   }
 
   get isClosed(): boolean {
@@ -109,7 +104,7 @@ export class ClientConnection {
       this.close(WsCloseCode.GoingAway, 'Maximum connection lifetime reached; reconnect');
       return;
     }
-    if (idleTimeoutMs > 0 && this.acknowledged && this.subscriptions.size === 0 && now - this.idleSince >= idleTimeoutMs) {
+    if (idleTimeoutMs > 0 && this.protocol.acknowledged && this.subscriptions.size === 0 && now - this.idleSince >= idleTimeoutMs) {
       this.close(WsCloseCode.NormalClosure, 'Idle timeout');
       return;
     }
@@ -141,12 +136,17 @@ export class ClientConnection {
     return true;
   }
 
+  /** A control frame (ack, pong, error): not subject to the slow-consumer check, like graphql-ws's server. */
+  send(frame: string): void {
+    if (!this.closed && this.socket.readyState === this.socket.OPEN) this.socket.send(frame);
+  }
+
   /** Ends one subscription with an `error` message (upstream ended, overload, schema reload). */
   endSubscription(subscription: ClientSubscription, errors: readonly GraphQLFormattedError[]): void {
     if (this.subscriptions.get(subscription.id) !== subscription) return;
     this.forget(subscription.id);
     this.deps.hub.leave(subscription);
-    this.sendError(subscription.id, errors);
+    this.protocol.sendError(subscription.id, errors);
   }
 
   close(code: number, reason: string): void {
@@ -157,141 +157,57 @@ export class ClientConnection {
     }
   }
 
-  private async onMessage(data: RawData): Promise<void> {
-    if (this.closed) return;
-    let message: Message;
-    try {
-      message = parseMessage(String(data));
-    } catch {
-      this.close(WsCloseCode.BadRequest, 'Invalid message received');
-      return;
-    }
-    switch (message.type) {
-      case MessageType.ConnectionInit:
-        return this.onConnectionInit(message.payload ?? {});
-      case MessageType.Ping:
-        this.socket.send(JSON.stringify(message.payload ? { type: MessageType.Pong, payload: message.payload } : { type: MessageType.Pong }));
-        return;
-      case MessageType.Pong:
-        return;
-      case MessageType.Subscribe:
-        return this.onSubscribe(message);
-      case MessageType.Complete: {
-        const subscription = this.subscriptions.get(message.id);
-        this.forget(message.id);
-        if (subscription) this.deps.hub.leave(subscription);
-        return;
-      }
-      default:
-        this.close(WsCloseCode.BadRequest, `Unexpected message of type ${message.type} received`);
-    }
-  }
+  // ProtocolHandler: what the graphql-ws messages mean for this connection.
 
-  private async onConnectionInit(connectionParams: Record<string, unknown>): Promise<void> {
-    if (this.initReceived) {
-      this.close(WsCloseCode.TooManyInitialisationRequests, 'Too many initialisation requests');
-      return;
-    }
-    this.initReceived = true;
-    clearTimeout(this.initTimer);
+  async onInit(connectionParams: Record<string, unknown>): Promise<boolean> {
     const request = this.request;
     this.request = null;
-    let principal: Principal | null;
-    try {
-      principal = request ? await this.deps.authenticate({ connectionParams, request }) : null;
-    } catch (err) {
-      // Never log connectionParams: they carry credentials.
-      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'subscription authentication failed');
-      principal = null;
-    }
-    if (this.closed) return;
-    if (!principal) {
-      this.close(WsCloseCode.Forbidden, 'Forbidden');
-      return;
-    }
+    const principal = await this.deps.admission.authenticate(connectionParams, request);
+    if (!principal || this.closed) return false;
     this.principal = principal;
-    this.acknowledged = true;
     this.idleSince = Date.now();
-    this.socket.send(JSON.stringify({ type: MessageType.ConnectionAck }));
+    return true;
   }
 
-  private async onSubscribe(message: SubscribeMessage): Promise<void> {
-    const { id, payload } = message;
-    if (!this.acknowledged || !this.principal) {
-      this.close(WsCloseCode.Unauthorized, 'Unauthorized');
-      return;
-    }
-    if (this.subscriptions.has(id)) {
-      this.close(WsCloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
-      return;
-    }
-    const { limits, metrics, hub } = this.deps;
-    if (this.subscriptions.size >= limits.maxSubscriptionsPerConnection) {
-      this.reject(id, [
-        subscriptionError(
-          SubscriptionErrorCode.TOO_MANY_SUBSCRIPTIONS,
-          `This connection already has ${limits.maxSubscriptionsPerConnection} subscriptions (the limit).`,
-          { limit: 'connection', max: limits.maxSubscriptionsPerConnection },
-        ),
-      ]);
-      return;
-    }
-    const gatewayFull = () => metrics.value('clientSubscriptions') >= limits.maxSubscriptions;
-    const tooManyOnGateway = () =>
-      subscriptionError(SubscriptionErrorCode.TOO_MANY_SUBSCRIPTIONS, 'The gateway has reached its subscription limit; try again later.', {
-        limit: 'gateway',
-      });
-    if (gatewayFull()) {
-      this.reject(id, [tooManyOnGateway()]);
-      return;
-    }
+  hasOperation(id: string): boolean {
+    return this.subscriptions.has(id);
+  }
 
+  onComplete(id: string): void {
+    const subscription = this.subscriptions.get(id);
+    this.forget(id);
+    if (subscription) this.deps.hub.leave(subscription);
+  }
+
+  async onSubscribe(id: string, payload: SubscribePayload): Promise<void> {
+    const principal = this.principal!; // set before the protocol acknowledged the connection
+    const { admission, metrics, hub } = this.deps;
+    const overQuota = admission.quota(this.subscriptions.size);
+    if (overQuota) {
+      this.reject(id, [overQuota]);
+      return;
+    }
     this.subscriptions.set(id, null);
-    const variables = (payload.variables ?? {}) as Record<string, unknown>;
-    const { prepared, errors } = prepareSubscription(hub.snapshot, payload.query, payload.operationName);
-    const problems = prepared ? checkVariables(prepared, variables) : errors;
-    if (!prepared || problems.length > 0) {
+    const prepared = admission.prepare(payload);
+    if (prepared.kind === 'refused') {
       this.forget(id);
-      this.reject(id, problems);
+      this.reject(id, prepared.errors);
       return;
     }
-    let allowed: boolean | Error;
-    try {
-      allowed = await this.deps.authorize(this.principal, {
-        document: prepared.document,
-        operationName: prepared.operationName,
-        variables,
-        rootField: prepared.rootField,
-        subgraph: prepared.primary.serviceName,
-      });
-    } catch (err) {
-      allowed = err instanceof Error ? err : new Error(String(err));
-    }
-    // The client may have completed the id, or gone away, while we were authorizing.
-    if (this.closed || !this.subscriptions.has(id)) return;
-    if (allowed instanceof Error) {
-      log.error({ err: allowed.message }, 'subscription authorize hook failed');
+    const decision = await admission.authorize(principal, prepared, () => !this.closed && this.subscriptions.has(id));
+    if (decision.kind === 'abandoned') return;
+    if (decision.kind === 'refused') {
       this.forget(id);
-      this.reject(id, [subscriptionError(SubscriptionErrorCode.INTERNAL_SERVER_ERROR, 'Authorization check failed.')]);
-      return;
-    }
-    if (!allowed) {
-      this.forget(id);
-      this.reject(id, [subscriptionError(SubscriptionErrorCode.FORBIDDEN, 'Not authorized to run this subscription.')]);
-      return;
-    }
-    if (gatewayFull()) {
-      this.forget(id);
-      this.reject(id, [tooManyOnGateway()]);
+      this.reject(id, decision.errors);
       return;
     }
     const subscription = new ClientSubscription(id, this);
     this.subscriptions.set(id, subscription);
     metrics.add('clientSubscriptions', 1);
-    const joinErrors = hub.join(subscription, { prepared, variables, principal: this.principal });
+    const joinErrors = hub.join(subscription, { prepared: decision.prepared, variables: decision.variables, principal });
     if (joinErrors) {
       this.forget(id);
-      this.sendError(id, joinErrors);
+      this.protocol.sendError(id, joinErrors);
     }
   }
 
@@ -306,19 +222,14 @@ export class ClientConnection {
   private reject(id: string, errors: readonly GraphQLError[]): void {
     const formatted = errors.map(formatError);
     this.deps.metrics.countError(String(formatted[0]?.extensions?.code ?? SubscriptionErrorCode.INTERNAL_SERVER_ERROR));
-    this.sendError(id, formatted);
-  }
-
-  private sendError(id: string, errors: readonly GraphQLFormattedError[]): void {
-    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(JSON.stringify({ id, type: MessageType.Error, payload: errors }));
+    this.protocol.sendError(id, formatted);
   }
 
   /** Leaves every group; idempotent (runs on close() and on the socket's close event). */
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.initTimer);
+    this.protocol.stop();
     this.request = null;
     for (const [id, subscription] of this.subscriptions) {
       this.subscriptions.delete(id);

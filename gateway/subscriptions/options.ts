@@ -73,28 +73,3 @@ export const DEFAULT_UPSTREAM: UpstreamOptions = {
   connectionAckTimeoutMs: 5_000,
   maxPayloadBytes: 16 * 1024 * 1024,
 };
-
-const ENV_LIMITS: Record<string, keyof SubscriptionLimits> = {
-  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: 'maxSubscriptionsPerConnection',
-  WS_MAX_SUBSCRIPTIONS: 'maxSubscriptions',
-  WS_MAX_CONNECTIONS: 'maxConnections',
-  WS_CONNECTION_INIT_TIMEOUT_MS: 'connectionInitTimeoutMs',
-  WS_IDLE_TIMEOUT_MS: 'idleTimeoutMs',
-  WS_MAX_LIFETIME_MS: 'maxLifetimeMs',
-  WS_MAX_PAYLOAD_BYTES: 'maxPayloadBytes',
-  WS_MAX_BUFFERED_BYTES: 'maxBufferedBytes',
-  WS_KEEPALIVE_MS: 'keepAliveMs',
-};
-
-/** Limits overridden by WS_* environment variables (names in README.md); invalid values are rejected. */
-export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<SubscriptionLimits> {
-  const limits: Partial<SubscriptionLimits> = {};
-  for (const [name, key] of Object.entries(ENV_LIMITS)) {
-    const raw = env[name];
-    if (raw === undefined || raw === '') continue;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-    limits[key] = value;
-  }
-  return limits;
-}

@@ -13,7 +13,7 @@ import { SubscriptionGroup, type GroupMember } from './subscription-group.js';
 import type { SupergraphSnapshot } from './supergraph-snapshot.js';
 import type { UpstreamClients } from './upstream-clients.js';
 import { UpstreamStream } from './upstream-stream.js';
-import { log } from '../../subgraphs/common/log.js';
+import { log } from '../../lib/log.js';
 
 export type DataSourceFactory = (serviceName: string, url: string) => GraphQLDataSource;
 

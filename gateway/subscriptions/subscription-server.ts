@@ -4,8 +4,9 @@
 import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { handleProtocols } from 'graphql-ws';
-import { log } from '../../subgraphs/common/log.js';
+import { log } from '../../lib/log.js';
 import { allowAll, allowAnonymous, type Authenticate, type Authorize } from './auth.js';
+import { SubscriptionAdmission } from './admission.js';
 import { ClientConnection } from './client-connection.js';
 import { WsCloseCode } from './errors.js';
 import { SubscriptionMetrics, type SubscriptionStats } from './metrics.js';
@@ -58,14 +59,14 @@ export function attachSubscriptionServer(options: AttachSubscriptionsOptions): S
     maxPendingEventsPerGroup: limits.maxPendingEventsPerGroup,
   });
   const connections = new Set<ClientConnection>();
-  const deps = {
-    hub,
+  const admission = new SubscriptionAdmission({
     limits,
     metrics,
     authenticate: options.authenticate ?? allowAnonymous,
     authorize: options.authorize ?? allowAll,
-    onClosed: (c: ClientConnection) => connections.delete(c),
-  };
+    snapshot: () => hub.snapshot,
+  });
+  const deps = { hub, limits, metrics, admission, onClosed: (c: ClientConnection) => connections.delete(c) };
 
   const wss = new WebSocketServer({
     server: options.httpServer,

@@ -4,7 +4,8 @@
 // exponential backoff; graphql-ws then re-sends every active subscription on the new connection.
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { log } from '../../subgraphs/common/log.js';
+import { backoffMs } from '../../lib/backoff.js';
+import { log } from '../../lib/log.js';
 import type { SubscriptionMetrics } from './metrics.js';
 import type { UpstreamOptions } from './options.js';
 
@@ -19,8 +20,7 @@ function webSocketClass(maxPayload: number): unknown {
 
 function backoff(options: UpstreamOptions) {
   return (retries: number) => {
-    const ceiling = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** retries);
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    const delay = backoffMs(retries, options.retryBaseMs, options.retryMaxMs);
     return new Promise<void>((resolve) => setTimeout(resolve, delay));
   };
 }

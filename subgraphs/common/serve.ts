@@ -12,7 +12,8 @@ import type { GraphQLResolverMap } from './resolver-map.js';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { log } from './log.js';
+import { log } from '../../lib/log.js';
+import { principalCodec, PrincipalHeaderError, type Principal } from '../../lib/principal.js';
 
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: string;
@@ -23,9 +24,25 @@ export interface SubgraphOptions<TContext extends BaseContext> {
    */
   resolvers: GraphQLResolverMap<TContext>;
   /** Builds the per-request (or per-subscription) context: fresh DataLoaders each time. */
-  context: () => TContext | Promise<TContext>;
+  context: (request: SubgraphRequest) => TContext | Promise<TContext>;
   port?: number;
   host?: string;
+  /** What /healthz adds about the subgraph's own machinery (e.g. its change feeds). */
+  status?: () => Record<string, unknown>;
+}
+
+/** What a subgraph learns of the request it answers (the gateway forwards the caller's identity in a header). */
+export interface SubgraphRequest {
+  /** Lower-case header names (HTTP request headers, or the graphql-ws upgrade request's). */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** Who the request is for, as the gateway says (lib/principal.ts); anonymous without the header. */
+  principal: Principal;
+}
+
+function headersOf(raw: Readonly<Record<string, string | string[] | undefined>>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(raw)) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
 }
 
 export interface RunningSubgraph {
@@ -41,6 +58,8 @@ export async function startSubgraph<TContext extends BaseContext>(
   options: SubgraphOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]);
+  const codec = principalCodec();
+  const request = (raw: Readonly<Record<string, string | string[] | undefined>>): SubgraphRequest => ({ headers: headersOf(raw), principal: codec.fromHeaders(raw) });
   const app = express();
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
@@ -53,7 +72,17 @@ export async function startSubgraph<TContext extends BaseContext>(
   const wsCleanup = useServer(
     {
       schema,
-      context: () => options.context(),
+      // A malformed identity header refuses the connection (4403) rather than answering it as someone else.
+      onConnect: (ctx) => {
+        try {
+          codec.fromHeaders(ctx.extra.request.headers);
+          return true;
+        } catch (err) {
+          if (err instanceof PrincipalHeaderError) return false;
+          throw err;
+        }
+      },
+      context: (ctx) => options.context(request(ctx.extra.request.headers)),
       onOperation: (ctx, id) => {
         let ids = running.get(ctx);
         if (!ids) running.set(ctx, (ids = new Set()));
@@ -93,9 +122,24 @@ export async function startSubgraph<TContext extends BaseContext>(
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', subgraph: options.name });
+    // Open subscriptions too: what a launcher, a probe or a test can see without a metrics scrape.
+    res.json({ status: 'ok', subgraph: options.name, subscriptions, ...options.status?.() });
   });
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: async () => options.context() }));
+  // A malformed identity header is the caller's fault: 400, before Apollo sees the request.
+  app.use('/graphql', (req, res, next) => {
+    try {
+      res.locals.subgraphRequest = request(req.headers);
+      next();
+    } catch (err) {
+      if (!(err instanceof PrincipalHeaderError)) return next(err);
+      res.status(400).json({ errors: [{ message: err.message, extensions: { code: 'BAD_REQUEST' } }] });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, { context: async ({ res }) => options.context(res.locals.subgraphRequest as SubgraphRequest) }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

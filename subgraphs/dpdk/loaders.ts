@@ -4,15 +4,16 @@
 //  - Telemetry: one pod-proxy read per (pod, command), deduplicated within the request; a port's stats
 //    read also feeds the process-wide RateTracker once per request, so rates come from two requests.
 import DataLoader from 'dataloader';
-import { ClusterError, errorFromTransport } from '../kube/errors.js';
+import { ClusterError, toClusterError } from '../kube/errors.js';
 import type { KubeLoaders } from '../kube/loaders.js';
+import { perCluster } from '../kube/per-cluster.js';
 import type { Pod } from '../kube/objects.js';
 import { Resources } from '../kube/resources.js';
-import { podNetworkStatus } from '../sriov/network-status.js';
+import { podNetworkStatus } from '../kube/multus.js';
 import type { PodDpdkModel } from './models.js';
 import { sumRates, type RateTracker, type Rates } from './rates.js';
-import { telemetryPath, type TelemetryReader } from './reader.js';
-import { mapPortList, mapStats, STAT_FIELDS, telemetryEndpoint, TelemetryReplyError, type StatValues } from './telemetry.js';
+import { telemetryFailure, telemetryPath, type TelemetryReader } from './reader.js';
+import { mapPortList, mapStats, STAT_FIELDS, telemetryEndpoint, type StatValues } from './telemetry.js';
 
 export interface PodKey {
   cluster: string;
@@ -69,14 +70,9 @@ export function toPodDpdk(cluster: string, pod: Pod): PodDpdkModel | null {
   };
 }
 
-function asClusterError(cluster: string, err: unknown): ClusterError {
-  if (err instanceof TelemetryReplyError) return new ClusterError('UPSTREAM_ERROR', cluster, err.message, { reason: err.reason, clusterFault: false });
-  return err instanceof ClusterError ? err : errorFromTransport(cluster, err);
-}
-
 /** A failure as the batch value of its key, so one pod's failure does not fail the others. */
 function settle<T>(cluster: string, work: Promise<T>): Promise<T | ClusterError> {
-  return work.catch((err: unknown) => asClusterError(cluster, err));
+  return work.catch((err: unknown) => telemetryFailure(cluster, err));
 }
 
 function sumStats(list: readonly StatValues[]): StatValues {
@@ -105,7 +101,7 @@ export function createDpdkLoaders(kube: KubeLoaders, reader: TelemetryReader, ra
             const byName = new Map(pods.map((p) => [JSON.stringify([cluster, p.metadata.namespace ?? '', p.metadata.name]), p]));
             for (const k of clusterKeys) found.set(id(k), byName.get(id(k)) ?? null);
           } catch (err) {
-            for (const k of clusterKeys) found.set(id(k), asClusterError(cluster, err));
+            for (const k of clusterKeys) found.set(id(k), toClusterError(cluster, err));
           }
         }),
       );
@@ -117,22 +113,14 @@ export function createDpdkLoaders(kube: KubeLoaders, reader: TelemetryReader, ra
     { cacheKeyFn: (k) => JSON.stringify([k.cluster, k.namespace, k.name]) },
   );
 
-  const clusterPods = new DataLoader<string, PodDpdkModel[]>((clusters) =>
-    Promise.all(
-      clusters.map(async (cluster) => {
-        try {
-          const pods = await kube.list<Pod>(Resources.pods).load({ cluster });
-          return pods
-            .filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp)
-            .map((p) => toPodDpdk(cluster, p))
-            .filter((p): p is PodDpdkModel => p !== null)
-            .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.podName.localeCompare(b.podName));
-        } catch (err) {
-          return asClusterError(cluster, err);
-        }
-      }),
-    ),
-  );
+  const clusterPods = perCluster(async (cluster) => {
+    const pods = await kube.list<Pod>(Resources.pods).load({ cluster });
+    return pods
+      .filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp)
+      .map((p) => toPodDpdk(cluster, p))
+      .filter((p): p is PodDpdkModel => p !== null)
+      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.podName.localeCompare(b.podName));
+  });
 
   const command = new DataLoader<{ pod: PodDpdkModel; command: string }, unknown, string>(
     (keys) =>
@@ -140,7 +128,7 @@ export function createDpdkLoaders(kube: KubeLoaders, reader: TelemetryReader, ra
         keys.map(({ pod: p, command: cmd }) =>
           reader
             .command({ cluster: p.clusterName, namespace: p.namespace, pod: p.podName, port: p.telemetryPort }, cmd, signal)
-            .catch((err: unknown) => asClusterError(p.clusterName, err)),
+            .catch((err: unknown) => telemetryFailure(p.clusterName, err)),
         ),
       ),
     { cacheKeyFn: (k) => JSON.stringify([podId(k.pod), k.command]) },

@@ -2,7 +2,7 @@
 // object (marker, node, network-status); its ports and their data are read lazily through the request's
 // telemetry loaders, so a query pays only for the telemetry it selects.
 import type { DpdkMarker } from './generated/types.js';
-import type { NetworkStatusEntry } from '../sriov/network-status.js';
+import type { NetworkStatusEntry } from '../kube/multus.js';
 export type { ClusterRef, NodeRef, PodRef } from '../common/entity-refs.js';
 
 export interface VfRef {

@@ -6,9 +6,9 @@
 // the cluster client's own deadline, concurrency limit and breaker. Failures are ClusterErrors; a pod
 // that fails behind the proxy is not its cluster's fault (the client marks those).
 import type { CallOptions } from '../kube/client.js';
-import { ClusterError } from '../kube/errors.js';
+import { ClusterError, toClusterError } from '../kube/errors.js';
 import { proxyPath } from '../kube/resources.js';
-import { Limiter } from './limiter.js';
+import { Limiter } from '../kube/limiter.js';
 import { parseReply, TelemetryReplyError } from './telemetry.js';
 
 /** What the reader needs of a cluster client (ClusterClient has it). */
@@ -28,7 +28,7 @@ export interface TelemetryTarget {
 }
 
 export interface TelemetryReaderOptions {
-  /** Telemetry reads in flight at once, process-wide. Default 16 (env DPDK_TELEMETRY_CONCURRENCY). */
+  /** Telemetry reads in flight at once, process-wide (the domain setting `proxyConcurrency`). Default 16. */
   concurrency?: number;
 }
 
@@ -46,8 +46,7 @@ export class TelemetryReader {
     private readonly clients: TelemetryClients,
     options: TelemetryReaderOptions = {},
   ) {
-    const fromEnv = Number(process.env.DPDK_TELEMETRY_CONCURRENCY);
-    this.limiter = new Limiter(options.concurrency ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 16));
+    this.limiter = new Limiter(options.concurrency ?? 16);
   }
 
   /** One telemetry command's reply value. Throws ClusterError. */
@@ -57,13 +56,16 @@ export class TelemetryReader {
     try {
       return parseReply(command, text);
     } catch (err) {
-      if (err instanceof TelemetryReplyError) {
-        throw new ClusterError('UPSTREAM_ERROR', target.cluster, `pod ${target.namespace}/${target.pod} in cluster ${target.cluster}: ${err.message}`, {
-          reason: err.reason,
-          clusterFault: false,
-        });
-      }
-      throw err;
+      throw telemetryFailure(target.cluster, err, `pod ${target.namespace}/${target.pod} in cluster ${target.cluster}: `);
     }
   }
+}
+
+/**
+ * Any failure of a telemetry read as a ClusterError: a bad or refused reply is the pod's fault, not its
+ * cluster's (UPSTREAM_ERROR with the reply's reason); anything else through the kube error mapper.
+ */
+export function telemetryFailure(cluster: string, err: unknown, prefix = ''): ClusterError {
+  if (err instanceof TelemetryReplyError) return new ClusterError('UPSTREAM_ERROR', cluster, prefix + err.message, { reason: err.reason, clusterFault: false });
+  return toClusterError(cluster, err);
 }

@@ -3,6 +3,7 @@
 // error naming the pod, `extensions.pod`), and in rankings such a pod is a null entry at the end.
 import { GraphQLError } from 'graphql';
 import { fromCluster, toGraphQLError } from '../kube/errors.js';
+import { withErrorEntries } from '../kube/fan-out.js';
 import type { DpdkContext } from './context.js';
 import type { DpdkPodOrder, Resolvers } from './generated/types.js';
 import type { PodReading } from './loaders.js';
@@ -71,8 +72,7 @@ async function ranked(ctx: DpdkContext, pods: readonly PodDpdkModel[], order: Dp
       a.pod.podName.localeCompare(b.pod.podName),
   );
   const top = limit !== null && limit !== undefined && limit >= 0 ? read.slice(0, limit) : read;
-  // graphql-js reports an Error item as an error at its path, with a null in the list.
-  return [...top.map((r) => r.pod), ...(failed as unknown as PodDpdkModel[])];
+  return withErrorEntries(top.map((r) => r.pod), failed);
 }
 
 async function totalsOf(ctx: DpdkContext, pods: readonly PodDpdkModel[]) {

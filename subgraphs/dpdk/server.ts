@@ -2,36 +2,31 @@
 // telemetry reader (bounded concurrency) and rate tracker (last sample per pod and port).
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
+import { schemaPath } from '../../lib/paths.js';
+import type { DomainStartOptions } from '../common/domain.js';
 import type { GraphQLResolverMap } from '../common/resolver-map.js';
 import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
 import { kubeRequestContext, type FleetAccess } from '../common/fleet-access.js';
-import { SCHEMA_DIR } from '../../scripts/supergraph.js';
 import type { DpdkContext } from './context.js';
 import { createDpdkLoaders } from './loaders.js';
-import { RateTracker, type RateTrackerOptions } from './rates.js';
-import { TelemetryReader, type TelemetryReaderOptions } from './reader.js';
+import { RateTracker } from './rates.js';
+import { TelemetryReader } from './reader.js';
 import { resolvers } from './resolvers.js';
-
-export interface DpdkSubgraphOptions extends FleetAccess, TelemetryReaderOptions {
-  port?: number;
-  host?: string;
-  rates?: RateTrackerOptions;
-}
 
 export interface RunningDpdkSubgraph extends RunningSubgraph {
   reader: TelemetryReader;
   rates: RateTracker;
 }
 
-export async function startDpdkSubgraph(options: DpdkSubgraphOptions): Promise<RunningDpdkSubgraph> {
-  const reader = new TelemetryReader(options.registry, { concurrency: options.concurrency });
-  const rates = new RateTracker(options.rates);
+export async function startDpdkSubgraph(access: FleetAccess, options: DomainStartOptions): Promise<RunningDpdkSubgraph> {
+  const reader = new TelemetryReader(access.registry, { concurrency: options.settings.proxyConcurrency });
+  const rates = new RateTracker();
   const running = await startSubgraph<DpdkContext>({
     name: 'dpdk',
-    typeDefs: parse(readFileSync(`${SCHEMA_DIR}/dpdk.graphql`, 'utf8')),
+    typeDefs: parse(readFileSync(schemaPath('dpdk.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<DpdkContext>,
-    context: () => {
-      const base = kubeRequestContext(options);
+    context: (request) => {
+      const base = kubeRequestContext(access, request);
       return { ...base, reader, rates, loaders: createDpdkLoaders(base.kube, reader, rates) };
     },
     port: options.port,

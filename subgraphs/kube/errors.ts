@@ -172,10 +172,18 @@ export function errorFromTransport(cluster: string, err: unknown): ClusterError 
   return new ClusterError('UPSTREAM_ERROR', cluster, `cluster ${cluster}: ${message}`, { cause: err });
 }
 
+/**
+ * The one mapper from any failure of a read of `cluster` to a ClusterError: a ClusterError as is,
+ * anything else (a transport error, a bug) classified by errorFromTransport.
+ */
+export function toClusterError(cluster: string, err: unknown): ClusterError {
+  return err instanceof ClusterError ? err : errorFromTransport(cluster, err);
+}
+
 /** The GraphQL error a client sees for a failure of `cluster`. */
 export function toGraphQLError(err: unknown, cluster: string): GraphQLError {
   if (err instanceof GraphQLError && err.extensions?.code) return err;
-  const clusterError = err instanceof ClusterError ? err : errorFromTransport(cluster, err);
+  const clusterError = toClusterError(cluster, err);
   return new GraphQLError(clusterError.message, {
     originalError: clusterError,
     extensions: { ...clusterError.extensions },

@@ -1,6 +1,6 @@
-// Short-TTL shared LIST results behind the per-request loaders (keyv: memory, or Redis when REDIS_URL
-// is set), so back-to-back dashboards and several subgraph replicas share one LIST per cluster per kind
-// per TTL. Off unless a TTL is configured (LIST_CACHE_TTL_MS, e.g. 2000): within the TTL a change on
+// Short-TTL shared LIST results behind the per-request loaders (keyv: memory, or Redis when a Redis URL
+// is configured), so back-to-back dashboards and several subgraph replicas share one LIST per cluster per
+// kind per TTL. Off unless a TTL is configured (LIST_CACHE_TTL_MS, e.g. 2000): within the TTL a change on
 // the cluster, or a cluster going down, is not seen, and callers that need read-your-writes must not use it.
 //
 // Credentials are never mixed: the key holds a hash of the cluster's identity as its kubeconfig context
@@ -9,7 +9,7 @@
 // starts a new key. Only successful lists are stored; errors are never cached.
 import { createHash } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { createSharedCache, type SharedCache } from '../common/cache.js';
+import { createSharedCache, type SharedCache } from '../../lib/cache.js';
 import type { KubeObject } from './objects.js';
 import { refId, type ResourceRef } from './resources.js';
 
@@ -27,22 +27,14 @@ export interface ClusterIdentitySource {
 }
 
 export interface ListCacheOptions {
-  /** Time to live of a list, ms; 0 = off. Default LIST_CACHE_TTL_MS, else 0. */
-  ttlMs?: number;
-  /** Default REDIS_URL; unset = in memory (this process only). */
+  /** Time to live of a list, ms; 0 = off. */
+  ttlMs: number;
+  /** Unset = in memory (this process only). */
   redisUrl?: string;
   /** Key namespace. Default `fleetgraph:list`. */
   namespace?: string;
   /** In memory: most lists kept. Default 2,000. */
   maxEntries?: number;
-}
-
-export const LIST_CACHE_ENV = 'LIST_CACHE_TTL_MS';
-
-/** LIST_CACHE_TTL_MS as a number of ms (0 when unset or invalid). */
-export function listCacheTtlFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env[LIST_CACHE_ENV] ?? 0);
-  return Number.isFinite(value) && value > 0 ? value : 0;
 }
 
 const identities = new WeakMap<object, string>();
@@ -64,8 +56,8 @@ export class ListCache {
   readonly ttlMs: number;
   private readonly store: SharedCache<KubeObject[]>;
 
-  constructor(options: ListCacheOptions = {}) {
-    this.ttlMs = options.ttlMs ?? listCacheTtlFromEnv();
+  constructor(options: ListCacheOptions) {
+    this.ttlMs = options.ttlMs;
     this.store = createSharedCache<KubeObject[]>({
       namespace: options.namespace ?? 'fleetgraph:list',
       redisUrl: options.redisUrl,
@@ -108,15 +100,4 @@ export function identityOf(clients: unknown, cluster: string): string | undefine
   if (typeof source?.get !== 'function') return undefined;
   const entry = source.get(cluster);
   return entry?.kubeConfig && entry.server ? clusterIdentity(entry) : undefined;
-}
-
-let processDefault: ListCache | null | undefined;
-
-/** The process-wide list cache configured by LIST_CACHE_TTL_MS (+ REDIS_URL); null when off. */
-export function defaultListCache(): ListCache | null {
-  if (processDefault === undefined) {
-    const ttlMs = listCacheTtlFromEnv();
-    processDefault = ttlMs > 0 ? new ListCache({ ttlMs }) : null;
-  }
-  return processDefault;
 }

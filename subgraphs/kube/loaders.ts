@@ -7,13 +7,13 @@
 // A failing cluster rejects only its own keys, with a ClusterError (extensions: code, cluster).
 import DataLoader from 'dataloader';
 import { clusterLooksDown, type ClusterReader } from './client.js';
-import { ClusterError, errorFromTransport } from './errors.js';
+import { toClusterError, type ClusterError } from './errors.js';
 import { matchesFilters, parseLabelSelector } from './labels.js';
 import { objectKey, type KubeObject } from './objects.js';
 import { refId, type ResourceRef } from './resources.js';
 import type { WatchCache } from './watch-cache.js';
 // Issue 7: short-TTL shared list results (keyv; off unless LIST_CACHE_TTL_MS is set).
-import { defaultListCache, identityOf, type ListCache } from './list-cache.js';
+import { identityOf, type ListCache } from './list-cache.js';
 
 export interface ListKey {
   cluster: string;
@@ -52,7 +52,7 @@ export interface KubeLoaderOptions {
   signal?: AbortSignal;
   /**
    * Issue 7: shared short-TTL list results (list-cache.ts), asked after the watch cache and before the
-   * API. Default: the process-wide one from LIST_CACHE_TTL_MS / REDIS_URL (off when unset); null = off.
+   * API. The process's one (FleetAccess.listCache); absent or null = off.
    */
   listCache?: ListCache | null;
 }
@@ -89,18 +89,9 @@ function listFromCache<T extends KubeObject>(cache: WatchCache<T>, ref: Resource
   const labels = parseLabelSelector(key.labelSelector);
   const fields = parseFieldSelector(key.fieldSelector);
   if (!labels || !fields) return undefined;
-  return cache
-    .list()
-    .filter(
-      (o) =>
-        (!ref.namespaced || !key.namespace || o.metadata.namespace === key.namespace) &&
-        matchesFilters(o.metadata.labels, labels) &&
-        fields.every((test) => test(o)),
-    );
-}
-
-function asClusterError(cluster: string, err: unknown): ClusterError {
-  return err instanceof ClusterError ? err : errorFromTransport(cluster, err);
+  // One namespace: from the store's namespace index, not a scan of the whole cluster's objects.
+  const candidates = ref.namespaced && key.namespace ? cache.inNamespace(key.namespace) : cache.list();
+  return candidates.filter((o) => matchesFilters(o.metadata.labels, labels) && fields.every((test) => test(o)));
 }
 
 function groupBy<V>(values: readonly V[], keyOf: (v: V) => string): Map<string, V[]> {
@@ -118,7 +109,7 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
   const listLoaders = new Map<string, DataLoader<ListKey, KubeObject[], string>>();
   const getLoaders = new Map<string, DataLoader<GetKey, KubeObject | null, string>>();
   const signal = options.signal;
-  const listCache = options.listCache === undefined ? defaultListCache() : options.listCache; // issue 7
+  const listCache = options.listCache ?? null; // issue 7
 
   function listLoader(ref: ResourceRef): DataLoader<ListKey, KubeObject[], string> {
     const id = refId(ref);
@@ -144,7 +135,7 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
               }
               return items;
             } catch (err) {
-              return asClusterError(key.cluster, err);
+              return toClusterError(key.cluster, err);
             }
           }),
         ),
@@ -185,13 +176,13 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
                     const found = new Map(items.map((o) => [objectKey(ref.namespaced ? o.metadata.namespace : undefined, o.metadata.name), o]));
                     for (const k of nsKeys) results.set(getCacheKey(k), found.get(objectKey(ref.namespaced ? k.namespace : undefined, k.name)) ?? null);
                   } catch (err) {
-                    const error = asClusterError(cluster, err);
+                    const error = toClusterError(cluster, err);
                     for (const k of nsKeys) results.set(getCacheKey(k), error);
                   }
                 }),
               );
             } catch (err) {
-              const error = asClusterError(cluster, err);
+              const error = toClusterError(cluster, err);
               for (const k of clusterKeys) results.set(getCacheKey(k), error);
             }
           }),

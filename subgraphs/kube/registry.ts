@@ -3,13 +3,12 @@
 // Clusters come and go at run time (a fulfilled ProvisioningRequest adds one and rewrites the
 // kubeconfig): `reload()` re-reads the files, `watchFiles()` does it on change, `on('change')` tells.
 import { EventEmitter } from 'node:events';
-import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, delimiter, dirname, resolve } from 'node:path';
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterClient, type ClusterClientOptions } from './client.js';
 import { unknownCluster } from './errors.js';
-import { EMPTY_FLEET_FILE, readFleetFile, type FleetFile } from './fleet-file.js';
+import { EMPTY_FLEET_FILE, mergedSettings, readFleetFile, type FleetFile, type SettingsByDomain } from './fleet-file.js';
 import { loadContexts } from './kubeconfig.js';
 import { matchesFilters, type LabelFilter } from './labels.js';
 
@@ -26,6 +25,11 @@ export interface ClusterEntry {
   readonly deadlineMs: number;
   readonly concurrency: number;
   readonly insecureSkipTlsVerify: boolean;
+  /**
+   * Per-domain settings from the fleet file (defaults → matching groups → cluster, deep-merged, frozen):
+   * opaque here; each domain reads its own part (`domainSettings(entry, 'ovs')`) and parses it.
+   */
+  readonly settings: SettingsByDomain;
   /** This cluster's own KubeConfig: its context, cluster and user only. */
   readonly kubeConfig: KubeConfig;
 }
@@ -55,26 +59,9 @@ export interface ClusterRegistryOptions {
   client?: SharedClientOptions;
 }
 
-export interface EnvironmentOptions {
-  argv?: readonly string[];
-  env?: NodeJS.ProcessEnv;
-  defaults?: ClusterRegistryOptions['defaults'];
-  client?: SharedClientOptions;
-}
-
 interface Loaded {
   entry: ClusterEntry;
   fingerprint: string;
-}
-
-/** Value of `--name VALUE` / `--name=VALUE` (every occurrence). */
-function flagValues(argv: readonly string[], name: string): string[] {
-  const values: string[] = [];
-  argv.forEach((arg, i) => {
-    if (arg === `--${name}` && argv[i + 1] !== undefined) values.push(argv[i + 1]);
-    else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
-  });
-  return values;
 }
 
 export class ClusterRegistry {
@@ -90,34 +77,6 @@ export class ClusterRegistry {
     if (options.kubeconfigPaths.length === 0) throw new Error('no kubeconfig file given');
     this.options = { ...options, kubeconfigPaths: options.kubeconfigPaths.map((p) => resolve(p)) };
     this.entries = this.load();
-  }
-
-  /**
-   * From the process environment: `--kubeconfig FILE` (repeatable) or `KUBECONFIG` (path list) or
-   * ~/.kube/config; `--fleet-file FILE` or `FLEET_FILE`; `--context NAME[,NAME]` or `KUBE_CONTEXTS`.
-   */
-  static fromEnvironment(options: EnvironmentOptions = {}): ClusterRegistry {
-    const argv = options.argv ?? process.argv.slice(2);
-    const env = options.env ?? process.env;
-    let kubeconfigPaths = flagValues(argv, 'kubeconfig');
-    if (kubeconfigPaths.length === 0 && env.KUBECONFIG) kubeconfigPaths = env.KUBECONFIG.split(delimiter).filter(Boolean);
-    if (kubeconfigPaths.length === 0) {
-      const home = resolve(homedir(), '.kube', 'config');
-      if (!existsSync(home)) throw new Error('no kubeconfig: pass --kubeconfig FILE or set KUBECONFIG');
-      kubeconfigPaths = [home];
-    }
-    const fleetFilePath = flagValues(argv, 'fleet-file')[0] ?? (env.FLEET_FILE || undefined);
-    const contextList = [...flagValues(argv, 'context'), ...(env.KUBE_CONTEXTS ? [env.KUBE_CONTEXTS] : [])]
-      .flatMap((v) => v.split(','))
-      .map((v) => v.trim())
-      .filter(Boolean);
-    return new ClusterRegistry({
-      kubeconfigPaths,
-      fleetFilePath,
-      contexts: contextList.length ? contextList : undefined,
-      defaults: options.defaults,
-      client: options.client,
-    });
   }
 
   get size(): number {
@@ -260,17 +219,19 @@ export class ClusterRegistry {
     const loaded = new Map<string, Loaded>();
     for (const context of contexts) {
       const own = fleet.clusters.get(context.name);
+      const labels = Object.freeze({ ...fleet.defaults.labels, ...own?.labels });
       const entry: ClusterEntry = {
         name: context.name,
         server: context.server,
-        labels: Object.freeze({ ...fleet.defaults.labels, ...own?.labels }),
+        labels,
         prometheusUrl: own?.prometheusUrl ?? fleet.defaults.prometheusUrl,
         deadlineMs: own?.deadlineMs ?? fleet.defaults.deadlineMs ?? this.options.defaults?.deadlineMs ?? DEFAULT_DEADLINE_MS,
         concurrency: own?.concurrency ?? fleet.defaults.concurrency ?? this.options.defaults?.concurrency ?? DEFAULT_CONCURRENCY,
         insecureSkipTlsVerify: context.insecureSkipTlsVerify,
+        settings: mergedSettings(fleet, labels, own?.settings),
         kubeConfig: context.kubeConfig,
       };
-      const settings = JSON.stringify([entry.labels, entry.prometheusUrl, entry.deadlineMs, entry.concurrency]);
+      const settings = JSON.stringify([entry.labels, entry.prometheusUrl, entry.deadlineMs, entry.concurrency, entry.settings]);
       loaded.set(context.name, { entry: Object.freeze(entry), fingerprint: `${context.fingerprint}:${settings}` });
     }
     return loaded;

@@ -43,6 +43,15 @@ export function apiVersionOf(r: ResourceRef): string {
   return r.group ? `${r.group}/${r.version}` : r.version;
 }
 
+/** Fills in `apiVersion`/`kind`, which the API server omits on the items of a list and on watch objects. */
+export function withTypeMeta<T extends { apiVersion?: string; kind?: string }>(ref: ResourceRef, obj: T): T {
+  if (obj && typeof obj === 'object' && obj.kind === undefined) {
+    obj.apiVersion ??= apiVersionOf(ref);
+    obj.kind = ref.kind;
+  }
+  return obj;
+}
+
 /** `group/plural` (`/nodes` for core): the same key the simulator's request counters use. */
 export function kindKeyOf(r: ResourceRef): string {
   return `${r.group}/${r.plural}`;

@@ -21,7 +21,7 @@ export interface FleetChange<T = KubeObject> extends WatchChange<T> {
   cluster: string;
 }
 
-export type SharedCacheOptions = Pick<WatchCacheOptions<KubeObject>, 'backoff' | 'timeoutSeconds' | 'idleTimeoutMs'>;
+export type SharedCacheOptions = Pick<WatchCacheOptions<KubeObject>, 'backoff' | 'timeoutSeconds' | 'idleTimeoutMs' | 'maxQueuedChanges'>;
 
 interface FleetSubscription {
   ref: ResourceRef;

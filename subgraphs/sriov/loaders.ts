@@ -3,7 +3,7 @@
 // watch cache is warm). Pods and Nodes go through the shared kube loaders (one LIST per cluster).
 import DataLoader from 'dataloader';
 import type { KubeLoaders } from '../kube/loaders.js';
-import { ClusterError, errorFromTransport } from '../kube/errors.js';
+import { perCluster } from '../kube/per-cluster.js';
 import type { KubeObject, Node, Pod } from '../kube/objects.js';
 import { Resources } from '../kube/resources.js';
 import type { NodeSriovModel, VfAllocationModel } from './models.js';
@@ -27,14 +27,6 @@ export interface SriovLoaders {
   pods: DataLoader<string, ClusterPods>;
   /** Nodes by name. */
   nodes: DataLoader<string, Map<string, Node>>;
-}
-
-function asClusterError(cluster: string, err: unknown): ClusterError {
-  return err instanceof ClusterError ? err : errorFromTransport(cluster, err);
-}
-
-function perCluster<V>(load: (cluster: string) => Promise<V>): DataLoader<string, V> {
-  return new DataLoader<string, V>((clusters) => Promise.all(clusters.map((c) => load(c).catch((err: unknown) => asClusterError(c, err)))));
 }
 
 export function createSriovLoaders(reader: SriovReader, kube: KubeLoaders, signal?: AbortSignal): SriovLoaders {

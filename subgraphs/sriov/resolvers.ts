@@ -2,11 +2,12 @@
 // through the request's per-cluster loaders; a failing cluster throws a coded error for its own field
 // only. A cluster without the SR-IOV operator, or a node without a node state, is null with no error.
 import { GraphQLError, GraphQLScalarType, valueFromASTUntyped } from 'graphql';
-import { ClusterError, fromCluster, toGraphQLError, unknownCluster } from '../kube/errors.js';
+import { fromCluster } from '../kube/errors.js';
+import { checkedEvents } from '../kube/subscription-target.js';
 import type { SriovContext } from './context.js';
 import type { Resolvers } from './generated/types.js';
 import type { NodeSriovModel, VfTotalsModel } from './models.js';
-import { deviceKey } from './network-status.js';
+import { deviceKey } from '../kube/multus.js';
 import { syncStatusChanges } from './events.js';
 import { comparePolicies, mapNetwork, mapPolicy, nodeResources, parseIpam, sumResources, vfCounts, vfIndex } from './sources.js';
 
@@ -38,14 +39,8 @@ export const resolvers: Resolvers<SriovContext> = {
 
   Subscription: {
     sriovSyncStatusChanged: {
-      subscribe: (_parent, args, ctx) => {
-        try {
-          return syncStatusChanges(ctx.watchCaches, { cluster: args.cluster, node: args.node });
-        } catch (err) {
-          const cluster = args.cluster ?? '';
-          throw toGraphQLError(err instanceof ClusterError ? err : unknownCluster(cluster), cluster);
-        }
-      },
+      // An unknown cluster, or a node the cluster does not have, is one NOT_FOUND rather than a watch that never speaks.
+      subscribe: (_parent, args, ctx) => checkedEvents(ctx, args, () => syncStatusChanges(ctx.watchCaches, { cluster: args.cluster, node: args.node })),
       resolve: (event: unknown, _args: unknown, ctx: SriovContext) => {
         ctx.renew();
         return event as never;

@@ -2,43 +2,38 @@
 // from the shared watch caches (which also feed the subscription); everything else per request.
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
+import { schemaPath } from '../../lib/paths.js';
+import type { StartDomain } from '../common/domain.js';
 import type { GraphQLResolverMap } from '../common/resolver-map.js';
-import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
+import { startSubgraph, type SubgraphRequest } from '../common/serve.js';
 import { kubeRequestContext, type FleetAccess } from '../common/fleet-access.js';
-import { createKubeLoaders } from '../kube/loaders.js';
-import { SCHEMA_DIR } from '../../scripts/supergraph.js';
 import type { SriovContext } from './context.js';
 import { createSriovLoaders } from './loaders.js';
 import { SriovReader } from './reader.js';
 import { resolvers } from './resolvers.js';
 
-export interface SriovSubgraphOptions extends FleetAccess {
-  port?: number;
-  host?: string;
-}
-
-export function createSriovContext(access: FleetAccess, reader: SriovReader): SriovContext {
-  const base = kubeRequestContext(access);
+export function createSriovContext(access: FleetAccess, reader: SriovReader, request?: SubgraphRequest): SriovContext {
+  const base = kubeRequestContext(access, request);
   const ctx: SriovContext = {
     ...base,
     reader,
     loaders: createSriovLoaders(reader, base.kube),
     renew() {
-      ctx.kube = createKubeLoaders(access.registry, { watchCaches: access.watchCaches });
+      ctx.kube = kubeRequestContext(access, request).kube;
       ctx.loaders = createSriovLoaders(reader, ctx.kube);
     },
   };
   return ctx;
 }
 
-export function startSriovSubgraph(options: SriovSubgraphOptions): Promise<RunningSubgraph> {
-  const reader = new SriovReader(options.registry, options.watchCaches);
+export const startSriovSubgraph: StartDomain = (access, options) => {
+  const reader = new SriovReader(access.registry, access.watchCaches);
   return startSubgraph<SriovContext>({
     name: 'sriov',
-    typeDefs: parse(readFileSync(`${SCHEMA_DIR}/sriov.graphql`, 'utf8')),
+    typeDefs: parse(readFileSync(schemaPath('sriov.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<SriovContext>,
-    context: () => createSriovContext(options, reader),
+    context: (request) => createSriovContext(access, reader, request),
     port: options.port,
     host: options.host,
   });
-}
+};

@@ -5,7 +5,7 @@
 import type { Node, Pod } from '../kube/objects.js';
 import type { SriovDrainState, SriovNetworkNodePolicy, SriovResource, SriovSyncChange, SriovSyncStatus, SriovVfGroup } from './generated/types.js';
 import type { NodeSriovModel, PhysicalFunctionModel, SriovNetworkModel, SyncStatusEventModel, VfAllocationModel, VirtualFunctionModel } from './models.js';
-import { deviceKey, holdsDevices, podDevices } from './network-status.js';
+import { deviceKey, holdsDevices, podDevices } from '../kube/multus.js';
 import {
   CURRENT_STATE_ANNOTATION,
   DEFAULT_RESOURCE_PREFIX,

@@ -1,17 +1,10 @@
-// Per-request (and per-subscription) context of the timing subgraph: fresh loaders each time, shared
-// long-lived pieces (cluster registry, reader, change feeds) by reference.
-import type { ClusterEntry, ClusterFilter } from '../kube/registry.js';
+// Per-request (and per-subscription) context of the timing subgraph: the shared fleet access plus this
+// request's loaders; the change feeds are shared by the whole process.
+import type { KubeRequestContext } from '../common/fleet-access.js';
 import type { PtpFeeds } from './events.js';
 import type { TimingLoaders } from './loaders.js';
 
-/** What resolvers need of the cluster registry (ClusterRegistry has it). */
-export interface TimingFleet {
-  list(filter?: ClusterFilter): ClusterEntry[];
-  has(name: string): boolean;
-}
-
-export interface TimingContext {
-  fleet: TimingFleet;
+export interface TimingContext extends KubeRequestContext {
   loaders: TimingLoaders;
   feeds: PtpFeeds;
 }

@@ -1,7 +1,8 @@
 // Per-request DataLoaders of the timing subgraph. A batch of Node.ptp keys costs one metric read per
 // cluster (one PromQL query, or the pod-proxy fallback), whatever the number of nodes asked for.
 import DataLoader from 'dataloader';
-import { ClusterError, errorFromTransport } from '../kube/errors.js';
+import { toClusterError, type ClusterError } from '../kube/errors.js';
+import { perCluster } from '../kube/per-cluster.js';
 import type { NodePtpModel, PtpObjects } from './models.js';
 import type { PtpReader } from './reader.js';
 import type { ProfileAssignment } from './sources.js';
@@ -20,14 +21,7 @@ export interface TimingLoaders {
   nodePtp: DataLoader<NodeKey, NodePtpModel | null, string>;
 }
 
-function asClusterError(cluster: string, err: unknown): ClusterError {
-  return err instanceof ClusterError ? err : errorFromTransport(cluster, err);
-}
-
 export function createTimingLoaders(reader: PtpReader, signal?: AbortSignal): TimingLoaders {
-  const perCluster = <V>(load: (cluster: string) => Promise<V>) =>
-    new DataLoader<string, V>((clusters) => Promise.all(clusters.map((c) => load(c).catch((err: unknown) => asClusterError(c, err)))));
-
   const objects = perCluster((cluster) => reader.objects(cluster, signal));
   const assignment = perCluster(async (cluster) => {
     const o = await objects.load(cluster);
@@ -51,7 +45,7 @@ export function createTimingLoaders(reader: PtpReader, signal?: AbortSignal): Ti
             const read = await reader.readNodes(cluster, o, a, nodes, signal);
             for (const node of nodes) results.set(JSON.stringify([cluster, node]), read.get(node) ?? null);
           } catch (err) {
-            const error = asClusterError(cluster, err);
+            const error = toClusterError(cluster, err);
             for (const node of nodes) results.set(JSON.stringify([cluster, node]), error);
           }
         }),

@@ -2,8 +2,10 @@
 // Cluster failures become GraphQL errors with extensions.code / extensions.cluster on the field that
 // needed the cluster; a cluster without the PTP operator is null with no error.
 import type { GraphQLError } from 'graphql';
-import { ClusterError, toGraphQLError, unknownCluster } from '../kube/errors.js';
-import { validateLabelFilters, type LabelFilter } from '../kube/labels.js';
+import { ClusterError, toGraphQLError } from '../kube/errors.js';
+import { fanOut, withErrorEntries } from '../kube/fan-out.js';
+import type { LabelFilter } from '../kube/labels.js';
+import { checkedEvents } from '../kube/subscription-target.js';
 import type { TimingContext } from './context.js';
 import type { Resolvers } from './generated/types.js';
 import type { ClusterPtpModel, NodePtpModel } from './models.js';
@@ -45,11 +47,6 @@ async function clusterNodes(parent: ClusterPtpModel, ctx: TimingContext): Promis
   return { nodes: nodes.sort(compareNodePtp), errors };
 }
 
-/** A subscription to an unknown cluster is refused (NOT_FOUND) rather than polling nothing forever. */
-function requireCluster(ctx: TimingContext, cluster: string | null | undefined): void {
-  if (cluster && !ctx.fleet.has(cluster)) throw graphqlError(unknownCluster(cluster), cluster);
-}
-
 function nodeRef(clusterName: string, name: string) {
   return { clusterName, name };
 }
@@ -57,56 +54,33 @@ function nodeRef(clusterName: string, name: string) {
 export const resolvers: Resolvers<TimingContext> = {
   Query: {
     async ptpNodes(_parent, args, ctx) {
-      const filter = { labels: (args.clusterLabels ?? null) as LabelFilter[] | null };
-      validateLabelFilters(filter.labels ?? []);
-      let clusters = ctx.fleet.list(filter).map((c) => c.name);
-      const failures: GraphQLError[] = [];
-      if (args.clusters) {
-        const wanted = new Set(args.clusters);
-        for (const name of wanted) if (!ctx.fleet.has(name)) failures.push(graphqlError(unknownCluster(name), name));
-        clusters = clusters.filter((c) => wanted.has(c));
-      }
-      const found: NodePtpModel[] = [];
-      await Promise.all(
-        clusters.map(async (cluster) => {
-          try {
-            const objects = await ctx.loaders.objects.load(cluster);
-            if (!objects) return;
-            const results = await ctx.loaders.nodePtp.loadMany(objects.devices.map((d) => ({ cluster, node: d.metadata.name })));
-            const seen = new Set<string>();
-            for (const r of results) {
-              if (r instanceof Error) {
-                // Pod-proxy reads fail per node; report each distinct failure once.
-                if (!seen.has(r.message)) failures.push(graphqlError(r, cluster));
-                seen.add(r.message);
-              } else if (r) found.push(r);
-            }
-          } catch (err) {
-            failures.push(graphqlError(err, cluster));
-          }
-        }),
-      );
+      const selection = { clusters: args.clusters, labels: (args.clusterLabels ?? null) as LabelFilter[] | null };
+      const { results, errors } = await fanOut(ctx.registry, selection, async (cluster, { report }) => {
+        const objects = await ctx.loaders.objects.load(cluster);
+        if (!objects) return [];
+        const reads = await ctx.loaders.nodePtp.loadMany(objects.devices.map((d) => ({ cluster, node: d.metadata.name })));
+        const nodes: NodePtpModel[] = [];
+        // Pod-proxy reads fail per node: each distinct failure of a cluster is reported once.
+        for (const r of reads) if (r instanceof Error) report(r);
+        else if (r) nodes.push(r);
+        return nodes;
+      });
       const states = args.states?.length ? new Set(args.states) : undefined;
-      let nodes = found.filter((n) => !states || states.has(n.syncState)).sort(compareNodePtp);
+      let nodes = results.flatMap((r) => r.value).filter((n) => !states || states.has(n.syncState)).sort(compareNodePtp);
       if (args.limit !== undefined && args.limit !== null && args.limit >= 0) nodes = nodes.slice(0, args.limit);
-      // graphql-js reports an Error item as an error at its path, with a null in the list.
-      return [...nodes, ...(failures as unknown as NodePtpModel[])];
+      return withErrorEntries(nodes, errors);
     },
   },
 
   Subscription: {
     ptpClockStateChanged: {
-      subscribe: (_parent, args, ctx) => {
-        requireCluster(ctx, args.cluster);
-        return ctx.feeds.clockStateChanges({ cluster: args.cluster, node: args.node, states: args.states });
-      },
+      // An unknown cluster, or a node the cluster does not have, is one NOT_FOUND rather than a feed that never speaks.
+      subscribe: (_parent, args, ctx) =>
+        checkedEvents(ctx, args, () => ctx.feeds.clockStateChanges({ cluster: args.cluster, node: args.node, states: args.states })),
       resolve: (event: unknown) => event as never,
     },
     ptpClockClassChanged: {
-      subscribe: (_parent, args, ctx) => {
-        requireCluster(ctx, args.cluster);
-        return ctx.feeds.clockClassChanges({ cluster: args.cluster, node: args.node });
-      },
+      subscribe: (_parent, args, ctx) => checkedEvents(ctx, args, () => ctx.feeds.clockClassChanges({ cluster: args.cluster, node: args.node })),
       resolve: (event: unknown) => event as never,
     },
   },
@@ -153,7 +127,7 @@ export const resolvers: Resolvers<TimingContext> = {
     devices: (p) => p.objects.devices.map(mapNodePtpDevice),
     async nodes(p, _args, ctx) {
       const { nodes, errors } = await clusterNodes(p, ctx);
-      return [...nodes, ...(errors.map((e) => graphqlError(e, p.clusterName)) as unknown as NodePtpModel[])];
+      return withErrorEntries(nodes, errors.map((e) => graphqlError(e, p.clusterName)));
     },
     nodesTotal: (p) => p.objects.devices.length,
     async nodesLocked(p, _args, ctx) {

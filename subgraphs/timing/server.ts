@@ -1,55 +1,26 @@
 // Builds and starts the timing subgraph: schema/timing.graphql + resolvers, the PTP reader (watch
 // caches, Prometheus or pod proxy) and the per-cluster change feeds behind the subscriptions.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { GraphQLResolverMap } from '../common/resolver-map.js';
 import { parse } from 'graphql';
+import { schemaPath } from '../../lib/paths.js';
+import type { DomainStartOptions } from '../common/domain.js';
+import { kubeRequestContext, type FleetAccess } from '../common/fleet-access.js';
+import type { GraphQLResolverMap } from '../common/resolver-map.js';
 import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
-import type { ClusterRegistry } from '../kube/registry.js';
-import { WatchCacheRegistry } from '../kube/watch-cache-registry.js';
-import { PrometheusSource, type PrometheusSourceOptions } from '../metrics/prometheus-source.js';
 import type { TimingContext } from './context.js';
 import { PtpFeeds, type ClusterSnapshot } from './events.js';
 import { createTimingLoaders } from './loaders.js';
-import { PtpReader, type DaemonMetricsEndpoint } from './reader.js';
+import { PtpReader } from './reader.js';
 import { resolvers } from './resolvers.js';
-
-export const TIMING_SCHEMA_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema/timing.graphql');
-
-export interface TimingSubgraphOptions {
-  registry: ClusterRegistry;
-  /** Shared watch caches (one per process); created here (and stopped with the subgraph) when absent. */
-  caches?: WatchCacheRegistry;
-  port?: number;
-  host?: string;
-  /** Subscription feeds poll each subscribed cluster this often, ms. Default 1000 (env PTP_POLL_INTERVAL_MS): a dashboard should see a GM loss within about a second; only subscribed clusters are polled. */
-  pollIntervalMs?: number;
-  prometheus?: PrometheusSourceOptions;
-  /** Where the linuxptp-daemon serves metrics for pod-proxy reads. Default port 9091, /metrics. */
-  daemonMetrics?: DaemonMetricsEndpoint;
-  /** Read metrics from Prometheus where the fleet file configures one (default true). */
-  preferPrometheus?: boolean;
-}
 
 export interface RunningTimingSubgraph extends RunningSubgraph {
   reader: PtpReader;
   feeds: PtpFeeds;
-  prometheus: PrometheusSource;
 }
 
-export async function startTimingSubgraph(options: TimingSubgraphOptions): Promise<RunningTimingSubgraph> {
-  const { registry } = options;
-  const ownCaches = !options.caches;
-  const caches = options.caches ?? new WatchCacheRegistry(registry);
-  const prometheus = new PrometheusSource(registry, options.prometheus);
-  const reader = new PtpReader({
-    clients: registry,
-    caches,
-    prometheus,
-    daemonMetrics: options.daemonMetrics,
-    preferPrometheus: options.preferPrometheus,
-  });
+export async function startTimingSubgraph(access: FleetAccess, options: DomainStartOptions): Promise<RunningTimingSubgraph> {
+  const { registry } = access;
+  const reader = new PtpReader({ clients: registry, caches: access.watchCaches, prometheus: access.metrics });
 
   const readSnapshot = async (cluster: string, signal: AbortSignal): Promise<ClusterSnapshot | null> => {
     const objects = await reader.objects(cluster, signal);
@@ -60,17 +31,21 @@ export async function startTimingSubgraph(options: TimingSubgraphOptions): Promi
     for (const [node, value] of nodes) if (value) snapshot.set(node, value);
     return snapshot;
   };
-  const envInterval = Number(process.env.PTP_POLL_INTERVAL_MS);
+  // A dashboard should see a GM loss within about a poll interval; only subscribed clusters are polled.
   const feeds = new PtpFeeds(registry, readSnapshot, {
-    pollIntervalMs: options.pollIntervalMs ?? (Number.isFinite(envInterval) && envInterval > 0 ? envInterval : 1000),
+    pollIntervalMs: options.settings.pollIntervalMs,
     defaultSource: (cluster) => (reader.usesPrometheus(cluster) ? 'PROMETHEUS' : 'POD_PROXY'),
   });
 
   const running = await startSubgraph<TimingContext>({
     name: 'timing',
-    typeDefs: parse(readFileSync(TIMING_SCHEMA_PATH, 'utf8')),
+    typeDefs: parse(readFileSync(schemaPath('timing.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<TimingContext>,
-    context: () => ({ fleet: registry, loaders: createTimingLoaders(reader), feeds }),
+    context: (request) => ({ ...kubeRequestContext(access, request), loaders: createTimingLoaders(reader), feeds }),
+    // Which clusters are polled for subscribers, and how often they were polled (the first poll is the baseline).
+    status: () => ({
+      feeds: Object.fromEntries(feeds.activeFeeds().map((c) => [c, { polls: feeds.feed(c).polls, subscribers: feeds.feed(c).subscribers }])),
+    }),
     port: options.port,
     host: options.host,
   });
@@ -79,11 +54,9 @@ export async function startTimingSubgraph(options: TimingSubgraphOptions): Promi
     ...running,
     reader,
     feeds,
-    prometheus,
     async stop() {
       await running.stop();
       await feeds.stop();
-      if (ownCaches) await caches.stop();
     },
   };
 }

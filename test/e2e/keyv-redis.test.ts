@@ -8,8 +8,8 @@ import { randomBytes, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createClient } from '@redis/client';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
-import { SUPERGRAPH_PATH } from '../../scripts/supergraph.js';
-import { createApqCache } from '../../subgraphs/common/cache.js';
+import { SUPERGRAPH_PATH } from '../../lib/paths.js';
+import { createApqCache } from '../../lib/cache.js';
 import { ListCache, identityOf } from '../../subgraphs/kube/list-cache.js';
 import { createKubeLoaders } from '../../subgraphs/kube/loaders.js';
 import type { KubeObject } from '../../subgraphs/kube/objects.js';
@@ -88,7 +88,7 @@ describeWithRedis('persisted queries (APQ) shared through Redis', () => {
   beforeAll(async () => {
     const common = {
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-      subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])),
+      subgraphUrls: stack.subgraphUrls,
       port: 0,
     };
     apqFirst = createApqCache({ redisUrl: REDIS_URL, namespace: `fleetgraph:apq:${RUN}` });
@@ -119,7 +119,7 @@ describeWithRedis('persisted queries (APQ) shared through Redis', () => {
 
     const registered = await post(first.url, { query, extensions: { persistedQuery } });
     expect(registered.json.errors).toBeUndefined();
-    expect(registered.json.data.clusters.length).toBe(stack.registry.size);
+    expect(registered.json.data.clusters.length).toBe((await stack.clusterNames()).length);
 
     const byHash = await post(second.url, { extensions: { persistedQuery } });
     expect(byHash.status).toBe(200);

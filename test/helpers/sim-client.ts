@@ -3,7 +3,33 @@
 import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import type { Simulator } from '../../simulator/simulator.js';
+
+/** How a client reaches the simulator: its URL, its CA and a token per cluster. */
+export interface SimEndpoint {
+  apiUrl: string;
+  caPem: string;
+  token(cluster: string): string | undefined;
+}
+
+/** The endpoint of an in-process simulator. */
+export function endpointOf(sim: Simulator): SimEndpoint {
+  return { apiUrl: sim.apiUrl, caPem: sim.caPem, token: (cluster) => sim.clusters.get(cluster)?.token };
+}
+
+/** The endpoint of a simulator in another process, read from the kubeconfig it wrote (as kubectl would). */
+export function endpointFromKubeconfig(apiUrl: string, kubeconfigPath: string): SimEndpoint {
+  const kc = parseYaml(readFileSync(kubeconfigPath, 'utf8')) as {
+    clusters: { name: string; cluster: { 'certificate-authority-data': string } }[];
+    contexts: { name: string; context: { user: string } }[];
+    users: { name: string; user: { token?: string } }[];
+  };
+  const caPem = Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString('utf8');
+  const tokens = new Map(kc.contexts.map((c) => [c.name, kc.users.find((u) => u.name === c.context.user)?.user.token]));
+  return { apiUrl, caPem, token: (cluster) => tokens.get(cluster) };
+}
 
 /** Tests read arbitrary API JSON; a deliberately loose type (test code only) keeps assertions short. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,13 +68,16 @@ export interface WatchStream {
 export class SimClient {
   private readonly agent: https.Agent;
 
-  constructor(private readonly sim: Simulator) {
+  private readonly sim: SimEndpoint;
+
+  constructor(sim: Simulator | SimEndpoint) {
+    this.sim = 'clusters' in sim ? endpointOf(sim) : sim;
     this.agent = new https.Agent({ ca: sim.caPem, keepAlive: true });
   }
 
   private options(cluster: string | null, path: string, opts: RequestOptions): https.RequestOptions {
     const base = new URL(this.sim.apiUrl);
-    const token = opts.token === undefined ? (cluster ? this.sim.clusters.get(cluster)?.token : null) : opts.token;
+    const token = opts.token === undefined ? (cluster ? this.sim.token(cluster) : null) : opts.token;
     const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';

@@ -5,6 +5,7 @@ import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import type { SubscriptionOptions } from '../../gateway/subscriptions/index.js';
+import type { GatewayPlugin } from '../../gateway/plugins/index.js';
 import {
   composeTestSupergraph,
   startClockSubgraph,
@@ -15,6 +16,7 @@ import {
   type TestSubgraph,
 } from './subscription-subgraphs.js';
 import { startTcpProxy, type TcpProxy } from './subscription-tcp-proxy.js';
+import { waitUntil as poll } from './wait.js';
 
 export interface Harness {
   gateway: RunningGateway;
@@ -36,7 +38,10 @@ export interface Harness {
 
 export const FAST_UPSTREAM = { retryBaseMs: 50, retryMaxMs: 200, lazyCloseTimeoutMs: 50, keepAliveMs: 2_000 };
 
-export async function startHarness(subscriptions: SubscriptionOptions = {}, options: { proxyClock?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  subscriptions: SubscriptionOptions = {},
+  options: { proxyClock?: boolean; plugins?: GatewayPlugin[] } = {},
+): Promise<Harness> {
   const [clock, inventory, sites] = await Promise.all([startClockSubgraph(), startInventorySubgraph(), startSitesSubgraph()]);
   const proxy = options.proxyClock ? await startTcpProxy(clock.port) : undefined;
   const subgraphUrls = { clock: proxy ? proxy.url(clock.url) : clock.url, inventory: inventory.url, sites: sites.url };
@@ -45,6 +50,7 @@ export async function startHarness(subscriptions: SubscriptionOptions = {}, opti
     subgraphUrls,
     port: 0,
     subscriptions: { ...subscriptions, upstream: { ...FAST_UPSTREAM, ...subscriptions.upstream } },
+    plugins: options.plugins,
   });
   let clockRunning = true;
   const harness: Harness = {
@@ -117,11 +123,11 @@ export function subscribe(client: Client, query: string, variables?: Record<stri
     errors: [],
     completed: false,
     dispose: () => {},
-    next: (n = collected.events.length + 1, timeoutMs = 5_000) =>
+    next: (n = collected.events.length + 1, timeoutMs = 10_000) =>
       waitUntil(() => collected.events.length >= n, timeoutMs, `${n} events (have ${collected.events.length})`, waiters).then(
         () => collected.events,
       ),
-    ended: (timeoutMs = 5_000) =>
+    ended: (timeoutMs = 10_000) =>
       waitUntil(() => collected.completed || collected.errors.length > 0, timeoutMs, 'the end of the subscription', waiters),
   };
   collected.dispose = client.subscribe(
@@ -161,10 +167,6 @@ function waitUntil(done: () => boolean, timeoutMs: number, what: string, waiters
 }
 
 /** Polls a condition (for server-side counters that have no event to wait on). */
-export async function eventually(check: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+export async function eventually(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  await poll(what, check, timeoutMs);
 }

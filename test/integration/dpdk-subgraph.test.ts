@@ -4,19 +4,20 @@
 // for a pod whose exporter cannot be read.
 import { countRequests, startTestStack, type TestStack } from '../helpers/stack.js';
 import { SimClient, type ApiJson } from '../helpers/sim-client.js';
+import { waitUntil } from '../helpers/wait.js';
 
 let stack: TestStack;
 let sim: SimClient;
 beforeAll(async () => {
   stack = await startTestStack({ deadlineMs: 1000 });
-  sim = new SimClient(stack.simulator!);
+  sim = new SimClient(stack.sim);
 });
 afterAll(async () => {
   sim?.close();
   await stack?.stop();
 });
 afterEach(async () => {
-  for (const name of stack.registry.names()) await stack.control('DELETE', `/clusters/${name}/faults`);
+  for (const name of await stack.clusterNames()) await stack.control('DELETE', `/clusters/${name}/faults`);
 });
 
 describe('dpdk through the gateway', () => {
@@ -34,10 +35,10 @@ describe('dpdk through the gateway', () => {
     const counters = await stack.counters();
     const lists = countRequests(counters, 'list /pods');
     const proxies = countRequests(counters, 'proxy /pods');
-    for (const name of stack.registry.names()) expect({ name, lists: lists[name] }).toEqual({ name, lists: 1 });
+    for (const name of await stack.clusterNames()) expect({ name, lists: lists[name] }).toEqual({ name, lists: 1 });
     // Per DPDK pod: /ethdev/list plus /ethdev/stats per port (2 ports each); nothing else.
     expect(proxies['regional-east']).toBe(2 * (1 + 2));
-    for (const name of stack.registry.names().filter((n) => n.startsWith('du-'))) expect({ name, proxies: proxies[name] }).toEqual({ name, proxies: 1 + 2 });
+    for (const name of (await stack.clusterNames()).filter((n) => n.startsWith('du-'))) expect({ name, proxies: proxies[name] }).toEqual({ name, proxies: 1 + 2 });
     expect(proxies['hub-1']).toBeUndefined();
   });
 
@@ -85,13 +86,24 @@ describe('dpdk through the gateway', () => {
   it('ranks pods by drops and drop rate: the one the dpdk-drop scenario hits comes first', async () => {
     const query = `{ cluster(name: "regional-east") { dpdk {
       missed: pods(orderBy: MISSED) { podName totals { imissed } }
-      rate: pods(orderBy: DROP_RATE, limit: 1) { podName rates { imissed rx_nombuf drops windowSeconds } }
+      rate: pods(orderBy: DROP_RATE, limit: 1) { podName rates { imissed rx_nombuf drops windowSeconds since } }
       totals { imissed rx_nombuf drops }
     } } }`;
     await stack.query(query);
     await stack.control('POST', '/scenarios/dpdk-drop', { cluster: 'regional-east', pod: 'upf-core/upf-1', missedPerSecond: 50000, seconds: 30 });
-    await new Promise((r) => setTimeout(r, 1100));
-    const res = await stack.query(query);
+    const dropping = Date.now();
+    // A rate compares two reads at least a second apart (rates.ts): poll until one covers the drop alone,
+    // from a read kept after the scenario began.
+    const res = await waitUntil(
+      'a drop rate over the drop',
+      async () => {
+        const r = await stack.query(query);
+        const rates = r.data?.cluster?.dpdk?.rate?.[0]?.rates;
+        return (rates && Date.parse(rates.since) >= dropping && r) || undefined;
+      },
+      15_000,
+      200,
+    );
     expect(res.errors).toBeUndefined();
     const d = res.data.cluster.dpdk;
     expect(d.missed[0].podName).toBe('upf-1');

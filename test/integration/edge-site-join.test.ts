@@ -8,9 +8,9 @@ import { parse } from 'graphql';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner } from '@apollo/query-planner';
 import { parsePrometheusText } from '../../subgraphs/metrics/text-format.js';
-import { SUPERGRAPH_PATH } from '../../scripts/supergraph.js';
+import { SUPERGRAPH_PATH } from '../../lib/paths.js';
 import { SimClient, type ApiJson } from '../helpers/sim-client.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { startTestStack, subgraphHealth, type TestStack } from '../helpers/stack.js';
 import { subscribe, wsClient } from '../helpers/subscription-harness.js';
 
 const SITE_QUERY = `query EdgeSite($site: ID!) {
@@ -30,7 +30,7 @@ const SITE_QUERY = `query EdgeSite($site: ID!) {
       name
       dpdk {
         totals { imissed rx_nombuf ierrors oerrors drops }
-        rates { imissed rx_nombuf windowSeconds }
+        rates { imissed rx_nombuf windowSeconds since }
         ports { portId pciAddress network { name interface } vf { vfID driver vlan } stats { ipackets imissed rx_nombuf ierrors } }
       }
     }
@@ -44,7 +44,8 @@ let stack: TestStack;
 let sim: SimClient;
 beforeAll(async () => {
   stack = await startTestStack({ deadlineMs: 1500 });
-  sim = new SimClient(stack.simulator!);
+  sim = new SimClient(stack.sim);
+  clusterNames = await stack.clusterNames();
 });
 afterAll(async () => {
   sim?.close();
@@ -64,7 +65,8 @@ async function proxyStats(cluster: string, port: number): Promise<Record<string,
   return res.body['/ethdev/stats'];
 }
 
-const edgeSites = () => stack.registry.names().filter((n) => n.startsWith('du-'));
+let clusterNames: string[] = [];
+const edgeSites = () => clusterNames.filter((n) => n.startsWith('du-'));
 
 describe('one query per edge site', () => {
   it('is planned as a fleet fetch plus entity fetches to timing, sriov and dpdk (and dpdk → sriov for the VF)', () => {
@@ -206,7 +208,7 @@ function withoutWatches(counters: Record<string, number> = {}): Record<string, n
 describe('scenarios seen through the API', () => {
   it('sriov-policy-reconcile: InProgress with drain annotations, then Succeeded with the new VFs, through a subscription', async () => {
     const name = 'du-004';
-    const subgraph = wsClient(stack.subgraphs.sriov.url.replace(/^http/, 'ws'));
+    const subgraph = wsClient(stack.subgraphUrls.sriov.replace(/^http/, 'ws'));
     const gateway = wsClient(stack.gatewayUrl.replace(/^http/, 'ws'));
     try {
       const direct = subscribe(
@@ -218,8 +220,9 @@ describe('scenarios seen through the API', () => {
         gateway,
         `subscription { sriovSyncStatusChanged(cluster: "${name}") { syncStatus node { name ptp { syncState } sriov { syncStatus vfs { configured } } } } }`,
       );
-      await waitFor(async () => stack.subgraphs.sriov.activeSubscriptions() >= 2);
-      await new Promise((r) => setTimeout(r, 300)); // the watch cache is listed before changes flow
+      await waitFor(async () => (await subgraphHealth(stack, 'sriov')).subscriptions >= 2);
+      // A query answered from the same watch cache returns once it has listed; changes flow from there.
+      expect((await stack.query(`{ cluster(name: "${name}") { sriov { nodesTotal } } }`)).data.cluster.sriov.nodesTotal).toBe(1);
       await stack.control('POST', '/scenarios/sriov-policy-reconcile', { cluster: name, policy: 'du-fh', numVfs: 10, timeScale: 10 });
 
       const events = (await direct.next(4, 10_000)).map((e) => e.data!.sriovSyncStatusChanged as ApiJson);
@@ -252,17 +255,27 @@ describe('scenarios seen through the API', () => {
     const quiet = await site(name);
     expect(quiet.pods[0].dpdk.totals.rx_nombuf).toBe(0);
     await stack.control('POST', '/scenarios/dpdk-drop', { cluster: name, pod: 'du-vdu/vdu-0', missedPerSecond: 20000, seconds: 60 });
+    const dropping = Date.now();
     const first = await site(name);
-    await new Promise((r) => setTimeout(r, 1200));
-    const before = await proxyStats(name, 0);
-    const second = await site(name);
-    const after = await proxyStats(name, 0);
+    // Read until there is a rate over a window of the drop alone: it starts at a read kept after the
+    // scenario began and lasts at least a second (dpdk/rates.ts); the exporter's own counters are read
+    // just before and after that query.
+    let before!: Awaited<ReturnType<typeof proxyStats>>;
+    let after!: Awaited<ReturnType<typeof proxyStats>>;
+    let second!: Awaited<ReturnType<typeof site>>;
+    await waitFor(async () => {
+      before = await proxyStats(name, 0);
+      second = await site(name);
+      after = await proxyStats(name, 0);
+      const d = second.pods[0].dpdk;
+      return Boolean(d.rates) && Date.parse(d.rates.since) >= dropping && d.rates.windowSeconds >= 1;
+    }, 15_000, 200);
 
     const [d1, d2] = [first.pods[0].dpdk, second.pods[0].dpdk];
     expect(d2.totals.imissed).toBeGreaterThan(d1.totals.imissed + 10_000);
     expect(d2.totals.rx_nombuf).toBeGreaterThan(d1.totals.rx_nombuf);
     expect(d2.totals.drops).toBe(d2.totals.imissed + d2.totals.rx_nombuf + d2.totals.ierrors + d2.totals.oerrors);
-    // Rates over the ≥1 s window between the two queries: about missedPerSecond per dropping port.
+    // Rates over a ≥1 s window of the drop: about missedPerSecond per dropping port.
     expect(d2.rates.windowSeconds).toBeGreaterThanOrEqual(1);
     expect(d2.rates.imissed).toBeGreaterThan(10_000);
     expect(d2.rates.rx_nombuf).toBeGreaterThan(2_000);
@@ -274,10 +287,10 @@ describe('scenarios seen through the API', () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000, intervalMs = 50): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

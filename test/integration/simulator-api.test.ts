@@ -333,8 +333,11 @@ describe('watch', () => {
     expect([left.type, left.object.metadata.name]).toEqual(['DELETED', 'vdu-2']);
     const entered = await watch.next();
     expect([entered.type, entered.object.metadata.name]).toEqual(['ADDED', 'vdu-1']);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(watch.events.filter((e) => e.type !== 'BOOKMARK')).toHaveLength(5);
+    // A matching change made after vdu-3's is the sync point: had vdu-3 been sent, it would come first.
+    relabel('vdu-4', 'even');
+    const marker = await watch.next();
+    expect([marker.type, marker.object.metadata.name]).toEqual(['MODIFIED', 'vdu-4']);
+    expect(watch.events.filter((e) => e.type !== 'BOOKMARK')).toHaveLength(6);
     watch.close();
   });
 });

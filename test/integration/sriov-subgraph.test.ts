@@ -2,7 +2,7 @@
 // fleet: clusters without the operator, the one SriovNetwork whose ipam is not JSON, unreachable
 // clusters, cost independent of node count, one watch per cluster whatever the subscribers, and the
 // reconcile scenario failing on one node.
-import { countRequests, startTestStack, type TestStack } from '../helpers/stack.js';
+import { countRequests, startTestStack, subgraphHealth, type TestStack } from '../helpers/stack.js';
 import { SimClient, type ApiJson } from '../helpers/sim-client.js';
 import { subscribe, wsClient } from '../helpers/subscription-harness.js';
 
@@ -12,17 +12,17 @@ let stack: TestStack;
 let sim: SimClient;
 beforeAll(async () => {
   stack = await startTestStack({ deadlineMs: 1000 });
-  sim = new SimClient(stack.simulator!);
+  sim = new SimClient(stack.sim);
 });
 afterAll(async () => {
   sim?.close();
   await stack?.stop();
 });
 afterEach(async () => {
-  for (const name of stack.registry.names()) await stack.control('DELETE', `/clusters/${name}/faults`);
+  for (const name of await stack.clusterNames()) await stack.control('DELETE', `/clusters/${name}/faults`);
 });
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -152,7 +152,7 @@ describe('sriov through the gateway', () => {
 });
 
 describe('sriovSyncStatusChanged at the sriov subgraph', () => {
-  const url = () => stack.subgraphs.sriov.url.replace(/^http/, 'ws');
+  const url = () => stack.subgraphUrls.sriov.replace(/^http/, 'ws');
 
   it('opens one watch per cluster, whatever the number of subscribers', async () => {
     await stack.control('POST', '/counters/reset');
@@ -160,8 +160,9 @@ describe('sriovSyncStatusChanged at the sriov subgraph', () => {
     try {
       const subs = [0, 1, 2].map(() => subscribe(client, 'subscription { sriovSyncStatusChanged(cluster: "du-012") { syncStatus } }'));
       const fleetWide = subscribe(client, 'subscription { sriovSyncStatusChanged(node: "du-012-sno") { syncStatus } }');
+      // Every subscriber is running, and the watch is open: a watch per subscriber would be open too.
+      await waitFor(async () => (await subgraphHealth(stack, 'sriov')).subscriptions, (n) => n >= 4);
       await waitFor(async () => countRequests(await stack.counters(), `watch ${STATES_KEY}`)['du-012'] ?? 0, (n) => n >= 1);
-      await new Promise((r) => setTimeout(r, 300));
       const counters = await stack.counters();
       expect(countRequests(counters, `watch ${STATES_KEY}`)['du-012']).toBe(1);
       expect(countRequests(counters, `list ${STATES_KEY}`)['du-012']).toBe(1);
@@ -176,8 +177,9 @@ describe('sriovSyncStatusChanged at the sriov subgraph', () => {
     try {
       const all = subscribe(client, 'subscription { sriovSyncStatusChanged(cluster: "regional-east") { nodeName syncStatus lastSyncError changes } }');
       const one = subscribe(client, 'subscription { sriovSyncStatusChanged(cluster: "regional-east", node: "regional-east-node-1") { nodeName syncStatus } }');
-      await waitFor(async () => stack.subgraphs.sriov.activeSubscriptions(), (n) => n >= 2);
-      await new Promise((r) => setTimeout(r, 300));
+      await waitFor(async () => (await subgraphHealth(stack, 'sriov')).subscriptions, (n) => n >= 2);
+      // A query answered from the same watch cache returns once it has listed; the watch goes on from there.
+      expect((await stack.query('{ cluster(name: "regional-east") { sriov { nodesTotal } } }')).data.cluster.sriov.nodesTotal).toBe(4);
       await stack.control('POST', '/scenarios/sriov-policy-reconcile', { cluster: 'regional-east', policy: 'upf-n3', failNode: 'regional-east-node-3', timeScale: 10 });
       // 4 nodes × (InProgress, Draining, DrainComplete, final)
       const events = (await all.next(16, 10_000)).map((e) => e.data!.sriovSyncStatusChanged as ApiJson);

@@ -3,22 +3,23 @@
 // with every selected field, resolved through entity fetches.
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { gatewayMetric, startTestStack, subgraphHealth, type TestStack } from '../helpers/stack.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const SITE = 'du-003';
 let stack: TestStack;
 let client: Client;
 
 beforeAll(async () => {
-  process.env.PTP_POLL_INTERVAL_MS = '100';
-  stack = await startTestStack();
+  stack = await startTestStack({ settings: { pollIntervalMs: 100 } });
   client = createClient({ url: stack.gatewayUrl.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
 });
 afterAll(async () => {
   await client?.dispose();
   await stack?.stop();
-  delete process.env.PTP_POLL_INTERVAL_MS;
 });
+
+const timing = () => subgraphHealth<{ feeds: Record<string, { polls: number }> }>(stack, 'timing');
 
 interface StateEvent {
   eventType: string;
@@ -47,15 +48,15 @@ describe('federated subscriptions through the gateway', () => {
       },
       { next: (msg) => (msg.errors ? errors.push(...msg.errors) : events.push(msg.data!.ptpClockStateChanged)), error: (e) => errors.push(e), complete: () => undefined },
     );
-    // Wait until the timing subgraph holds the upstream subscription and its feed has a baseline.
-    const timing = stack.subgraphs.timing;
-    for (let i = 0; i < 100 && timing.activeSubscriptions() < 1; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(timing.activeSubscriptions()).toBe(1);
-    await new Promise((r) => setTimeout(r, 400));
+    // Wait until the timing subgraph holds the upstream subscription and its feed has a baseline (first poll).
+    await waitUntil('the upstream subscription and the feed baseline', async () => {
+      const h = await timing();
+      return h.subscriptions === 1 && (h.feeds[SITE]?.polls ?? 0) >= 1;
+    });
 
     await stack.control('POST', '/scenarios/ptp-gm-loss', { cluster: SITE, timeScale: 10, recoverAfterSeconds: 15 });
     const overall = () => events.filter((e) => e.eventType === 'event.sync.sync-status.synchronization-state-change');
-    for (let i = 0; i < 200 && !overall().some((e) => e.currentState === 'LOCKED'); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil('the recovery to LOCKED', () => overall().some((e) => e.currentState === 'LOCKED'), 25_000);
     stop();
 
     expect(errors).toEqual([]);
@@ -74,19 +75,16 @@ describe('federated subscriptions through the gateway', () => {
   }, 30_000);
 
   it('shares one upstream subscription between identical subscribers and releases it', async () => {
-    const timing = stack.subgraphs.timing;
     // The previous test's subscription is released asynchronously.
-    for (let i = 0; i < 100 && timing.activeSubscriptions() > 0; i++) await new Promise((r) => setTimeout(r, 20));
-    const baseline = timing.activeSubscriptions();
-    expect(baseline).toBe(0);
+    await waitUntil('no upstream subscription left', async () => (await timing()).subscriptions === 0);
     const query = `subscription { ptpClockStateChanged(cluster: "du-004") { currentState node { name } } }`;
     const stops = Array.from({ length: 50 }, () => client.subscribe({ query }, { next: () => undefined, error: () => undefined, complete: () => undefined }));
-    for (let i = 0; i < 100 && timing.activeSubscriptions() < baseline + 1; i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 200));
-    expect(timing.activeSubscriptions()).toBe(baseline + 1);
+    await waitUntil('50 client subscriptions on the gateway', async () => ((await gatewayMetric(stack, 'fleetgraph_subscriptions_active')) ?? 0) >= 50);
+    await waitUntil('the shared upstream subscription', async () => (await timing()).subscriptions >= 1);
+    expect(await gatewayMetric(stack, 'fleetgraph_upstream_subscriptions_active')).toBe(1);
+    expect((await timing()).subscriptions).toBe(1);
     for (const s of stops) s();
-    for (let i = 0; i < 100 && timing.activeSubscriptions() > baseline; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(timing.activeSubscriptions()).toBe(baseline);
+    await waitUntil('the upstream subscription released', async () => (await timing()).subscriptions === 0);
   });
 
   it('answers an unknown field in a subscription with a validation error, and keeps serving', async () => {

@@ -21,6 +21,8 @@ import { WatchCacheRegistry } from '../../subgraphs/kube/watch-cache-registry.js
 import { parsePrometheusText } from '../../subgraphs/metrics/text-format.js';
 import type { MetricSample } from '../../subgraphs/metrics/types.js';
 import { startTimingSubgraph, type RunningTimingSubgraph } from '../../subgraphs/timing/server.js';
+import { accessOver, startOptions } from '../helpers/fleet-access.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const EDGES = 6;
 /** du-006 becomes a 4-node PTP cluster (no status.matchList on that site: recommend rules are evaluated). */
@@ -116,6 +118,23 @@ async function control(method: string, path: string, body?: unknown): Promise<an
 type Counters = Record<string, Record<string, number>>;
 
 /** Requests per cluster by verb (list, get, watch, proxy …). */
+/**
+ * Repeats `query` until one run asks the API servers for no LIST or GET: the watch caches behind it
+ * have all listed (their first LISTs may wait behind the per-cluster concurrency limit).
+ */
+async function untilWarm(url: string, query: string, variables: Record<string, unknown>): Promise<void> {
+  await waitUntil(
+    'a query answered from warm watch caches',
+    async () => {
+      await control('POST', '/counters/reset');
+      await gql(url, query, variables);
+      return Object.values(byVerb(await control('GET', '/counters'))).every((v) => !v.list && !v.get);
+    },
+    undefined,
+    50,
+  );
+}
+
 function byVerb(counters: Counters): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
   for (const [cluster, counts] of Object.entries(counters)) {
@@ -144,7 +163,7 @@ beforeAll(async () => {
   tls = new Agent({ connect: { ca: sim.caPem } });
   registry = new ClusterRegistry({ kubeconfigPaths: [sim.kubeconfigPath], fleetFilePath: sim.fleetFilePath });
   caches = new WatchCacheRegistry(registry);
-  timing = await startTimingSubgraph({ registry, caches, port: 0, pollIntervalMs: 100 });
+  timing = await startTimingSubgraph(accessOver(registry, caches), startOptions({ pollIntervalMs: 100 }));
 });
 
 afterAll(async () => {
@@ -260,8 +279,7 @@ describe('request cost', () => {
   });
 
   it('pod-proxy fallback: warm, a fleet-wide Node.ptp query costs one proxy read per daemon pod and no list/get', async () => {
-    await gql(timing.url, FLEET_NODE_PTP, { reps: nodeReps }); // warms the watch caches
-    await new Promise((r) => setTimeout(r, 300));
+    await untilWarm(timing.url, FLEET_NODE_PTP, { reps: nodeReps });
     await control('POST', '/counters/reset');
     const res = await gql(timing.url, FLEET_NODE_PTP, { reps: nodeReps });
     expect(res.errors).toBeUndefined();
@@ -282,7 +300,7 @@ describe('request cost', () => {
     writeFileSync(fleetFile, stringify({ prometheusUrl: stub.url }));
     const promRegistry = new ClusterRegistry({ kubeconfigPaths: [sim.kubeconfigPath], fleetFilePath: fleetFile });
     const promCaches = new WatchCacheRegistry(promRegistry);
-    const promTiming = await startTimingSubgraph({ registry: promRegistry, caches: promCaches, port: 0 });
+    const promTiming = await startTimingSubgraph(accessOver(promRegistry, promCaches), startOptions());
     try {
       await control('POST', '/counters/reset');
       const cold = await gql(promTiming.url, FLEET_NODE_PTP, { reps: nodeReps });
@@ -293,7 +311,7 @@ describe('request cost', () => {
         expect(coldVerbs[cluster]?.list ?? 0).toBeLessThanOrEqual(cluster === MULTI ? 4 : 3);
         expect(coldVerbs[cluster]?.proxy ?? 0).toBe(0);
       }
-      await new Promise((r) => setTimeout(r, 300));
+      await untilWarm(promTiming.url, FLEET_NODE_PTP, { reps: nodeReps });
       await control('POST', '/counters/reset');
       stub.queries.length = 0;
       const res = await gql(promTiming.url, FLEET_NODE_PTP, { reps: nodeReps });
@@ -328,11 +346,15 @@ describe('unreachable cluster', () => {
       const query = `{ _entities(representations: [{__typename: "Cluster", name: "du-002"}, {__typename: "Node", clusterName: "du-002", name: "du-002-sno"}, {__typename: "Node", clusterName: "du-001", name: "du-001-sno"}]) {
             ... on Cluster { name ptp { nodesTotal } } ... on Node { name ptp { syncState } } } }`;
       // Until a call to the cluster has failed, its watch caches are all we know: allow the caches a moment to notice.
-      let res = await gql(timing.url, query);
-      for (let i = 0; i < 40 && res.data._entities[0].ptp !== null; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        res = await gql(timing.url, query);
-      }
+      const res = await waitUntil(
+        'the unreachable cluster to answer null',
+        async () => {
+          const r = await gql(timing.url, query);
+          return r.data._entities[0].ptp === null ? r : undefined;
+        },
+        undefined,
+        50,
+      );
       expect(res.data._entities[0]).toEqual({ name: 'du-002', ptp: null });
       expect(res.data._entities[1]).toEqual({ name: 'du-002-sno', ptp: null });
       expect(res.data._entities[2].ptp.syncState).toBe('LOCKED');
@@ -376,7 +398,7 @@ describe('clock-state subscription', () => {
       subscribe(`subscription { ptpClockStateChanged(cluster: "${GM_SITE}", states: [FREERUN]) { currentState } }`, () => undefined),
     ];
     // Three subscribers, one feed.
-    for (let i = 0; i < 50 && timing.activeSubscriptions() < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil('three subscriptions', () => timing.activeSubscriptions() >= 3);
     expect(timing.feeds.activeFeeds()).toEqual([GM_SITE]);
     await timing.feeds.feed(GM_SITE).baseline();
     await control('POST', '/counters/reset');
@@ -387,7 +409,7 @@ describe('clock-state subscription', () => {
     await control('POST', '/scenarios/ptp-gm-loss', { cluster: GM_SITE, timeScale, recoverAfterSeconds: 15 });
 
     const ptp4l = () => events.filter((e) => e.process === 'ptp4l');
-    const deadline = Date.now() + 8000;
+    const deadline = Date.now() + 15_000;
     while (!ptp4l().some((e) => e.currentState === 'LOCKED') && Date.now() < deadline) {
       await Promise.race([new Promise((r) => setTimeout(r, 50)), failed]);
     }
@@ -412,9 +434,8 @@ describe('clock-state subscription', () => {
     console.log(`timing: GM loss on ${GM_SITE}: ${transitions.join(', ')}; holdover ${holdoverMs} ms; ${polls} polls, ${proxy} proxy reads for 3 subscribers`);
 
     for (const stop of stops) stop();
-    for (let i = 0; i < 50 && timing.feeds.activeFeeds().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(timing.feeds.activeFeeds()).toEqual([]);
-  }, 20_000);
+    await waitUntil('the feed to stop', () => timing.feeds.activeFeeds().length === 0);
+  }, 30_000);
 
   it('refuses a subscription to an unknown cluster with NOT_FOUND', async () => {
     ws = createClient({ url: timing.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0 });

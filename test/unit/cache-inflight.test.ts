@@ -9,13 +9,21 @@ import { graphqlHandler } from '../../gateway/inflight-dedup.js';
 
 const typeDefs = `type Query { slow(n: Int): Int! } type Mutation { bump: Int! }`;
 
-async function start(enabled: boolean) {
+/**
+ * `together`: how many requests a test sends at once; a resolver holds its answer until that many have
+ * reached the server (or 5 s passed), so "concurrent" does not depend on how fast a loaded machine is.
+ */
+async function start(enabled: boolean, together = 1) {
   let executions = 0;
+  let arrived = 0;
+  const allArrived = async () => {
+    for (const deadline = Date.now() + 5000; arrived < together && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
+  };
   const resolvers = {
     Query: {
       slow: async (_: unknown, { n }: { n?: number }) => {
         executions++;
-        await new Promise((r) => setTimeout(r, 50));
+        await allArrived();
         return n ?? 0;
       },
     },
@@ -24,7 +32,12 @@ async function start(enabled: boolean) {
   const apollo = new ApolloServer({ typeDefs, resolvers });
   await apollo.start();
   const app = express();
-  app.use('/graphql', express.json(), graphqlHandler(apollo, { enabled }));
+  // Counted just before the handler, which looks up in-flight executions synchronously on entry.
+  const count: express.RequestHandler = (_req, _res, next) => {
+    arrived++;
+    next();
+  };
+  app.use('/graphql', express.json(), count, graphqlHandler(apollo, { enabled, context: async () => ({}) }));
   const server = http.createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -44,7 +57,7 @@ async function start(enabled: boolean) {
 }
 
 test('ten identical concurrent queries execute once and all get the answer', async () => {
-  const s = await start(true);
+  const s = await start(true, 10);
   try {
     const answers = await Promise.all(Array.from({ length: 10 }, () => s.post({ query: 'query Q($n: Int) { slow(n: $n) }', variables: { n: 7 } })));
     expect(answers.map((a) => a.json.data)).toEqual(Array(10).fill({ slow: 7 }));
@@ -59,7 +72,7 @@ test('ten identical concurrent queries execute once and all get the answer', asy
 });
 
 test('different variables, callers and mutations are never shared', async () => {
-  const s = await start(true);
+  const s = await start(true, 4);
   try {
     const q = 'query Q($n: Int) { slow(n: $n) }';
     const answers = await Promise.all([
@@ -78,7 +91,7 @@ test('different variables, callers and mutations are never shared', async () => 
 });
 
 test('switched off, every request executes', async () => {
-  const s = await start(false);
+  const s = await start(false, 3);
   try {
     await Promise.all(Array.from({ length: 3 }, () => s.post({ query: '{ slow }' })));
     expect(s.executions()).toBe(3);

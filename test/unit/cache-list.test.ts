@@ -4,12 +4,17 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterReader, ListOptions, ListResult, WatchStream } from '../../subgraphs/kube/client.js';
 import { ClusterError } from '../../subgraphs/kube/errors.js';
-import { ListCache, clusterIdentity } from '../../subgraphs/kube/list-cache.js';
+import { ListCache, clusterIdentity, type ListCacheKey } from '../../subgraphs/kube/list-cache.js';
 import { createKubeLoaders } from '../../subgraphs/kube/loaders.js';
 import type { KubeObject } from '../../subgraphs/kube/objects.js';
 import { Resources, type ResourceRef } from '../../subgraphs/kube/resources.js';
+import { waitUntil } from '../helpers/wait.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The loader does not await its store write: wait until the list is in the cache. */
+const stored = (listCache: ListCache, src: ReturnType<typeof source>, key: ListCacheKey = { cluster: 'a' }) =>
+  waitUntil('the list to be stored', () => listCache.get(clusterIdentity(src.get('a')!), Resources.nodes, key));
+/** Lets a store write that should not happen run (memory backend: microtasks only). */
+const drain = () => new Promise((r) => setImmediate(r));
 
 class FakeCluster implements ClusterReader {
   readonly requests: string[] = [];
@@ -51,7 +56,7 @@ describe('shared list results', () => {
     const listCache = new ListCache({ ttlMs: 1000, redisUrl: '' });
     const src = source(cluster, 'token-1');
     const first = await createKubeLoaders(src, { listCache }).list(Resources.nodes).load({ cluster: 'a' });
-    await sleep(5); // the store write is not awaited by the loader
+    await stored(listCache, src);
     const second = await createKubeLoaders(src, { listCache }).list(Resources.nodes).load({ cluster: 'a' });
     expect(second).toEqual(first);
     expect(cluster.requests).toEqual(['list nodes']);
@@ -63,8 +68,9 @@ describe('shared list results', () => {
   test('other credentials for the same cluster never read the entry', async () => {
     const cluster = new FakeCluster('a');
     const listCache = new ListCache({ ttlMs: 1000, redisUrl: '' });
-    await createKubeLoaders(source(cluster, 'token-1'), { listCache }).list(Resources.nodes).load({ cluster: 'a' });
-    await sleep(5);
+    const src1 = source(cluster, 'token-1');
+    await createKubeLoaders(src1, { listCache }).list(Resources.nodes).load({ cluster: 'a' });
+    await stored(listCache, src1);
     await createKubeLoaders(source(cluster, 'token-2'), { listCache }).list(Resources.nodes).load({ cluster: 'a' });
     expect(cluster.requests).toEqual(['list nodes', 'list nodes']);
     const one = { server: 's', kubeConfig: kubeConfig('token-1') };
@@ -78,7 +84,8 @@ describe('shared list results', () => {
     const listCache = new ListCache({ ttlMs: 40, redisUrl: '' });
     const src = source(cluster, 't');
     await createKubeLoaders(src, { listCache }).list(Resources.nodes).load({ cluster: 'a' });
-    await sleep(80);
+    await stored(listCache, src);
+    await waitUntil('the entry to expire', async () => (await listCache.get(clusterIdentity(src.get('a')!), Resources.nodes, { cluster: 'a' })) === undefined);
     await createKubeLoaders(src, { listCache }).list(Resources.nodes).load({ cluster: 'a' });
     expect(cluster.requests).toEqual(['list nodes', 'list nodes']);
   });
@@ -103,7 +110,7 @@ describe('shared list results', () => {
     const on = new ListCache({ ttlMs: 1000, redisUrl: '' });
     const anonymous = { client: () => cluster };
     await createKubeLoaders(anonymous, { listCache: on }).list(Resources.nodes).load({ cluster: 'a' });
-    await sleep(5);
+    await drain();
     await createKubeLoaders(anonymous, { listCache: on }).list(Resources.nodes).load({ cluster: 'a' });
     expect(cluster.requests).toHaveLength(4);
   });

@@ -2,9 +2,9 @@
 // Redis that is down or does not answer is a miss within the op timeout, never an error.
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createApqCache, createSharedCache } from '../../subgraphs/common/cache.js';
+import { createApqCache, createSharedCache } from '../../lib/cache.js';
+import { waitUntil } from '../helpers/wait.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A TCP server that accepts connections and never answers (a hung Redis). */
 async function silentServer() {
@@ -40,8 +40,8 @@ describe('in memory (no REDIS_URL)', () => {
     await a.set('k', { n: 1 }, 50);
     expect(await a.get('k')).toEqual({ n: 1 });
     expect(await b.get('k')).toBeUndefined();
-    await sleep(80);
-    expect(await a.get('k')).toBeUndefined();
+    await waitUntil('the entry to expire', async () => (await a.get('k')) === undefined, 5_000);
+    expect(await b.get('k')).toBeUndefined();
   });
 
   test('keeps at most maxEntries (least recently used go first)', async () => {

@@ -1,7 +1,7 @@
 // DPDK v2 telemetry socket replies (reference/domain-models.md §3) → the dpdk schema's values; which
 // pods carry an exporter; the pod-proxy path; rates from two samples; bounded concurrency.
 import type { Pod } from '../../subgraphs/kube/objects.js';
-import { Limiter } from '../../subgraphs/dpdk/limiter.js';
+import { Limiter } from '../../subgraphs/kube/limiter.js';
 import { RateTracker, ratesBetween, sumRates } from '../../subgraphs/dpdk/rates.js';
 import { telemetryPath } from '../../subgraphs/dpdk/reader.js';
 import {

@@ -7,6 +7,7 @@ import {
   errorFromStatus,
   errorFromTransport,
   redact,
+  toClusterError,
   toGraphQLError,
 } from '../../subgraphs/kube/errors.js';
 
@@ -77,6 +78,20 @@ describe('transport failures', () => {
   test('the cause chain is followed (fetch wraps the socket error)', () => {
     const wrapped = new TypeError('fetch failed', { cause: withCode('ECONNREFUSED') });
     expect(errorFromTransport('edge-7', wrapped).code).toBe('CLUSTER_UNREACHABLE');
+  });
+});
+
+describe('toClusterError: the one mapper', () => {
+  test('a ClusterError is kept as is (its cluster and code win over the caller’s)', () => {
+    const original = errorFromResponse('hub', 403, status(403, 'Forbidden', 'nodes is forbidden'));
+    expect(toClusterError('edge-1', original)).toBe(original);
+  });
+
+  test('anything else is classified for the given cluster', () => {
+    const refused = toClusterError('edge-2', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    expect(refused).toBeInstanceOf(ClusterError);
+    expect(refused.extensions).toEqual({ code: 'CLUSTER_UNREACHABLE', cluster: 'edge-2' });
+    expect(toClusterError('edge-2', 'a thrown string').extensions).toEqual({ code: 'UPSTREAM_ERROR', cluster: 'edge-2' });
   });
 });
 

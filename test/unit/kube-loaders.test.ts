@@ -149,6 +149,7 @@ describe('warm watch caches', () => {
     return {
       synced,
       list: () => objects,
+      inNamespace: (ns: string) => objects.filter((o) => o.metadata.namespace === ns),
       get: (ns: string | undefined, name: string) => objects.find((o) => o.metadata.name === name && o.metadata.namespace === ns),
     } as unknown as WatchCache<KubeObject>;
   }

@@ -1,11 +1,13 @@
 // ClusterRegistry: one KubeConfig per context with only its own credentials, fleet-file labels and
 // settings, label filters, environment resolution, and clusters joining/leaving at run time.
+import { readSubgraphConfig } from '../../lib/config.js';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ClusterAuth } from '../../subgraphs/kube/auth.js';
 import { ClusterError } from '../../subgraphs/kube/errors.js';
+import { domainSettings, parseFleetFile } from '../../subgraphs/kube/fleet-file.js';
 import { ClusterRegistry, type RegistryChange } from '../../subgraphs/kube/registry.js';
 
 interface Ctx {
@@ -167,11 +169,68 @@ describe('ClusterRegistry from a kubeconfig and a fleet file', () => {
   });
 });
 
-describe('ClusterRegistry.fromEnvironment', () => {
+describe('per-domain settings in the fleet file', () => {
+  const SETTINGS = stringify({
+    defaults: { labels: { operator: 'acme' }, settings: { ovs: { cpuAlertPercent: 80, bridges: ['br-int'], thresholds: { memMiB: 512, flows: 100000 } }, cni: { eventsSince: '1h' } } },
+    groups: [
+      { labels: [{ key: 'role', value: 'edge' }], settings: { ovs: { cpuAlertPercent: 90, thresholds: { memMiB: 256 } } } },
+      { labels: [{ key: 'region', op: 'IN', values: ['us-east'] }], settings: { ovs: { bridges: ['br-ex', 'br-int'] } } },
+      { labels: [{ key: 'operator', op: 'NOT_EQUALS', value: 'acme' }], settings: { ovs: { cpuAlertPercent: 1 } } },
+    ],
+    clusters: [
+      { name: 'hub-1', labels: { role: 'hub' } },
+      { name: 'edge-0001', labels: { role: 'edge', region: 'eu-west' }, settings: { ovs: { thresholds: { flows: null }, extra: { a: 1 } }, cni: null } },
+      { name: 'edge-0002', labels: { role: 'edge', region: 'us-east' } },
+    ],
+  });
+
+  test('defaults → matching label groups (in order) → cluster, deep-merged; lists replaced; null removes', () => {
+    writeFileSync(fleetPath, SETTINGS);
+    const registry = open({ kubeconfigPaths: [kubeconfigPath], fleetFilePath: fleetPath });
+    expect(registry.require('hub-1').settings).toEqual({
+      ovs: { cpuAlertPercent: 80, bridges: ['br-int'], thresholds: { memMiB: 512, flows: 100000 } },
+      cni: { eventsSince: '1h' },
+    });
+    expect(registry.require('edge-0001').settings).toEqual({
+      ovs: { cpuAlertPercent: 90, bridges: ['br-int'], thresholds: { memMiB: 256 }, extra: { a: 1 } },
+    });
+    expect(domainSettings(registry.require('edge-0002'), 'ovs')).toEqual({ cpuAlertPercent: 90, bridges: ['br-ex', 'br-int'], thresholds: { memMiB: 256, flows: 100000 } });
+    expect(domainSettings(registry.require('edge-0001'), 'cni')).toEqual({});
+    expect(Object.isFrozen((registry.require('hub-1').settings.ovs as { thresholds: object }).thresholds)).toBe(true);
+  });
+
+  test('a change of a cluster’s settings is an update of that cluster', () => {
+    writeFileSync(fleetPath, SETTINGS);
+    const registry = open({ kubeconfigPaths: [kubeconfigPath], fleetFilePath: fleetPath });
+    writeFileSync(fleetPath, SETTINGS.replace('cpuAlertPercent: 90', 'cpuAlertPercent: 95'));
+    expect(registry.reload()).toEqual({ added: [], removed: [], updated: ['edge-0001', 'edge-0002'] });
+    expect(domainSettings(registry.require('edge-0001'), 'ovs').cpuAlertPercent).toBe(95);
+  });
+
+  test.each([
+    ['settings: [ovs]', /settings must be a map of domain name/],
+    ['defaults: {settings: {ovs: 3}}', /defaults\.settings\.ovs must be a map/],
+    ['clusters: [{name: a, settings: {ovs: [1]}}]', /clusters\[0\]\.settings\.ovs must be a map/],
+    ['groups: {labels: []}', /groups must be a list/],
+    ['groups: [{settings: {ovs: {}}}]', /groups\[0\]\.labels must be a non-empty list/],
+    ['groups: [{labels: [{value: edge}]}]', /groups\[0\]\.labels\[0\] needs a key/],
+    ['groups: [{labels: [{key: role, op: LIKE, value: e}]}]', /groups\[0\]\.labels\[0\]\.op must be one of/],
+    ['groups: [{labels: [{key: role, op: IN}]}]', /groups\[0\]\.labels\[0\]: label filter on "role": IN needs values/],
+  ])('refuses %s with a message naming the place', (text, message) => {
+    expect(() => parseFleetFile(text, 'fleet.yaml')).toThrow(message);
+  });
+});
+
+describe('the registry of a subgraph process, from its config (lib/config.ts)', () => {
+  const fromConfig = (argv: string[], env: Record<string, string>) => {
+    const { fleet } = readSubgraphConfig(argv, env);
+    return new ClusterRegistry({ kubeconfigPaths: fleet.kubeconfigPaths, fleetFilePath: fleet.fleetFilePath, contexts: fleet.contexts });
+  };
+
   test('KUBECONFIG with several files (first definition wins) and FLEET_FILE', () => {
     const second = join(dir, 'second');
     writeFileSync(second, kubeconfig([{ name: 'hub-1', server: 'https://other', token: 'other' }, { name: 'regional-1', server: 'https://r1' }]));
-    const registry = ClusterRegistry.fromEnvironment({ argv: [], env: { KUBECONFIG: `${kubeconfigPath}:${second}`, FLEET_FILE: fleetPath } });
+    const registry = fromConfig([], { KUBECONFIG: `${kubeconfigPath}:${second}`, FLEET_FILE: fleetPath });
     opened.push(registry);
     expect(registry.names()).toEqual(['edge-0001', 'edge-0002', 'hub-1', 'regional-1']);
     expect(registry.require('hub-1').server).toBe('https://127.0.0.1:6443/clusters/hub-1');
@@ -180,10 +239,7 @@ describe('ClusterRegistry.fromEnvironment', () => {
   });
 
   test('--kubeconfig, --fleet-file and --context flags win over the environment', () => {
-    const registry = ClusterRegistry.fromEnvironment({
-      argv: ['--kubeconfig', kubeconfigPath, `--fleet-file=${fleetPath}`, '--context', 'edge-0001,hub-1'],
-      env: { KUBECONFIG: '/nonexistent' },
-    });
+    const registry = fromConfig(['--kubeconfig', kubeconfigPath, `--fleet-file=${fleetPath}`, '--context', 'edge-0001,hub-1'], { KUBECONFIG: '/nonexistent' });
     opened.push(registry);
     expect(registry.names()).toEqual(['edge-0001', 'hub-1']);
     expect(registry.require('edge-0001').labels.site).toBe('du-0001');

@@ -5,6 +5,8 @@ import type { ClusterReader, ListResult, WatchOptions, WatchStream } from '../..
 import { ClusterError } from '../../subgraphs/kube/errors.js';
 import type { KubeObject, WatchEvent } from '../../subgraphs/kube/objects.js';
 import { Resources } from '../../subgraphs/kube/resources.js';
+import { jest } from '@jest/globals';
+import { log } from '../../lib/log.js';
 import { WatchCache, type WatchChange } from '../../subgraphs/kube/watch-cache.js';
 
 /** A watch stream the test writes into. */
@@ -78,7 +80,7 @@ class ScriptedCluster implements ClusterReader {
   }
 }
 
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -145,8 +147,8 @@ test('events already seen (same resourceVersion) are not emitted twice; deletes 
   cluster.stream.push({ type: 'MODIFIED', object: obj('a', '2') });
   cluster.stream.push({ type: 'DELETED', object: obj('never-seen', '3') });
   cluster.stream.push({ type: 'MODIFIED', object: obj('a', '4') });
+  // The update is the last event pushed: once it is seen, every earlier one has been handled.
   await waitFor('update', () => changes.length >= 1);
-  await new Promise((r) => setTimeout(r, 20));
   expect(summary(changes)).toEqual(['update a']);
 });
 
@@ -213,4 +215,87 @@ test('stop() returns promptly even while a watch is connecting, and ready reject
   const unsynced = new WatchCache({ cluster: 'c', ref: Resources.ptpConfigs, client: () => never, backoff: { initialMs: 5, maxMs: 5 } }).start();
   await unsynced.stop();
   await expect(unsynced.ready).rejects.toThrow(/stopped/);
+});
+
+/** A listener that holds on its first change until `release()`: slow for a while. */
+function gatedListener() {
+  const seen: string[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const listener = async (o: KubeObject) => {
+    seen.push(o.metadata.name);
+    if (seen.length === 1) await gate;
+  };
+  return { seen, listener, release: () => release() };
+}
+
+function pushAdds(cluster: ScriptedCluster, from: number, to: number): void {
+  for (let i = from; i < to; i++) cluster.stream.push({ type: 'ADDED', object: obj(`p${i}`, String(10 + i)) });
+}
+
+/** Starts the cache and waits for its watch. */
+async function watching(cluster: ScriptedCluster): Promise<void> {
+  cache.start();
+  await waitFor('watch', () => cluster.streams.length === 1);
+}
+
+async function queuedCache(maxQueuedChanges: number): Promise<ScriptedCluster> {
+  const cluster = new ScriptedCluster();
+  cache = new WatchCache({ cluster: 'c', ref: Resources.ptpConfigs, client: () => cluster, backoff: { initialMs: 10, maxMs: 100 }, maxQueuedChanges });
+  return cluster;
+}
+
+test('a slow listener cannot stall the watch loop: its changes queue (bounded); past the bound it is detached, told and logged', async () => {
+  const cluster = await queuedCache(5);
+  const warn = jest.spyOn(log, 'warn').mockImplementation(() => undefined);
+  try {
+    const fast: string[] = [];
+    cache.on('change', (o) => void fast.push(o.metadata.name));
+    // A listener whose work never finishes (e.g. a write to a socket that never drains).
+    const stuck: string[] = [];
+    let overflowed: number | undefined;
+    cache.on(
+      'add',
+      (o) => {
+        stuck.push(o.metadata.name);
+        return new Promise<void>(() => undefined);
+      },
+      { onOverflow: (dropped) => (overflowed = dropped) },
+    );
+    // A listener that is released only after it has fallen too far behind: detached as well.
+    const late = gatedListener();
+    cache.on('add', late.listener);
+    await watching(cluster);
+    pushAdds(cluster, 0, 5);
+    await waitFor('the five adds in the store', () => cache.size === 5);
+    expect(stuck).toEqual(['p0']); // busy with its first change; the other four wait in its queue
+    expect(overflowed).toBeUndefined();
+    pushAdds(cluster, 5, 8);
+    await waitFor('every add in the store and for the fast listener', () => cache.size === 8 && fast.length === 8);
+    // The loop went on: the store and the fast listener have everything; the stuck listener was cut loose.
+    expect(overflowed).toBe(6);
+    expect(cache.stats.listenerOverflows).toBe(2);
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ cluster: 'c', kind: 'ptpconfigs', maxQueued: 5, dropped: 6 }), expect.stringMatching(/fell behind and was detached/));
+    late.release();
+    pushAdds(cluster, 8, 9);
+    await waitFor('p8 for the fast listener', () => fast.includes('p8'));
+    expect(stuck).toEqual(['p0']); // detached: nothing more
+    expect(late.seen).toEqual(['p0']); // released too late: 6 queued > 5, detached like the stuck one
+  } finally {
+    warn.mockRestore();
+  }
+});
+
+test('a listener that is slow for a while but within the bound gets every change, in order', async () => {
+  const cluster = await queuedCache(100);
+  const slow = gatedListener();
+  cache.on('add', slow.listener);
+  await watching(cluster);
+  pushAdds(cluster, 0, 10);
+  await waitFor('the store to have all ten', () => cache.size === 10);
+  expect(slow.seen).toEqual(['p0']);
+  slow.release();
+  await waitFor('the listener to catch up', () => slow.seen.length === 10);
+  expect(slow.seen).toEqual(Array.from({ length: 10 }, (_, i) => `p${i}`));
+  expect(cache.stats.listenerOverflows).toBe(0);
 });

@@ -2,7 +2,8 @@
 // them and checked in. These tests fail when someone edits a schema without regenerating.
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { composeSupergraph, SUPERGRAPH_PATH } from '../../scripts/supergraph.js';
+import { SUPERGRAPH_PATH } from '../../lib/paths.js';
+import { composeSupergraph } from '../../scripts/supergraph.js';
 
 describe('schema contract', () => {
   it('schema/supergraph.graphql is up to date (run `npm run compose`)', () => {

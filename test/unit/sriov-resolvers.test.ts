@@ -1,6 +1,7 @@
 // The sriov schema and resolvers executed over fake clusters (no HTTP): what a client sees for a bad
 // ipam (an error on that field only), a cluster without the SR-IOV operator (null, no error), an
 // unreachable cluster (a coded error), and the sync-status feed from a watch cache.
+import { ANONYMOUS_PRINCIPAL } from '../../lib/principal.js';
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '../../subgraphs/common/resolver-map.js';
@@ -93,7 +94,7 @@ function setup() {
   const reader = new SriovReader({ client }, caches);
   const registry = { has: (name: string) => clusters.has(name), client } as unknown as ClusterRegistry;
   const kube = createKubeLoaders({ client });
-  const context: SriovContext = { registry, watchCaches: caches, kube, reader, loaders: createSriovLoaders(reader, kube), renew: () => undefined };
+  const context: SriovContext = { registry, watchCaches: caches, kube, principal: ANONYMOUS_PRINCIPAL, reader, loaders: createSriovLoaders(reader, kube), renew: () => undefined };
   const schema = buildSubgraphSchema([
     { typeDefs: parse(readFileSync('schema/sriov.graphql', 'utf8')), resolvers: resolvers as GraphQLResolverMap<unknown> },
   ]);

@@ -2,7 +2,7 @@
 // including the upstream field-name traps (`totalvfs`, `Vfs`, `Vlan`, `pfNames`) and a SriovNetwork
 // whose ipam text is not JSON.
 import type { Node, Pod } from '../../subgraphs/kube/objects.js';
-import { parseNetworkStatus, podDevices } from '../../subgraphs/sriov/network-status.js';
+import { parseNetworkStatus, podDevices } from '../../subgraphs/kube/multus.js';
 import {
   allocationIndex,
   comparePolicies,

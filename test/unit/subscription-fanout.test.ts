@@ -4,6 +4,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { SubscriptionMetrics } from '../../gateway/subscriptions/metrics.js';
 import { prepareSubscription, type PreparedSubscription } from '../../gateway/subscriptions/prepare.js';
 import { SubscriptionGroup, type GroupMember } from '../../gateway/subscriptions/subscription-group.js';
+import { waitUntil } from '../helpers/wait.js';
 import { fakeStatusSubgraph, serviceMap, unitSnapshot } from '../helpers/subscription-unit-supergraph.js';
 
 const snapshot = unitSnapshot();
@@ -35,7 +36,6 @@ function group(delay?: () => Promise<void>, maxPendingEvents = 100) {
 }
 
 const event = (seq: number) => ({ data: { batch: { seq, nodes: [{ __typename: 'Node', id: String(seq) }] } } });
-const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('SubscriptionGroup', () => {
   it('executes each event once and writes the same serialized payload to every member, in order', async () => {
@@ -46,7 +46,7 @@ describe('SubscriptionGroup', () => {
     members.forEach((m) => g.add(m));
     g.onEvent(event(1), performance.now());
     g.onEvent(event(2), performance.now());
-    await new Promise((r) => setTimeout(r, 80));
+    await waitUntil('both events at every member', () => members.every((m) => m.frames.length === 2));
 
     expect(status.requests).toHaveLength(2);
     expect(metrics.snapshot()).toMatchObject({ eventExecutions: 2, eventsDelivered: 100 });
@@ -65,7 +65,7 @@ describe('SubscriptionGroup', () => {
     g.add(m);
     g.onEvent(event(1), performance.now());
     g.onEnd([{ message: 'Subgraph "feed" ended the subscription.', extensions: { code: 'SUBSCRIPTION_COMPLETED' } }]);
-    await settle();
+    await waitUntil('the terminal error', () => m.failures.length === 1);
     expect(m.frames).toHaveLength(1);
     expect(m.failures).toEqual([[{ message: 'Subgraph "feed" ended the subscription.', extensions: { code: 'SUBSCRIPTION_COMPLETED' } }]]);
     expect(ended).toEqual([g]);
@@ -74,13 +74,15 @@ describe('SubscriptionGroup', () => {
   it('ends the group with SUBSCRIPTION_OVERLOADED instead of queueing without bound', async () => {
     let release = () => {};
     const blocked = new Promise<void>((r) => (release = r));
-    const { g, metrics } = group(() => blocked, 3);
+    const { g, status, metrics } = group(() => blocked, 3);
     const m = new Member();
     g.add(m);
     for (let seq = 1; seq <= 10; seq++) g.onEvent(event(seq), performance.now());
     expect(m.failures.map((f) => f[0].extensions?.code)).toEqual(['SUBSCRIPTION_OVERLOADED']);
     release();
-    await settle();
+    // The queued events run as microtasks and find the group ended: none starts an execution.
+    await new Promise((r) => setImmediate(r));
+    expect(status.requests).toHaveLength(0);
     expect(m.frames).toEqual([]);
     expect(metrics.snapshot().errorsByCode).toEqual({ SUBSCRIPTION_OVERLOADED: 1 });
   });
@@ -91,8 +93,14 @@ describe('SubscriptionGroup', () => {
     g.add(m);
     expect(g.remove(m)).toBe(true);
     g.detach();
+    // A group that still has its member gets the same event at the same time: once it delivered,
+    // the detached group would have too.
+    const control = group();
+    const watcher = new Member();
+    control.g.add(watcher);
     g.onEvent(event(1), performance.now());
-    await settle();
+    control.g.onEvent(event(1), performance.now());
+    await waitUntil('the control group to deliver', () => watcher.frames.length === 1);
     expect(status.requests).toHaveLength(0);
     expect(m.frames).toEqual([]);
   });

@@ -3,9 +3,11 @@
 import { EventEmitter } from 'node:events';
 import { parsePrometheusText } from '../../subgraphs/metrics/text-format.js';
 import type { RegistryChange } from '../../subgraphs/kube/registry.js';
-import { diffSnapshots, PtpFeeds, type ClusterSnapshot } from '../../subgraphs/timing/events.js';
+import { ClusterError } from '../../subgraphs/kube/errors.js';
+import { diffSnapshots, mergeSnapshot, PtpFeeds, type ClusterSnapshot } from '../../subgraphs/timing/events.js';
 import type { NodePtpModel } from '../../subgraphs/timing/models.js';
 import { decodeNodePtp } from '../../subgraphs/timing/ptp-metrics.js';
+import { waitUntil } from '../helpers/wait.js';
 
 function nodePtp(node: string, ptp4l: number, clockClass: number, offset = 5): NodePtpModel {
   const page = `
@@ -77,6 +79,23 @@ describe('diffSnapshots', () => {
   });
 });
 
+describe('mergeSnapshot', () => {
+  it('a node whose read failed keeps its last known PTP (no spurious UNKNOWN); a cluster without PTP has no nodes', () => {
+    const known = new Map([['sno', nodePtp('sno', 1, 6)], ['w1', nodePtp('w1', 1, 6)]]);
+    const read: ClusterSnapshot = new Map<string, NodePtpModel | ClusterError>([
+      ['sno', new ClusterError('UPSTREAM_ERROR', 'du-001', 'pod linuxptp-daemon-sno: 503')],
+      ['w1', nodePtp('w1', 2, 6)],
+      ['w2', new ClusterError('UPSTREAM_ERROR', 'du-001', 'pod linuxptp-daemon-w2: 503')],
+    ]);
+    const merged = mergeSnapshot(known, read);
+    expect([...merged.keys()]).toEqual(['sno', 'w1']);
+    expect(merged.get('sno')).toBe(known.get('sno'));
+    expect(merged.get('w1')!.syncState).toBe('HOLDOVER');
+    expect(diffSnapshots('du-001', known, merged, 't', 'POD_PROXY').every((e) => e.event.nodeName === 'w1')).toBe(true);
+    expect(mergeSnapshot(known, null).size).toBe(0);
+  });
+});
+
 class FakeFleet {
   private readonly events = new EventEmitter();
   constructor(private readonly clusters: string[]) {}
@@ -92,7 +111,7 @@ class FakeFleet {
   }
 }
 
-async function next<T>(it: AsyncIterableIterator<T>, ms = 2000): Promise<T> {
+async function next<T>(it: AsyncIterableIterator<T>, ms = 10_000): Promise<T> {
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no event in time')), ms).unref());
   const r = await Promise.race([it.next(), timeout]);
   return r.value as T;
@@ -116,11 +135,12 @@ describe('PtpFeeds', () => {
     expect(feeds.activeFeeds()).toEqual(['a', 'b']);
     await Promise.all([feeds.feed('a').baseline(), feeds.feed('b').baseline()]);
 
+    // One poll per interval, not one per subscriber: five polls take at least four intervals.
     const pollsBefore = polls.get('a')!;
-    await new Promise((r) => setTimeout(r, 200));
-    const perInterval = (polls.get('a')! - pollsBefore) / 10;
-    expect(perInterval).toBeGreaterThan(0.3);
-    expect(perInterval).toBeLessThanOrEqual(1.05); // one poll per interval, not one per subscriber
+    const started = Date.now();
+    await waitUntil('five polls of cluster a', () => polls.get('a')! - pollsBefore >= 5);
+    const intervals = (Date.now() - started) / 20;
+    expect(polls.get('a')! - pollsBefore).toBeLessThanOrEqual(intervals + 1);
 
     state.set('a', 2);
     const first = await next(subs[0]);
@@ -133,11 +153,14 @@ describe('PtpFeeds', () => {
     expect([freerun.previousState, freerun.currentState]).toEqual(['HOLDOVER', 'FREERUN']);
 
     await Promise.all(subs.map((s) => s.return!()));
-    await new Promise((r) => setTimeout(r, 10));
-    expect(feeds.activeFeeds()).toEqual([]);
+    await waitUntil('every feed to stop', () => feeds.activeFeeds().length === 0);
     const stopped = polls.get('a')!;
-    await new Promise((r) => setTimeout(r, 80));
+    // A new subscriber of b is the clock: once b polled four more times, a would have polled too.
+    const control = feeds.clockStateChanges({ cluster: 'b' });
+    const bBefore = polls.get('b')!;
+    await waitUntil('four polls of cluster b', () => polls.get('b')! - bBefore >= 4);
     expect(polls.get('a')).toBe(stopped);
+    await control.return!();
     await feeds.stop();
   });
 
@@ -152,8 +175,7 @@ describe('PtpFeeds', () => {
     const sub = feeds.clockStateChanges({ cluster: 'a' });
     await feeds.feed('a').baseline();
     fail = true;
-    await new Promise((r) => setTimeout(r, 60));
-    expect(feeds.feed('a').lastError?.message).toBe('unreachable');
+    await waitUntil('a failed poll', () => feeds.feed('a').lastError?.message === 'unreachable');
     fail = false;
     value = 0;
     const e = await next(sub);

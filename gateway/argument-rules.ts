@@ -1,0 +1,21 @@
+// Argument values the gateway checks before any subgraph work, by argument (or input field) name, for
+// every field of every subgraph: one clear BAD_USER_INPUT for the whole request instead of one
+// identical error per cluster, or a bad value silently ignored. The convention: an argument of one of
+// these names means the same thing wherever it appears in the SDL. Add a name here when a domain
+// introduces a shared argument (e.g. `window` / `duration` for OVS); a rule returns why a value is
+// bad, or null. Null values and absent arguments are never checked (GraphQL handles nullability).
+import { parseLabelSelectorWithReason } from '../lib/label-selector.js';
+
+/** Why `value` is not acceptable, or null. `value` is the JSON value the client sent (literal or variable). */
+export type ArgumentRule = (value: unknown) => string | null;
+
+export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
+  /** Kubernetes label selector syntax (lib/label-selector.ts), as the API server accepts it. */
+  labelSelector: (value) => {
+    if (typeof value !== 'string') return null;
+    const { error } = parseLabelSelectorWithReason(value);
+    return error === undefined ? null : `${JSON.stringify(value)} is not a Kubernetes label selector: ${error}`;
+  },
+  /** A count of results: an integer ≥ 0. */
+  limit: (value) => (typeof value === 'number' && (!Number.isInteger(value) || value < 0) ? `must be an integer ≥ 0, got ${value}` : null),
+};

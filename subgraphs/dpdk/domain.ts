@@ -1,0 +1,21 @@
+// The dpdk domain as the manifest (subgraphs/domains.ts) knows it: codegen's types and the start function.
+import type { DomainModule } from '../common/domain.js';
+import { startDpdkSubgraph } from './server.js';
+
+const dpdk: DomainModule = {
+  codegen: {
+    contextType: 'DpdkContext',
+    mappers: {
+      Cluster: '../models.js#ClusterRef',
+      Node: '../models.js#NodeRef',
+      Pod: '../models.js#PodRef',
+      SriovVirtualFunction: '../models.js#VfRef',
+      PodDpdk: '../models.js#PodDpdkModel',
+      NodeDpdk: '../models.js#NodeDpdkModel',
+      ClusterDpdk: '../models.js#ClusterDpdkModel',
+      DpdkPort: '../models.js#DpdkPortModel',
+    },
+  },
+  start: startDpdkSubgraph,
+};
+export default dpdk;

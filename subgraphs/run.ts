@@ -1,0 +1,34 @@
+// Runs one domain subgraph as its own process, as compose.yaml, the Helm chart and `npm start` deploy
+// it: `tsx subgraphs/run.ts <domain> [--kubeconfig FILE] [--fleet-file FILE] [--context A,B]`.
+// Config comes from lib/config.ts (PORT, HOST, KUBECONFIG, FLEET_FILE, REDIS_URL, …), read once here.
+// Under a launcher (an IPC channel), it reports `{type: 'ready', url}` once listening and exits when
+// the launcher goes away.
+import { readSubgraphConfig } from '../lib/config.js';
+import { log, setLogLevel } from '../lib/log.js';
+import { onShutdown } from '../lib/shutdown.js';
+import { openFleetAccess } from './common/fleet-access.js';
+import { domainEntry } from './domains.js';
+
+const [name] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+if (!name) {
+  process.stderr.write('usage: tsx subgraphs/run.ts <domain> [--kubeconfig FILE] [--fleet-file FILE] [--context A,B]\n');
+  process.exit(2);
+}
+
+try {
+  const config = readSubgraphConfig(process.argv.slice(3));
+  setLogLevel(config.logLevel);
+  const entry = domainEntry(name);
+  const access = openFleetAccess({ fleet: config.fleet, redisUrl: config.redisUrl, listCacheTtlMs: config.domain.listCacheTtlMs });
+  const domain = await entry.load();
+  const subgraph = await domain.start(access, { host: config.host, port: config.port ?? entry.port, settings: config.domain });
+  onShutdown(async () => {
+    await subgraph.stop();
+    await access.close();
+  });
+  process.send?.({ type: 'ready', url: subgraph.url });
+} catch (err) {
+  log.error({ subgraph: name, err: (err as Error).message }, 'subgraph failed to start');
+  process.stderr.write(`${name} subgraph failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+}
