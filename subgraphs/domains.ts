@@ -8,6 +8,7 @@ export const DOMAINS: readonly DomainEntry[] = [
   domain('timing', 4002, { metrics: true }, () => import('./timing/domain.js')),
   domain('sriov', 4003, {}, () => import('./sriov/domain.js')),
   domain('dpdk', 4004, {}, () => import('./dpdk/domain.js')),
+  domain('cni', 4005, {}, () => import('./cni/domain.js')),
 ];
 
 export function domainEntry(name: string): DomainEntry {

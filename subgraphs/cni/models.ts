@@ -1,6 +1,7 @@
 // What the pure mappers (nad-config.ts, primary-cni.ts, pod-events.ts, readiness.ts, sources.ts) produce
-// and the resolvers will serve. The string unions are the SDL enums of schema/cni.graphql; once the
-// subgraph is wired, codegen's types replace them one for one.
+// and the resolvers receive (codegen mappers point here, see domain.ts). The string unions are the SDL
+// enums of schema/cni.graphql (codegen's enumsAsTypes gives the same unions).
+export type { ClusterRef, NodeRef, PodRef } from '../common/entity-refs.js';
 
 /** The primary (cluster default) CNI plugin. */
 export type CniPlugin = 'OVN_KUBERNETES' | 'OPENSHIFT_SDN' | 'CILIUM' | 'CALICO' | 'FLANNEL' | 'AWS_VPC_CNI' | 'AZURE_CNI' | 'GKE' | 'OTHER' | 'UNKNOWN';
@@ -205,4 +206,52 @@ export interface PluginSummaryModel {
   readinessP50: number | null;
   readinessP95: number | null;
   readinessMax: number | null;
+}
+
+/** Cluster.network: detection, addressing and Multus of one cluster (NADs and events load on demand). */
+export interface ClusterNetworkModel extends AddressingModel {
+  clusterName: string;
+  primary: PrimaryCniModel;
+  multus: MultusModel;
+}
+
+// Pod networks (parsed by kube/multus.ts)
+
+export interface PodNetworkAttachmentModel {
+  clusterName: string;
+  nodeName: string | null;
+  name: string;
+  interface: string | null;
+  ips: string[];
+  mac: string | null;
+  mtu: number | null;
+  default: boolean;
+  gateway: string[];
+  deviceType: string | null;
+  pciAddress: string | null;
+}
+
+export interface PodNetworkRequestModel {
+  clusterName: string;
+  name: string;
+  namespace: string;
+  interface: string | null;
+  ips: string[];
+  mac: string | null;
+  attachment: PodNetworkAttachmentModel | null;
+}
+
+export type NetworkRequestForm = 'LIST' | 'JSON';
+export type NetworkStatusAnnotation = 'NETWORK_STATUS' | 'NETWORKS_STATUS_LEGACY';
+
+export interface PodNetworksModel {
+  clusterName: string;
+  namespace: string;
+  podName: string;
+  /** The requests, or why the `networks` annotation cannot be read (Multus refuses such a pod too). */
+  requests: { ok: true; requests: PodNetworkRequestModel[] } | { ok: false; error: string };
+  requestForm: NetworkRequestForm | null;
+  attached: PodNetworkAttachmentModel[];
+  statusAnnotation: NetworkStatusAnnotation | null;
+  defaultNetworkOverride: string | null;
 }

@@ -3,13 +3,23 @@
 // objects. The `k8s.v1.cni.cncf.io/networks` and `network-status` pod annotations are parsed by the
 // shared Multus annotation module in subgraphs/kube, not here.
 import type { KubeObject, Pod } from '../kube/objects.js';
+import type { ResourceRef } from '../kube/resources.js';
 
 /** NAD group (note: the pod annotations use the different `k8s.v1.cni.cncf.io` prefix). */
 export const NAD_GROUP = 'k8s.cni.cncf.io';
 /** Ties a NAD to a device-plugin resource (e.g. `openshift.io/du_fh`). */
 export const RESOURCE_NAME_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
-/** Overrides a pod's default network. */
-export const DEFAULT_NETWORK_ANNOTATION = 'v1.multus-cni.io/default-network';
+
+const ref = (group: string, version: string, plural: string, kind: string, namespaced: boolean): ResourceRef => Object.freeze({ group, version, plural, kind, namespaced });
+
+/** Kinds only this domain reads (the shared ones are in kube/resources.ts). */
+export const CniResources = Object.freeze({
+  daemonSets: ref('apps', 'v1', 'daemonsets', 'DaemonSet', true),
+  operatorNetworks: ref('operator.openshift.io', 'v1', 'networks', 'Network', false),
+  calicoIpPools: ref('crd.projectcalico.org', 'v1', 'ippools', 'IPPool', false),
+  tigeraInstallations: ref('operator.tigera.io', 'v1', 'installations', 'Installation', false),
+  ciliumNodes: ref('cilium.io', 'v2', 'ciliumnodes', 'CiliumNode', false),
+});
 
 /** k8s.cni.cncf.io/v1 NetworkAttachmentDefinition (namespaced, no status). */
 export interface NetworkAttachmentDefinitionObject extends KubeObject {
