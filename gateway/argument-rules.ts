@@ -18,4 +18,6 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   },
   /** A count of results: an integer ≥ 0. */
   limit: (value) => (typeof value === 'number' && (!Number.isInteger(value) || value < 0) ? `must be an integer ≥ 0, got ${value}` : null),
+  /** A duration threshold in seconds (ODA registry check): an integer ≥ 0. */
+  olderThanSeconds: (value) => (typeof value === 'number' && (!Number.isInteger(value) || value < 0) ? `must be an integer ≥ 0 (seconds), got ${value}` : null),
 };

@@ -5,16 +5,13 @@
 // or has neither `type` nor `plugins` is an error for that NAD alone, naming it.
 import type { CniConfigJson, NetworkAttachmentDefinitionObject } from './upstream.js';
 import { RESOURCE_NAME_ANNOTATION } from './upstream.js';
+import { text as str } from '../kube/values.js';
 import type { CniPluginConfigModel, IpamModel, IpRangeModel, NadConfigModel, NadConfigResult, NadModel } from './models.js';
 
 type Json = Record<string, unknown>;
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : null;
 }
 
 function int(v: unknown): number | null {
