@@ -8,6 +8,7 @@ import { sriovPolicyReconcile } from './sriov.js';
 import { provisioningDelete, provisioningLifecycle } from './provisioning.js';
 import { odaDeploy } from './oda.js';
 import { cniSandboxFailure, dpdkDrop, ovsLoad } from './network.js';
+import { ovsFlowStorm } from './ovs.js';
 
 export type { ScenarioHandle } from './scenario.js';
 export { runningScenarios } from './scenario.js';
@@ -25,6 +26,7 @@ const SCENARIOS: readonly ScenarioDefinition[] = [
   odaDeploy,
   cniSandboxFailure,
   ovsLoad,
+  ovsFlowStorm,
   dpdkDrop,
 ];
 
