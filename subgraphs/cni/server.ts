@@ -39,5 +39,6 @@ export const startCniSubgraph: StartDomain = (access, options) => {
     context: (request) => createCniContext(access, reader, feed, request),
     port: options.port,
     host: options.host,
+    principals: options.principals,
   });
 };
