@@ -15,6 +15,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { log } from '../../lib/log.js';
 import { PRINCIPAL_HEADER, PrincipalHeaderError, type Principal, type PrincipalCodec } from '../../lib/principal.js';
 import { filterSubscriptionEvents } from './visible-events.js';
+import { filterNamespacedResults } from './visible-results.js';
 
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: string;
@@ -68,6 +69,8 @@ export async function startSubgraph<TContext extends BaseContext>(
   const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]);
   // Every subscription's events pass its subscriber's view of the fleet (visible-events.ts).
   filterSubscriptionEvents(schema);
+  // Query results drop objects of namespaces the caller may not see (visible-results.ts).
+  filterNamespacedResults(schema);
   const codec = options.principals;
   type RawHeaders = Readonly<Record<string, string | string[] | undefined>>;
   /** graphql-ws: the gateway sends the principal in connection_init (signed fresh on every reconnect), else the upgrade header. */
