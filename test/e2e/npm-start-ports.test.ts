@@ -1,6 +1,7 @@
 // `npm start` beside another running fleetgraph: the ports are taken. It must say which port and what
 // to do (not crash with EADDRINUSE from a child), and `--base-port N` must move every part of the stack.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { request } from 'undici';
 import { DOMAINS } from '../../subgraphs/domains.js';
@@ -12,6 +13,13 @@ function run(args: string[]): { exited: Promise<number | null>; output: () => st
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   return { exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))), output: () => output, kill: (s) => child.kill(s) };
+}
+
+/** The demo's API key, from the file npm start's output names. */
+function demoToken(output: string): string {
+  const file = /demo API key .* is in (\S+):/.exec(output)?.[1];
+  if (!file) throw new Error(`npm start did not say where the demo API key is:\n${output}`);
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** A base port whose whole range (gateway, subgraphs, simulator) is free now. */
@@ -57,7 +65,7 @@ it('--base-port N moves the gateway, every subgraph and the simulator', async ()
     }
     const res = await request(`http://127.0.0.1:${base}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${demoToken(start.output())}` },
       body: JSON.stringify({ query: '{ clusters { name } }' }),
     });
     expect(((await res.body.json()) as { data: { clusters: unknown[] } }).data.clusters.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 // What a new user does: `npm start`, query the printed endpoint, Ctrl-C. The stack must come up on
 // the simulated demo fleet with no configuration, answer, and stop cleanly with its ports freed.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { request } from 'undici';
 import { DOMAINS } from '../../subgraphs/domains.js';
@@ -45,11 +46,20 @@ describeWhenPortsFree('npm start', () => {
     expect(output).toContain('http://127.0.0.1:4000/graphql');
     expect(output).toMatch(/kubeconfig\s+\S+kubeconfig/);
 
-    const res = await request('http://127.0.0.1:4000/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ clusters { name platform health { reachable } nodes { name ready } } }' }),
-    });
+    // The demo's API key is where the output says; without it the gateway answers 401.
+    const tokenFile = /demo API key .* is in (\S+):/.exec(output)?.[1];
+    expect(tokenFile).toBeDefined();
+    const token = readFileSync(tokenFile!, 'utf8').trim();
+    const ask = (headers: Record<string, string>) =>
+      request('http://127.0.0.1:4000/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: '{ clusters { name platform health { reachable } nodes { name ready } } }' }),
+      });
+    const anonymous = await ask({});
+    expect(anonymous.statusCode).toBe(401);
+    await anonymous.body.dump();
+    const res = await ask({ authorization: `Bearer ${token}` });
     const body = (await res.body.json()) as { data: { clusters: { name: string; health: { reachable: boolean }; nodes: { ready: boolean }[] }[] }; errors?: unknown };
     expect(res.statusCode).toBe(200);
     expect(body.errors).toBeUndefined();
