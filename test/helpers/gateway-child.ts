@@ -4,10 +4,14 @@
 // `{type:'memory'}` with `{type:'memory', rss, heapUsed}` after a full garbage collection.
 import { readFileSync } from 'node:fs';
 import { startGateway, type GatewayOptions } from '../../gateway/server.js';
+import { logLevelFrom } from '../../lib/config.js';
+import { setLogLevel } from '../../lib/log.js';
 import { SUPERGRAPH_PATH } from '../../lib/paths.js';
 
 type ChildOptions = Pick<GatewayOptions, 'subgraphUrls' | 'principalKey' | 'limits'> & { policyFile: string };
 
+// LOG_LEVEL as every entry point reads it (the fuzz run's thousands of audit lines stay out of the test output).
+setLogLevel(logLevelFrom(process.env));
 const options = JSON.parse(process.env.GATEWAY_CHILD_OPTIONS ?? '{}') as ChildOptions;
 const gateway = await startGateway({
   supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
