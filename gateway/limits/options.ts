@@ -32,7 +32,9 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxDepth: 20,
   maxAliases: 30,
   maxRootFields: 20,
-  maxCost: 100_000,
+  // The edge-site join across every domain over the fleet by label (test/integration/edge-site-join) is
+  // ~330,000 by this model; multiplying entity nesting (nodes { pods { node { pods … } } }) is millions.
+  maxCost: 500_000,
   costFleetSize: 100,
   costListSize: 10,
   maxBodyBytes: 256 * 1024,

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
+import { ANONYMOUS_PRINCIPAL, PRINCIPAL_HEADER, principalCodec } from '../../lib/principal.js';
 import { startStack, type Stack, type StackOptions } from '../../scripts/stack.js';
 import { endpointFromKubeconfig, type SimEndpoint } from './sim-client.js';
 
@@ -24,6 +25,12 @@ export interface TestStack extends Stack {
   clusterNames(): Promise<string[]>;
   /** How to reach the simulator's API server directly (URL, CA, tokens): for SimClient. */
   sim: SimEndpoint;
+  /**
+   * What the gateway sends a subgraph for a caller without a policy (the anonymous principal, signed
+   * afresh with the stack's key): as HTTP headers or graphql-ws connection_init, for tests that talk to
+   * a subgraph directly. Anything else is refused there.
+   */
+  asGateway(): Record<string, string>;
 }
 
 /** Children's output is dropped (STACK_OUTPUT=1 shows it); a child that fails to start reports its last lines. */
@@ -45,6 +52,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     throw err;
   }
   const simulator = stack.simulator!;
+  const gatewayCodec = principalCodec({ key: stack.principalKey });
 
   const control = async (method: string, p: string, body?: unknown) => {
     const res = await request(`${simulator.controlUrl}${p}`, {
@@ -70,6 +78,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
       return { ...body, status: res.statusCode } as GraphQLResponse<any>;
     },
     control,
+    asGateway: () => ({ [PRINCIPAL_HEADER]: gatewayCodec.encode(ANONYMOUS_PRINCIPAL) }),
     counters: () => control('GET', '/counters'),
     clusterNames: async () => ((await control('GET', '/clusters')) as { name: string }[]).map((c) => c.name).sort(),
     async stop() {

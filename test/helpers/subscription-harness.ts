@@ -91,7 +91,8 @@ export async function startHarness(
   return harness;
 }
 
-export function wsClient(url: string, options: { connectionParams?: Record<string, unknown>; retryAttempts?: number } = {}): Client {
+/** `connectionParams` may be a function: graphql-ws calls it on every (re)connect (a signed principal stays fresh). */
+export function wsClient(url: string, options: { connectionParams?: Record<string, unknown> | (() => Record<string, unknown>); retryAttempts?: number } = {}): Client {
   return createClient({
     url,
     webSocketImpl: WebSocket,

@@ -212,7 +212,7 @@ function withoutWatches(counters: Record<string, number> = {}): Record<string, n
 describe('scenarios seen through the API', () => {
   it('sriov-policy-reconcile: InProgress with drain annotations, then Succeeded with the new VFs, through a subscription', async () => {
     const name = 'du-004';
-    const subgraph = wsClient(stack.subgraphUrls.sriov.replace(/^http/, 'ws'));
+    const subgraph = wsClient(stack.subgraphUrls.sriov.replace(/^http/, 'ws'), { connectionParams: stack.asGateway });
     const gateway = wsClient(stack.gatewayUrl.replace(/^http/, 'ws'));
     try {
       const direct = subscribe(

@@ -382,7 +382,7 @@ describe('subscriptions through the gateway', () => {
   it('opens one watch per cluster per kind whatever the number of subscribers, and covers a cluster that joins later', async () => {
     await stack.control('POST', '/counters/reset');
     // at the subgraph itself (the gateway would share identical operations upstream anyway)
-    const direct = wsClient(stack.subgraphUrls.oda.replace(/^http/, 'ws'));
+    const direct = wsClient(stack.subgraphUrls.oda.replace(/^http/, 'ws'), { connectionParams: stack.asGateway });
     const subs = [0, 1, 2].map(() => subscribe(direct, 'subscription { odaComponentChanged(cluster: "hub-1") { name } }'));
     const fleetWide = stampedSubscription(client, 'subscription { odaComponentChanged { type name clusterName deploymentStatus component { servedVersion layout } } }');
     await waitUntil('4 subscriptions at the oda subgraph', async () => ((await subgraphHealth(stack, 'oda')).subscriptions >= 4 ? true : undefined));

@@ -157,7 +157,7 @@ describe('sriovSyncStatusChanged at the sriov subgraph', () => {
 
   it('opens one watch per cluster, whatever the number of subscribers', async () => {
     await stack.control('POST', '/counters/reset');
-    const client = wsClient(url());
+    const client = wsClient(url(), { connectionParams: stack.asGateway });
     try {
       const subs = [0, 1, 2].map(() => subscribe(client, 'subscription { sriovSyncStatusChanged(cluster: "du-012") { syncStatus } }'));
       const fleetWide = subscribe(client, 'subscription { sriovSyncStatusChanged(node: "du-012-sno") { syncStatus } }');
@@ -174,7 +174,7 @@ describe('sriovSyncStatusChanged at the sriov subgraph', () => {
   });
 
   it('reports InProgress then Succeeded per node, and Failed with lastSyncError on the failing node', async () => {
-    const client = wsClient(url());
+    const client = wsClient(url(), { connectionParams: stack.asGateway });
     try {
       const all = subscribe(client, 'subscription { sriovSyncStatusChanged(cluster: "regional-east") { nodeName syncStatus lastSyncError changes } }');
       const one = subscribe(client, 'subscription { sriovSyncStatusChanged(cluster: "regional-east", node: "regional-east-node-1") { nodeName syncStatus } }');
@@ -205,7 +205,7 @@ describe('sriovSyncStatusChanged at the sriov subgraph', () => {
   });
 
   it('refuses an unknown cluster with NOT_FOUND', async () => {
-    const client = wsClient(url());
+    const client = wsClient(url(), { connectionParams: stack.asGateway });
     try {
       const sub = subscribe(client, 'subscription { sriovSyncStatusChanged(cluster: "nope") { syncStatus } }');
       await sub.ended();

@@ -19,7 +19,7 @@ const ws = (url: string) => url.replace(/^http/, 'ws');
 
 /** What a client saw of a subscription that ended: its events and its terminal errors. */
 async function ending(url: string, query: string): Promise<Collected> {
-  const client = wsClient(url);
+  const client = wsClient(url, url.includes(new URL(stack.gatewayUrl).host) ? {} : { connectionParams: stack.asGateway });
   try {
     const sub = subscribe(client, query);
     await sub.ended(15_000);

@@ -65,7 +65,7 @@ describe('the attacks of issue 15 are refused with the limit they cross', () => 
     ['10,000 aliases', `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`, 'tokens'],
     ['200 aliased pods(namespace:)', `{ clusters { ${Array.from({ length: 200 }, (_, i) => `p${i}: pods(namespace: "n${i}") { name }`).join(' ')} } }`, 'aliases'],
     ['25 root fields', `{ ${Array.from({ length: 25 }, (_, i) => `c${i}: cluster(name: "x") { name }`).join(' ')} }`, 'rootFields'],
-    ['every pod of every node of the fleet, 12 fields each', `{ clusters { nodes { pods { ${'name namespace phase nodeName '.repeat(3)} } } } }`, 'cost'],
+    ['every pod of every node of the fleet, and each pod\'s node\'s pods again', `{ clusters { nodes { pods { node { pods { ${'name namespace phase nodeName '.repeat(3)} } } } } } }`, 'cost'],
     ['a deep input object', `{ clusters(labels: ${'['.repeat(40)}${']'.repeat(40)}) { name } }`, 'depth'],
   ])('%s', (_what, query, limit) => {
     expect(refusal(query)).toContain(limit);
