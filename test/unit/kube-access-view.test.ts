@@ -8,7 +8,10 @@ import { stringify } from 'yaml';
 import type { AccessRule } from '../../lib/access-rules.js';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../../lib/principal.js';
 import { kubeRequestContext } from '../../subgraphs/common/fleet-access.js';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { graphql, parse } from 'graphql';
 import { eventVisible } from '../../subgraphs/common/visible-events.js';
+import { filterNamespacedResults } from '../../subgraphs/common/visible-results.js';
 import { ClusterView } from '../../subgraphs/kube/cluster-view.js';
 import { createKubeLoaders, type ClientSource } from '../../subgraphs/kube/loaders.js';
 import type { KubeObject } from '../../subgraphs/kube/objects.js';
@@ -117,6 +120,39 @@ describe('namespaces', () => {
       } as unknown as ReturnType<ClientSource['client']>;
     },
   };
+
+  it('subscription events and query results of other namespaces are dropped; a non-null one is NOT_FOUND', async () => {
+    const v = new ClusterView(registry, Visibility.of(principal(rules)));
+    expect(eventVisible(v, { clusterName: 'du-east-1', namespace: 'ran' })).toBe(true);
+    expect(eventVisible(v, { clusterName: 'du-east-1', namespace: 'core' })).toBe(false);
+    const thing = (cluster: string, namespace: string) => ({ clusterName: cluster, namespace, name: `${cluster}/${namespace}` });
+    const schema = buildSubgraphSchema({
+      typeDefs: parse(`type Thing { clusterName: String! namespace: String! name: String! }
+        type Query { things: [Thing!]! nested: [[Thing]] one: Thing required: Thing! later: [Thing!]! }`),
+      resolvers: {
+        Query: {
+          things: () => [thing('du-east-1', 'ran'), thing('du-east-1', 'core'), thing('hub-1', 'core'), thing('du-west-1', 'ran')],
+          nested: () => [[thing('du-east-1', 'core'), thing('du-east-1', 'ran')]],
+          one: () => thing('du-east-1', 'core'),
+          required: () => thing('du-east-1', 'kube-system'),
+          later: async () => [thing('du-east-1', 'core'), thing('du-east-1', 'ran')],
+        },
+      },
+    });
+    filterNamespacedResults(schema);
+    const run = (contextValue: unknown) => graphql({ schema, source: '{ things { name } nested { name } one { name } later { name } }', contextValue });
+    expect((await run({ registry: v })).data).toEqual({
+      things: [{ name: 'du-east-1/ran' }, { name: 'hub-1/core' }],
+      nested: [[{ name: 'du-east-1/ran' }]],
+      one: null,
+      later: [{ name: 'du-east-1/ran' }],
+    });
+    const refused = await graphql({ schema, source: '{ required { name } }', contextValue: { registry: v } });
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', cluster: 'du-east-1' });
+    // An unrestricted view (no policy) sees everything.
+    const all = new ClusterView(registry, Visibility.everything);
+    expect(((await run({ registry: all })).data as { things: unknown[] }).things).toHaveLength(4);
+  });
 
   it('a rule naming namespaces limits them; a rule without namespaces leaves a cluster whole', () => {
     const v = new ClusterView(registry, Visibility.of(principal(rules)));
