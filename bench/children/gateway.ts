@@ -21,7 +21,10 @@ let stop: () => Promise<void>;
 
 if (kind === 'fleetgraph') {
   const { startGateway } = await import('../../gateway/server.js');
-  const gw = await startGateway({ supergraphSdl, subgraphUrls, port: 0 });
+  // One client identity sends every request: the per-identity rate limit (its own test) is off, as the
+  // compared gateways have none; RATE_LIMIT_PER_SECOND etc. still apply when set.
+  const { operationLimitsFrom } = await import('../../lib/config.js');
+  const gw = await startGateway({ supergraphSdl, subgraphUrls, port: 0, limits: { rateLimitPerSecond: 0, ...operationLimitsFrom(process.env) } });
   url = gw.url;
   stop = () => gw.stop();
 } else if (kind === 'apollo') {

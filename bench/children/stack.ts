@@ -4,7 +4,7 @@
 // argv: KUBECONFIG FLEETFILE | EMBED EDGES HUBS REGIONALS SEED DIR
 // Env BENCH_DEADLINE_MS: per-cluster deadline (startStack deadlineMs; default the product's 5 s).
 // Commands: rss, cpu; clear (stop every watch cache and close every cluster connection: the next query is cold).
-import { domainSettingsFrom, subscriptionLimitsFrom } from '../../lib/config.js';
+import { domainSettingsFrom, operationLimitsFrom, subscriptionLimitsFrom } from '../../lib/config.js';
 import { startStack } from '../../scripts/stack.js';
 import { serveParent } from '../lib/child.js';
 
@@ -15,6 +15,8 @@ const deadlineMs = process.env.BENCH_DEADLINE_MS ? Number(process.env.BENCH_DEAD
 // POLL_INTERVAL_MS / PTP_POLL_INTERVAL_MS, LIST_CACHE_TTL_MS … as the product reads them.
 const settings = domainSettingsFrom(process.env);
 const subscriptionLimits = subscriptionLimitsFrom(process.env);
+// The bench's clients are one identity: the per-identity rate limit is off unless RATE_LIMIT_* says otherwise.
+const limits = { rateLimitPerSecond: 0, ...operationLimitsFrom(process.env) };
 const stack = embedded
   ? await startStack({
       layout: 'single',
@@ -23,13 +25,14 @@ const stack = embedded
       deadlineMs,
       settings,
       subscriptionLimits,
+      limits,
       basePort: 0,
       simulator: {
         dir: argv[5],
         fleet: { edges: Number(argv[1]), hubs: Number(argv[2]), regionals: Number(argv[3]), seed: Number(argv[4]) },
       },
     })
-  : await startStack({ layout: 'single', introspection: true, deadlineMs, settings, subscriptionLimits, basePort: 0, fleet: { kubeconfigPaths: [argv[0]], fleetFilePath: argv[1] } });
+  : await startStack({ layout: 'single', introspection: true, deadlineMs, settings, subscriptionLimits, limits, basePort: 0, fleet: { kubeconfigPaths: [argv[0]], fleetFilePath: argv[1] } });
 const parts = stack.inProcess!;
 
 serveParent(

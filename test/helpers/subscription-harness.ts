@@ -51,6 +51,8 @@ export async function startHarness(
     port: 0,
     subscriptions: { ...subscriptions, upstream: { ...FAST_UPSTREAM, ...subscriptions.upstream } },
     plugins: options.plugins,
+    // Many subscribers from one identity is what these tests do; the rate limit has its own tests.
+    limits: { rateLimitPerSecond: 0 },
   });
   let clockRunning = true;
   const harness: Harness = {
