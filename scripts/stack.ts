@@ -67,6 +67,12 @@ export interface StackOptions {
   limits?: OperationLimitSettings;
   /** The key the gateway signs principals with and the subgraphs check (default: a new random one per stack). */
   principalKey?: string;
+  /**
+   * single, bench only: the subgraphs accept an unsigned principal (and the gateway sends one), so the
+   * throughput bench can put gateways that cannot sign (Apollo, Hive) in front of the same subgraphs.
+   * Never for a deployment: anyone who reaches a subgraph port could claim any identity.
+   */
+  unsignedPrincipals?: boolean;
   redisUrl?: string;
   /** single: gateway plugins added after the built-in ones (e.g. an authentication plugin in a test). */
   gatewayPlugins?: GatewayPlugin[];
@@ -178,6 +184,7 @@ function stopper(): { push(stop: () => Promise<void>): void; stopAll(): Promise<
 }
 
 async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack> {
+  if (options.unsignedPrincipals) throw new Error('unsignedPrincipals is for the single layout (the bench) only');
   const { push, stopAll } = stopper();
   const processes: Record<string, SupervisedProcess> = {};
   const base = { ...process.env, ...options.env };
@@ -304,7 +311,8 @@ async function startSingle(options: StackOptions, r: Resolved): Promise<Stack> {
     push(() => access.close());
 
     const subgraphs: Record<string, RunningSubgraph> = {};
-    const principals = principalCodec({ key: r.principalKey });
+    const key = options.unsignedPrincipals ? undefined : r.principalKey;
+    const principals = principalCodec({ key });
     for (const d of DOMAINS) {
       const domain = await d.load();
       const running = await domain.start(access, { host: r.host, port: r.ports.subgraph(d), settings: r.settings, principals });
@@ -321,7 +329,7 @@ async function startSingle(options: StackOptions, r: Resolved): Promise<Stack> {
       graphiql: r.graphiql,
       access: r.access,
       limits: options.limits,
-      principalKey: r.principalKey,
+      principalKey: key,
       redisUrl: options.redisUrl,
       subscriptions: { limits: options.subscriptionLimits },
       plugins: options.gatewayPlugins,

@@ -2,7 +2,8 @@
 // sharing one registry, one set of watch caches and one connection pool per cluster, against the
 // simulator child's kubeconfig (or, with EMBED, with the simulator inside too).
 // argv: KUBECONFIG FLEETFILE | EMBED EDGES HUBS REGIONALS SEED DIR
-// Env BENCH_DEADLINE_MS: per-cluster deadline (startStack deadlineMs; default the product's 5 s).
+// Env BENCH_DEADLINE_MS: per-cluster deadline (startStack deadlineMs; default the product's 5 s);
+// BENCH_UNSIGNED_PRINCIPALS=1: subgraphs accept unsigned principals (startStack unsignedPrincipals).
 // Commands: rss, cpu; clear (stop every watch cache and close every cluster connection: the next query is cold).
 import { domainSettingsFrom, operationLimitsFrom, subscriptionLimitsFrom } from '../../lib/config.js';
 import { startStack } from '../../scripts/stack.js';
@@ -17,6 +18,8 @@ const settings = domainSettingsFrom(process.env);
 const subscriptionLimits = subscriptionLimitsFrom(process.env);
 // The bench's clients are one identity: the per-identity rate limit is off unless RATE_LIMIT_* says otherwise.
 const limits = { rateLimitPerSecond: 0, ...operationLimitsFrom(process.env) };
+// The throughput comparison puts gateways that cannot sign a principal in front of these subgraphs.
+const unsignedPrincipals = process.env.BENCH_UNSIGNED_PRINCIPALS === '1';
 const stack = embedded
   ? await startStack({
       layout: 'single',
@@ -32,7 +35,7 @@ const stack = embedded
         fleet: { edges: Number(argv[1]), hubs: Number(argv[2]), regionals: Number(argv[3]), seed: Number(argv[4]) },
       },
     })
-  : await startStack({ layout: 'single', introspection: true, deadlineMs, settings, subscriptionLimits, limits, basePort: 0, fleet: { kubeconfigPaths: [argv[0]], fleetFilePath: argv[1] } });
+  : await startStack({ layout: 'single', introspection: true, deadlineMs, settings, subscriptionLimits, limits, unsignedPrincipals, basePort: 0, fleet: { kubeconfigPaths: [argv[0]], fleetFilePath: argv[1] } });
 const parts = stack.inProcess!;
 
 serveParent(
