@@ -1,5 +1,6 @@
 // A regional multi-node cluster: OpenShift with OVN-Kubernetes, Multus and SR-IOV (vCU, DPDK UPF, 5G core)
-// or plain Kubernetes with Calico or Cilium (vCU, UPF, 5G core without SR-IOV). No PTP operator.
+// or plain Kubernetes with Calico or Cilium (vCU, UPF, 5G core without SR-IOV). No PTP operator. Every
+// regional cluster runs an ODA Canvas; the west ones still have the older CRDs (served only at v1beta3).
 import type { SimClusterSpec } from './model.js';
 import { ClusterBuilder } from './builder.js';
 import { namespace, node } from './core.js';
@@ -8,6 +9,7 @@ import { addNetwork, addNodeState, addPolicy, addSriovDaemons, SriovNode, SRIOV_
 import { cnfPod, type CnfPodInput } from './cnf.js';
 import { deepFreeze } from './frozen.js';
 import { regionalProfile } from './profiles.js';
+import { addOdaCanvas, type OdaInstall } from './oda-canvas.js';
 
 const REGIONAL_PFS: readonly PfSpec[] = deepFreeze([
   {
@@ -21,6 +23,23 @@ const REGIONAL_PFS: readonly PfSpec[] = deepFreeze([
     group: { resourceName: 'cu_mh', deviceType: 'netdevice', policyName: 'cu-mh' },
   },
 ]);
+
+/**
+ * The regional canvas: a Resource Catalog, whose TMF634 API the Resource Inventory depends on. On v1 (east)
+ * someone deleted the inventory's metrics ExposedAPI by hand and an older release r0 was deleted with
+ * --cascade=orphan; on v1beta3 (west) the inventory's core API implementation never became ready.
+ */
+const REGIONAL_ODA: Record<'v1' | 'v1beta3', readonly OdaInstall[]> = {
+  v1: [
+    { component: 'resourcecatalog', release: 'r1' },
+    { component: 'resourceinventory', release: 'r0', orphaned: true },
+    { component: 'resourceinventory', release: 'r1', deletedByHand: ['metrics'] },
+  ],
+  v1beta3: [
+    { component: 'resourcecatalog', release: 'r1' },
+    { component: 'resourceinventory', release: 'r1', notReady: ['resourceinventorymanagement'] },
+  ],
+};
 
 const SRIOV_SELECTOR = { 'feature.node.kubernetes.io/network-sriov.capable': 'true' };
 
@@ -159,6 +178,9 @@ export function buildRegionalCluster(options: RegionalOptions): SimClusterSpec {
     });
   }
 
+  const odaLayout = profile.region === 'west' ? 'v1beta3' : 'v1';
+  addOdaCanvas(b, { layout: odaLayout, nodes: workerNodes, network, installs: REGIONAL_ODA[odaLayout] });
+
   if (profile.cni === 'Cilium') addCiliumEndpoints(b, b.objects.filter((o) => o.kind === 'Pod'));
 
   if (openshift) {
@@ -183,5 +205,6 @@ export function buildRegionalCluster(options: RegionalOptions): SimClusterSpec {
     platform: profile.platform,
     kubernetesVersion: profile.kubernetesVersion,
     objects: b.objects,
+    ...(odaLayout === 'v1' ? {} : { servedVersions: { 'oda.tmforum.org': odaLayout } }),
   };
 }

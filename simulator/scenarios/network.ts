@@ -8,6 +8,7 @@ import { telemetryFor } from '../exporters/telemetry.js';
 import { isDpdkPod } from '../exporters/dpdk.js';
 import { optionalNumber, optionalString, ParamError, podRef, targetClusters, timeScaleOf } from './params.js';
 import type { ScenarioDefinition } from './scenario.js';
+import { ovsTargets } from './ovs.js';
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -77,15 +78,7 @@ export const ovsLoad: ScenarioDefinition = {
     const factor = optionalNumber(params, 'factor', 5, { min: 1 });
     const seconds = optionalNumber(params, 'seconds', 60, { min: 0.001 });
     const node = optionalString(params, 'node');
-    const targets = targetClusters(ctx.runtime, params).flatMap((cluster) => {
-      const nodes = cluster.store
-        .list(K.pods)
-        .filter((p) => p.metadata.labels?.app === 'ovnkube-node')
-        .map((p) => (p.spec as { nodeName?: string }).nodeName ?? '')
-        .filter((n) => node === undefined || n === node);
-      const tel = telemetryFor(cluster, () => ctx.runtime.now());
-      return nodes.map((n) => tel.ovs(n));
-    });
+    const targets = targetClusters(ctx.runtime, params).flatMap((cluster) => ovsTargets(ctx, cluster, node));
     if (targets.length === 0) throw new ParamError(`no ovnkube-node ${node ? `on node "${node}" ` : ''}in the chosen clusters (OVN-Kubernetes only)`);
     const now = ctx.now();
     for (const t of targets) t.setLoad(now, factor);
