@@ -4,7 +4,7 @@
 // writes anywhere are o2ims's create/delete of ProvisioningRequests.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { CHART_DOMAINS_PATH, chartDomains, chartDomainsFile } from '../../scripts/chart-domains.js';
+import { CHART_DOMAINS_PATH, chartDomains, chartDomainsFile, withRbacTable } from '../../scripts/chart-domains.js';
 import { DOMAINS } from '../../subgraphs/domains.js';
 
 const READ_VERBS = new Set(['get', 'list', 'watch']);
@@ -14,6 +14,11 @@ describe('the Helm chart', () => {
     expect(readFileSync(CHART_DOMAINS_PATH, 'utf8')).toBe(await chartDomainsFile(DOMAINS));
     const file = parse(readFileSync(CHART_DOMAINS_PATH, 'utf8')) as { domains: { name: string; port: number }[] };
     expect(file.domains.map((d) => [d.name, d.port])).toEqual(DOMAINS.map((d) => [d.name, d.port]));
+  });
+
+  it('documents each domain\'s ClusterRole in the README as the RBAC to grant (npm run compose)', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toBe(withRbacTable(readme, await chartDomains(DOMAINS)));
   });
 
   it('gives every domain RBAC rules, each either resource or non-resource, with known verbs', async () => {
