@@ -1,6 +1,6 @@
 // What a Kubernetes API request is, from its method and path: the verb (as RBAC and the API server's
 // audit log name it: get, list, watch, create, patch, update, delete, proxy, discovery), the kind
-// (`group/plural`, core kinds as `plural`) and the path template (`/api/v1/namespaces/{namespace}/pods/{name}`)
+// (`group/plural`, core kinds as `plural`, discovery paths as themselves) and the path template (`/api/v1/namespaces/{namespace}/pods/{name}`)
 // — the low-cardinality names traces and metrics use, never an object's name or a namespace.
 
 export interface RequestShape {
@@ -22,7 +22,11 @@ export function requestShape(method: string, pathAndQuery: string): RequestShape
   else if (parts[0] === 'apis' && parts.length >= 4) {
     prefix = parts.slice(0, 3);
     group = parts[1];
-  } else return { verb: 'discovery', kind: '', template: `/${parts.join('/')}` };
+  } else {
+    // Discovery (/version, /apis, /apis/<group>…): the path is its own kind, as RBAC's nonResourceURLs name it.
+    const template = `/${parts.join('/')}`;
+    return { verb: 'discovery', kind: template, template };
+  }
   let rest = parts.slice(prefix.length);
   const template = [...prefix];
   if (rest[0] === 'namespaces' && rest.length > 2) {

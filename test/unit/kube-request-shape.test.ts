@@ -15,9 +15,9 @@ describe('requestShape', () => {
     ['PATCH', '/api/v1/namespaces/ns/pods/p/status', { verb: 'patch', kind: 'pods', template: '/api/v1/namespaces/{namespace}/pods/{name}/status' }],
     ['GET', '/api/v1/namespaces', { verb: 'list', kind: 'namespaces', template: '/api/v1/namespaces' }],
     ['GET', '/api/v1/namespaces/default', { verb: 'get', kind: 'namespaces', template: '/api/v1/namespaces/{name}' }],
-    ['GET', '/version', { verb: 'discovery', kind: '', template: '/version' }],
-    ['GET', '/apis', { verb: 'discovery', kind: '', template: '/apis' }],
-    ['GET', '/apis/ptp.openshift.io/v1', { verb: 'discovery', kind: '', template: '/apis/ptp.openshift.io/v1' }],
+    ['GET', '/version', { verb: 'discovery', kind: '/version', template: '/version' }],
+    ['GET', '/apis', { verb: 'discovery', kind: '/apis', template: '/apis' }],
+    ['GET', '/apis/ptp.openshift.io/v1', { verb: 'discovery', kind: '/apis/ptp.openshift.io/v1', template: '/apis/ptp.openshift.io/v1' }],
   ])('%s %s', (method, path, shape) => {
     expect(requestShape(method, path)).toEqual(shape);
   });
