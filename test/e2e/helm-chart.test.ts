@@ -10,7 +10,46 @@ import { DOMAINS } from '../../subgraphs/domains.js';
 import { helmMissing, renderChart, run } from '../helpers/helm.js';
 import { realApiserverMissing, startRealApiserver, type RealApiserver } from './real-apiserver/real-server.js';
 
-const missing = helmMissing() ?? realApiserverMissing();
+const noHelm = helmMissing();
+if (noHelm) console.log(`skipping the Helm chart's render checks: ${noHelm}`);
+const describeHelm = noHelm ? describe.skip : describe;
+
+interface Rendered {
+  kind: string;
+  metadata: { name: string };
+  spec?: Record<string, any>;
+}
+
+describeHelm('the Helm chart, rendered by helm', () => {
+  it('locks the release down: only the gateway is reachable, pods non-root and read-only, secrets read-only', async () => {
+    const docs = parseAllDocuments(await renderChart({ 'fleet.existingSecret': 'fleet', 'auth.existingSecret': 'auth' }))
+      .map((d) => d.toJS() as Rendered | null)
+      .filter((d): d is Rendered => d !== null);
+    const policies = docs.filter((d) => d.kind === 'NetworkPolicy' && /-(?!gateway$|redis$)[a-z0-9]+$/.test(d.metadata.name));
+    expect(policies).toHaveLength(DOMAINS.length);
+    for (const p of policies) {
+      expect(p.spec!.ingress).toHaveLength(1);
+      expect(p.spec!.ingress[0].from).toEqual([{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': 'gateway' }) } }]);
+    }
+    for (const d of docs.filter((x) => x.kind === 'Deployment')) {
+      const pod = d.spec!.template.spec;
+      expect({ name: d.metadata.name, automount: pod.automountServiceAccountToken, nonRoot: pod.securityContext.runAsNonRoot }).toEqual({ name: d.metadata.name, automount: false, nonRoot: true });
+      for (const c of pod.containers) {
+        expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+        expect(c.resources.requests).toBeDefined();
+        if (d.metadata.name.endsWith('-redis')) continue;
+        expect(c.livenessProbe.httpGet.path).toBe('/healthz');
+        expect(c.readinessProbe.httpGet.path).toBe('/readyz');
+        for (const m of c.volumeMounts.filter((v: { name: string }) => ['fleet', 'auth'].includes(v.name))) expect(m.readOnly).toBe(true);
+      }
+    }
+    const gateway = docs.find((d) => d.kind === 'Deployment' && d.metadata.name.endsWith('-gateway'))!;
+    const env = gateway.spec!.template.spec.containers[0].env as { name: string; value: string }[];
+    for (const d of DOMAINS) expect(env).toContainEqual({ name: `SUBGRAPH_${d.name.toUpperCase()}_URL`, value: `http://fleetgraph-${d.name}:${d.port}/graphql` });
+  });
+});
+
+const missing = noHelm ?? realApiserverMissing();
 if (missing) console.log(`skipping the Helm chart suite on a real kube-apiserver: ${missing}`);
 const describeReal = missing ? describe.skip : describe;
 
