@@ -81,7 +81,7 @@ export type EdgeSiteQueryVariables = Exact<{
 }>;
 
 
-export type EdgeSiteQuery = { cluster: { nodes: Array<{ name: string, ptp: { syncState: ClockState, clockClass: number | null, offsetNs: number | null } | null, sriov: { syncStatus: SriovSyncStatus } | null, dpdk: { pods: Array<{ podName: string, totals: { imissed: number, ierrors: number, rx_nombuf: number, drops: number } | null, ports: Array<{ pciAddress: string | null, vf: { pciAddress: string } | null, link: { up: boolean, speedMbps: number | null } | null }> | null } | null> } | null }> | null } | null };
+export type EdgeSiteQuery = { cluster: { nodes: Array<{ name: string, ptp: { syncState: ClockState | null, clockClass: number | null, offsetNs: number | null } | null, sriov: { syncStatus: SriovSyncStatus } | null, dpdk: { pods: Array<{ podName: string, totals: { imissed: number, ierrors: number, rx_nombuf: number, drops: number } | null, ports: Array<{ pciAddress: string | null, vf: { pciAddress: string } | null, link: { up: boolean, speedMbps: number | null } | null }> | null } | null> } | null }> | null } | null };
 
 export type PtpNodesQueryVariables = Exact<{
   states?: Array<ClockState> | ClockState | null | undefined;
@@ -89,7 +89,7 @@ export type PtpNodesQueryVariables = Exact<{
 }>;
 
 
-export type PtpNodesQuery = { ptpNodes: Array<{ clusterName: string, nodeName: string, syncState: ClockState, offsetNs: number | null, clockClass: number | null } | null> };
+export type PtpNodesQuery = { ptpNodes: Array<{ clusterName: string, nodeName: string, syncState: ClockState | null, offsetNs: number | null, clockClass: number | null } | null> };
 
 export type PtpClockStateChangedSubscriptionVariables = Exact<{
   states?: Array<ClockState> | ClockState | null | undefined;
