@@ -227,7 +227,9 @@ export function tracingFrom(env: Env, serviceName: string): TracingConfig {
 }
 
 /** One domain subgraph process (subgraphs/run.ts, compose.yaml, the launcher's children). */
-export function readSubgraphConfig(argv: readonly string[], env: Env = process.env, domain = 'subgraph'): SubgraphConfig {
+/** `argv`: `[<domain>] [--kubeconfig FILE] …` (the domain names the process in traces). */
+export function readSubgraphConfig(argv: readonly string[], env: Env = process.env): SubgraphConfig {
+  const domain = parseArgs({ args: [...argv], strict: false, allowPositionals: true }).positionals[0] ?? 'subgraph';
   const fleet = fleetSourceFrom(argv, env);
   // As kubectl does: without --kubeconfig or KUBECONFIG, ~/.kube/config when there is one.
   const home = join(env.HOME || homedir(), '.kube', 'config');

@@ -17,7 +17,7 @@ if (!name) {
 }
 
 try {
-  const config = readSubgraphConfig(process.argv.slice(3), process.env, name);
+  const config = readSubgraphConfig(process.argv.slice(2));
   setLogLevel(config.logLevel);
   const tracing = startTracing(config.tracing);
   const entry = domainEntry(name);

@@ -115,6 +115,6 @@ describe('OpenTelemetry settings (OTEL_*)', () => {
 
   it('each process names itself: the gateway and each subgraph by its domain', () => {
     expect(readGatewayConfig([], {}).tracing.serviceName).toBe('fleetgraph-gateway');
-    expect(readSubgraphConfig([], { HOME: '/nonexistent' }, 'timing').tracing.serviceName).toBe('fleetgraph-timing');
+    expect(readSubgraphConfig(['timing', '--context', 'du-001'], { HOME: '/nonexistent' }).tracing.serviceName).toBe('fleetgraph-timing');
   });
 });
