@@ -35,4 +35,4 @@ export interface FleetOptions {
 }
 
 /** Two hubs, so the two management clusters serve one ProvisioningRequest CRD variant each. */
-export const DEMO_FLEET: FleetOptions = { seed: 1, hubs: 2, regionals: 2, edges: 12 };
+export const DEMO_FLEET: FleetOptions = { seed: 1, hubs: 2, regionals: 3, edges: 12 };

@@ -43,9 +43,9 @@ describe('generateFleet determinism', () => {
 });
 
 describe('demo fleet composition', () => {
-  it('has two hubs, two regional clusters and twelve edge DU sites', () => {
+  it('has two hubs, three regional clusters (one per primary CNI) and twelve edge DU sites', () => {
     expect(demo.filter((c) => c.role === 'hub').map((c) => c.name)).toEqual(['hub-1', 'hub-2']);
-    expect(demo.filter((c) => c.role === 'regional').map((c) => c.name)).toEqual(['regional-east', 'regional-west']);
+    expect(demo.filter((c) => c.role === 'regional').map((c) => c.name)).toEqual(['regional-east', 'regional-west', 'regional-east-2']);
     expect(edges.map((c) => c.name)).toEqual(Array.from({ length: 12 }, (_, i) => `du-${String(i + 1).padStart(3, '0')}`));
   });
 
@@ -56,7 +56,7 @@ describe('demo fleet composition', () => {
 
   it('mixes OpenShift 4.16 / 4.18 / 4.20 kubernetes versions', () => {
     const versions = new Set(demo.map((c) => c.kubernetesVersion));
-    expect(versions).toEqual(new Set(['v1.29.10+67d3387', 'v1.31.6', 'v1.33.5', 'v1.31.4']));
+    expect(versions).toEqual(new Set(['v1.29.10+67d3387', 'v1.31.6', 'v1.33.5', 'v1.31.4', 'v1.33.2']));
     for (const c of demo) {
       for (const n of objects(c, 'Node')) expect((n.status as { nodeInfo: { kubeletVersion: string } }).nodeInfo.kubeletVersion).toBe(c.kubernetesVersion);
     }

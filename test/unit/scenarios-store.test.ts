@@ -66,20 +66,3 @@ describe('sriov-policy-reconcile', () => {
     expect(() => startScenario(rt, 'sriov-policy-reconcile', { cluster: 'du-001', numVfs: 65 })).toThrow(/at most 64/);
   });
 });
-
-describe('cni-sandbox-failure', () => {
-  it('records Warning FailedCreatePodSandBox on a pod with a growing count', async () => {
-    const rt = testRuntime();
-    const c = rt.cluster('du-004');
-    const before = c.store.list(K.events).length;
-    const handle = startScenario(rt, 'cni-sandbox-failure', { cluster: 'du-004', count: 3, intervalSeconds: 5 });
-    rt.advance(10_100);
-    await handle.done;
-    const created = c.store.list(K.events).filter((e) => e.reason === 'FailedCreatePodSandBox');
-    expect(c.store.list(K.events)).toHaveLength(before + 1);
-    expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ type: 'Warning', count: 3, involvedObject: { kind: 'Pod', name: 'vdu-0', namespace: 'du-vdu' } });
-    expect(created[0].message).toMatch(/^Failed to create pod sandbox: .*du-fh-net/);
-    expect(() => startScenario(rt, 'cni-sandbox-failure', { cluster: 'du-004', pod: 'bad' })).toThrow(/"pod" must be "<namespace>\/<name>"/);
-  });
-});

@@ -2,9 +2,10 @@
 // A domain helper adds its file beside these and one line here.
 import type { Domain } from '../domain.js';
 import { access } from './access.js';
+import { cni } from './cni.js';
 import { dpdk } from './dpdk.js';
 import { fleet } from './fleet.js';
 import { sriov } from './sriov.js';
 import { timing } from './timing.js';
 
-export const DOMAINS: readonly Domain[] = [fleet, timing, sriov, dpdk, access];
+export const DOMAINS: readonly Domain[] = [fleet, timing, sriov, dpdk, cni, access];
