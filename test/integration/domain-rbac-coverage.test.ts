@@ -46,9 +46,11 @@ it('grants every domain each request it makes', async () => {
   const stops = [
     client.subscribe({ query: 'subscription { ptpClockStateChanged(cluster: "du-001", node: "du-001-sno") { currentState } }' }, sink),
     client.subscribe({ query: 'subscription { sriovSyncStatusChanged(cluster: "du-001", node: "du-001-sno") { __typename } }' }, sink),
+    client.subscribe({ query: 'subscription { podNetworkEvent { reason } }' }, sink),
   ];
   await waitUntil('the feed to poll', async () => ((await subgraphHealth<{ feeds: Record<string, { polls: number }> }>(stack, 'timing')).feeds['du-001']?.polls ?? 0) >= 2, 30_000);
   await waitUntil('the sriov subscription', async () => (await subgraphHealth(stack, 'sriov')).subscriptions === 1, 30_000);
+  await waitUntil('the cni subscription', async () => (await subgraphHealth(stack, 'cni')).subscriptions === 1, 30_000);
   for (const stop of stops) stop();
   await client.dispose();
 
@@ -69,9 +71,10 @@ it('grants every domain each request it makes', async () => {
   }
   expect(ungranted).toEqual([]);
   // The examples reached the domains they are about (the check is not vacuous).
-  for (const name of ['fleet', 'timing', 'sriov', 'dpdk']) expect({ name, asked: (seen[name]?.length ?? 0) > 0 }).toEqual({ name, asked: true });
+  for (const name of ['fleet', 'timing', 'sriov', 'dpdk', 'cni']) expect({ name, asked: (seen[name]?.length ?? 0) > 0 }).toEqual({ name, asked: true });
   expect(seen.sriov).toEqual(expect.arrayContaining(['list pods', 'list nodes', 'get nodes', 'list sriovnetwork.openshift.io/sriovnetworknodepolicies']));
   expect(Object.values(seen).flat().length).toBeGreaterThan(10);
   expect(seen.fleet).toEqual(expect.arrayContaining(['list nodes']));
+  expect(seen.cni).toEqual(expect.arrayContaining(['discovery /apis', 'list events', 'watch events', 'watch k8s.cni.cncf.io/network-attachment-definitions', 'watch apps/daemonsets']));
   expect(seen.timing).toEqual(expect.arrayContaining(['proxy pods', 'get nodes']));
 }, 180_000);
