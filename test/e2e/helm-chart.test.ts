@@ -182,7 +182,8 @@ describeReal('the Helm chart on a real kube-apiserver', () => {
       expect(actual).toContain('o2ims: create o2ims.provisioning.oran.org/provisioningrequests → yes');
       expect(actual).toContain('o2ims: delete o2ims.provisioning.oran.org/provisioningrequests → yes');
     }
-  }, 180_000);
+    // ~520 kubectl runs: ~80 s on an idle 2-core machine, more under the whole suite.
+  }, 600_000);
 });
 
 /** A schemaless CRD serving `plural.group` (what an operator's CRD gives RBAC and kubectl: the name). */
