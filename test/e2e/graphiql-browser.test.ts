@@ -7,11 +7,11 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestStack, subgraphHealth, type TestStack } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
+import { describeIf } from '../helpers/skip.js';
 
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const missing = existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_BIN; .ci/run installs it)`;
-if (missing) console.log(`skipping the GraphiQL browser test: ${missing}`);
-const describeInBrowser = missing ? describe.skip : describe;
+const describeInBrowser = describeIf(missing, 'the GraphiQL browser test');
 
 // As this machine's probe starts it: no sandbox as root, and no background calls to Google's hosts.
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];

@@ -9,10 +9,10 @@ import { chartDomains, type ChartDomain } from '../../scripts/chart-domains.js';
 import { DOMAINS } from '../../subgraphs/domains.js';
 import { helmMissing, renderChart, run } from '../helpers/helm.js';
 import { realApiserverMissing, startRealApiserver, type RealApiserver } from './real-apiserver/real-server.js';
+import { describeIf } from '../helpers/skip.js';
 
 const noHelm = helmMissing();
-if (noHelm) console.log(`skipping the Helm chart's render checks: ${noHelm}`);
-const describeHelm = noHelm ? describe.skip : describe;
+const describeHelm = describeIf(noHelm, "the Helm chart's render checks");
 
 interface Rendered {
   kind: string;
@@ -50,8 +50,7 @@ describeHelm('the Helm chart, rendered by helm', () => {
 });
 
 const missing = noHelm ?? realApiserverMissing();
-if (missing) console.log(`skipping the Helm chart suite on a real kube-apiserver: ${missing}`);
-const describeReal = missing ? describe.skip : describe;
+const describeReal = describeIf(missing, 'the Helm chart suite on a real kube-apiserver');
 
 interface Check {
   verb: string;

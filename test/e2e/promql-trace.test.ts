@@ -17,10 +17,10 @@ import { accessOver, startOptions } from '../helpers/fleet-access.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.js';
 import { findPrometheus, startPrometheus, type RealPrometheus } from '../helpers/prometheus.js';
 import { waitUntil } from '../helpers/wait.js';
+import { describeIf } from '../helpers/skip.js';
 
 const PROMETHEUS = findPrometheus();
-if (!PROMETHEUS) console.warn('promql-trace.test.ts: SKIPPED, no prometheus binary ($PROMETHEUS_BIN or `prometheus` on PATH; Debian package `prometheus`)');
-const describeWithPrometheus = PROMETHEUS ? describe : describe.skip;
+const describeWithPrometheus = describeIf(PROMETHEUS ? undefined : 'no prometheus binary ($PROMETHEUS_BIN or `prometheus` on PATH; Debian package `prometheus`)', 'the PromQL span test');
 
 const EDGES = ['du-001', 'du-002', 'du-003'];
 

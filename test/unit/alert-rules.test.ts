@@ -3,10 +3,10 @@
 // labels and annotations, and stays quiet on healthy series). promtool comes with Debian's prometheus
 // package (.ci/run installs it); skipped with the reason where it is absent.
 import { execFile, spawnSync } from 'node:child_process';
+import { describeIf } from '../helpers/skip.js';
 
 const promtool = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).stdout.trim();
-if (!promtool) console.log('skipping the alert rule tests: no promtool on PATH (Debian package prometheus; .ci/run installs it)');
-const describeRules = promtool ? describe : describe.skip;
+const describeRules = describeIf(promtool ? undefined : 'no promtool on PATH (Debian package prometheus; .ci/run installs it)', 'the alert rule tests');
 
 const run = (args: string[]) =>
   new Promise<{ code: number; out: string }>((resolve) => {
