@@ -338,9 +338,7 @@ export function deleteObject(
   if (!current) throw notFound(kind, name);
   if ((current.metadata.finalizers ?? []).length) {
     // graceful: mark it and let the finalizers' controllers clean up (a repeated DELETE changes nothing)
-    if (current.metadata.deletionTimestamp || dryRun(query)) return current;
-    const time = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    return cluster.store.mutate(kind.key, namespace, name, (obj) => ({ ...obj, metadata: { ...obj.metadata, deletionTimestamp: time, deletionGracePeriodSeconds: 0 } }));
+    return dryRun(query) ? current : cluster.store.markDeleting(kind.key, namespace, name, Date.now());
   }
   const deleted = dryRun(query) ? current : cluster.store.delete(kind.key, namespace, name);
   return answersStatusOnDelete(kind) ? successStatus(kind, name, current.metadata.uid) : deleted;

@@ -1,7 +1,8 @@
 // O2IMS: ProvisioningRequests on the Nephio CRD (cluster-scoped, status subresource), the Porch
 // PackageVariants the Nephio operator renders and the Cluster API Clusters its packages declare, each
 // status written through /status as their controllers do. No operator runs here: what a user creates
-// stays PENDING, and without an operator's finalizer a delete is immediate.
+// stays PENDING, and without an operator's finalizer a delete is immediate (one check puts the Nephio
+// operator's finalizer on by hand to see the held delete).
 //
 // Which CRD: a server holds one `provisioningrequests.o2ims.provisioning.oran.org`, and the suite
 // installs the catalogue's (simulator/catalogue/schemas.ts), which is Nephio's as nephio-project/api
@@ -125,10 +126,13 @@ const objects: KubeObject[] = [
 const CREATE = `mutation Create($cluster: ID!, $input: ProvisioningRequestInput!, $dryRun: Boolean) {
   createProvisioningRequest(cluster: $cluster, input: $input, dryRun: $dryRun) { dryRun request { name state schemaVariant templateParameters uid creationTime } }
 }`;
-const DELETE = `mutation Delete($cluster: ID!, $name: ID!, $dryRun: Boolean) { deleteProvisioningRequest(cluster: $cluster, name: $name, dryRun: $dryRun) { outcome dryRun request { name state } } }`;
+const DELETE = `mutation Delete($cluster: ID!, $name: ID!, $dryRun: Boolean) { deleteProvisioningRequest(cluster: $cluster, name: $name, dryRun: $dryRun) { outcome dryRun request { name state deletionTime } } }`;
 const READ = `query Read($cluster: ID!, $name: ID!) { provisioningRequest(cluster: $cluster, name: $name) { name state schemaVariant trace { stuckAt packageVariant { status } } } }`;
 
 const NEW = 'pr-ci-301';
+/** kopf's persistence finalizer, as the Nephio operator puts it on a request it took. */
+const FINALIZER = 'provisioningrequests.o2ims.provisioning.oran.org';
+const HELD = 'pr-ci-304';
 const INPUT = { name: NEW, displayName: 'CI site', templateName: 'sno-ran-du', templateVersion: 'v4.18.0-1', templateParameters: { clusterName: 'du-301', labels: { region: 'lab' } } };
 
 const stored = async (t: CheckTarget, name: string) => (await t.admin.call('GET', `${PR_PATH}/${name}`)).status;
@@ -274,6 +278,30 @@ export const o2ims: Domain = {
         expect(again.data.deleteProvisioningRequest).toEqual({ outcome: 'ALREADY_GONE', dryRun: false, request: null });
         await readUntil(t, `${NEW} gone from the watch cache`, NEW, (r) => r === null);
         return `dry run ${dry.data.deleteProvisioningRequest.outcome} (kept), then DELETED, ALREADY_GONE`;
+      },
+    },
+    {
+      name: 'delete held by the operator’s finalizer: DELETION_STARTED (DELETING), ALREADY_DELETING, gone once released',
+      async run(t) {
+        const input = { ...INPUT, name: HELD, templateParameters: { ...INPUT.templateParameters, clusterName: 'du-304' } };
+        expect((await t.query(CREATE, { variables: { cluster: CLUSTER, input }, headers: WRITER })).errors).toBeUndefined();
+        // what the operator does when it takes the request
+        const held = await t.admin.call('PATCH', `${PR_PATH}/${HELD}`, { metadata: { finalizers: [FINALIZER] } }, 'application/merge-patch+json');
+        expect(held.body.metadata).toMatchObject({ finalizers: [FINALIZER], generation: 1 });
+        const first = await t.query(DELETE, { variables: { cluster: CLUSTER, name: HELD }, headers: WRITER });
+        expect(first.errors).toBeUndefined();
+        expect(first.data.deleteProvisioningRequest).toEqual({ outcome: 'DELETION_STARTED', dryRun: false, request: { name: HELD, state: 'DELETING', deletionTime: expect.any(String) } });
+        // marked, not removed; the mark bumps the generation (kube-apiserver's markAsDeleting)
+        const marked = (await t.admin.call('GET', `${PR_PATH}/${HELD}`)).body;
+        expect(marked.metadata).toMatchObject({ generation: 2, deletionGracePeriodSeconds: 0, deletionTimestamp: first.data.deleteProvisioningRequest.request.deletionTime });
+        const again = await t.query(DELETE, { variables: { cluster: CLUSTER, name: HELD }, headers: WRITER });
+        expect(again.data.deleteProvisioningRequest).toMatchObject({ outcome: 'ALREADY_DELETING', request: { state: 'DELETING' } });
+        await readUntil(t, `${HELD} DELETING in the watch cache`, HELD, (r) => r?.state === 'DELETING');
+        // the operator, done tearing down, takes its finalizer off: the server removes the object
+        expect((await t.admin.call('PATCH', `${PR_PATH}/${HELD}`, { metadata: { finalizers: null } }, 'application/merge-patch+json')).status).toBe(200);
+        expect(await stored(t, HELD)).toBe(404);
+        await readUntil(t, `${HELD} gone from the watch cache`, HELD, (r) => r === null);
+        return 'DELETION_STARTED (generation 2), ALREADY_DELETING, gone once the finalizer went';
       },
     },
   ],
