@@ -1,6 +1,7 @@
 // One domain of the real-apiserver suite: upstream-shaped fixtures (created through the API on both
 // servers, status written through /status where the kind has it) and GraphQL checks run against the
 // stack on each server. A domain helper adds a file in domains/ and one line in domains/index.ts.
+import type { Stack } from '../../../scripts/stack.js';
 import type { KubeObject } from '../../../simulator/types.js';
 import type { KubeApi } from './kube-api.js';
 
@@ -27,6 +28,8 @@ export interface QueryCheck {
 export interface CheckTarget {
   readonly name: TargetName;
   readonly admin: KubeApi;
+  /** The running stack (gateway URL for graphql-ws, subgraph URLs for their /healthz). */
+  readonly stack: Stack;
   /** Through the gateway; `headers` pick the principal (test/helpers/test-scopes.ts). */
   query(query: string, options?: { variables?: Record<string, unknown>; headers?: Record<string, string> }): Promise<GraphQLAnswer>;
 }

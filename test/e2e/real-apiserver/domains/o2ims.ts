@@ -16,6 +16,8 @@
 // fulfilled but its site has no kubeconfig context.
 import { expect } from '@jest/globals';
 import type { KubeObject } from '../../../../simulator/types.js';
+import { subgraphHealth } from '../../../helpers/stack.js';
+import { subscribe, wsClient } from '../../../helpers/subscription-harness.js';
 import { WRITER } from '../../../helpers/test-scopes.js';
 import { waitUntil } from '../../../helpers/wait.js';
 import { CLUSTER, codes, NO_GRANTS_CLUSTER, type CheckTarget, type Domain } from '../domain.js';
@@ -129,10 +131,15 @@ const CREATE = `mutation Create($cluster: ID!, $input: ProvisioningRequestInput!
 const DELETE = `mutation Delete($cluster: ID!, $name: ID!, $dryRun: Boolean) { deleteProvisioningRequest(cluster: $cluster, name: $name, dryRun: $dryRun) { outcome dryRun request { name state deletionTime } } }`;
 const READ = `query Read($cluster: ID!, $name: ID!) { provisioningRequest(cluster: $cluster, name: $name) { name state schemaVariant trace { stuckAt packageVariant { status } } } }`;
 
+const FOLLOW = `subscription Follow($cluster: ID, $name: ID) {
+  provisioningStateChanged(cluster: $cluster, name: $name) { clusterName name change previousState state message time }
+}`;
+
 const NEW = 'pr-ci-301';
 /** kopf's persistence finalizer, as the Nephio operator puts it on a request it took. */
 const FINALIZER = 'provisioningrequests.o2ims.provisioning.oran.org';
 const HELD = 'pr-ci-304';
+const FOLLOWED = 'pr-ci-305';
 const INPUT = { name: NEW, displayName: 'CI site', templateName: 'sno-ran-du', templateVersion: 'v4.18.0-1', templateParameters: { clusterName: 'du-301', labels: { region: 'lab' } } };
 
 const stored = async (t: CheckTarget, name: string) => (await t.admin.call('GET', `${PR_PATH}/${name}`)).status;
@@ -302,6 +309,45 @@ export const o2ims: Domain = {
         expect(await stored(t, HELD)).toBe(404);
         await readUntil(t, `${HELD} gone from the watch cache`, HELD, (r) => r === null);
         return 'DELETION_STARTED (generation 2), ALREADY_DELETING, gone once the finalizer went';
+      },
+    },
+    {
+      name: 'subscription: creation, the operator’s status writes and the delete reach a follower through the watch',
+      async run(t) {
+        const client = wsClient(t.stack.gatewayUrl.replace(/^http/, 'ws'));
+        const followed = subscribe(client, FOLLOW, { cluster: CLUSTER, name: FOLLOWED });
+        try {
+          await waitUntil('the subscription reached the o2ims subgraph', async () => ((await subgraphHealth(t.stack, 'o2ims')).subscriptions >= 1 ? true : undefined), 20_000);
+          const input = { ...INPUT, name: FOLLOWED, templateParameters: { ...INPUT.templateParameters, clusterName: 'du-305' } };
+          expect((await t.query(CREATE, { variables: { cluster: CLUSTER, input }, headers: WRITER })).errors).toBeUndefined();
+          await followed.next(1, 20_000);
+          // the operator's two writes through /status, as it takes the request and as the cluster is up
+          const operatorWrites: Status[] = [
+            { state: 'progressing', message: 'Cluster provisioning request received', minutes: 40 },
+            { state: 'fulfilled', message: 'Cluster resource created', minutes: 52 },
+          ];
+          for (const [i, st] of operatorWrites.entries()) {
+            const current = (await t.admin.call('GET', `${PR_PATH}/${FOLLOWED}`)).body;
+            await t.admin.writeStatus(current, request(FOLLOWED, 'du-305', st).status);
+            await followed.next(2 + i, 20_000);
+          }
+          const deleted = await t.query(DELETE, { variables: { cluster: CLUSTER, name: FOLLOWED }, headers: WRITER });
+          expect(deleted.data.deleteProvisioningRequest.outcome).toBe('DELETED');
+          const events = (await followed.next(4, 20_000)).map((e) => (e.data as { provisioningStateChanged: Record<string, unknown> }).provisioningStateChanged);
+          expect(followed.errors).toEqual([]);
+          expect(events.map((e) => `${e.change} ${e.previousState ?? '-'}→${e.state}: ${e.message ?? '-'}`)).toEqual([
+            'ADDED -→PENDING: -',
+            'CHANGED PENDING→PROGRESSING: Cluster provisioning request received',
+            'CHANGED PROGRESSING→FULFILLED: Cluster resource created',
+            'DELETED FULFILLED→FULFILLED: Cluster resource created',
+          ]);
+          expect(events.every((e) => e.clusterName === CLUSTER && e.name === FOLLOWED)).toBe(true);
+          expect(events.slice(1, 3).map((e) => e.time)).toEqual([at(40), at(52)]);
+          return events.map((e) => `${e.change} ${e.state}`).join(', ');
+        } finally {
+          followed.dispose();
+          await client.dispose();
+        }
       },
     },
   ],

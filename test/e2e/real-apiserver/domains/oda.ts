@@ -14,6 +14,7 @@
 // (malformed status) and the children an orphaning delete of r0-resourceinventory left behind.
 import { expect } from '@jest/globals';
 import type { KubeObject } from '../../../../simulator/types.js';
+import { waitUntil } from '../../../helpers/wait.js';
 import { CLUSTER, codes, type Domain } from '../domain.js';
 import type { KubeApi } from '../kube-api.js';
 
@@ -441,6 +442,27 @@ export const oda: Domain = {
           readyDependentApis: 1,
         });
         return `${answer.data.young.length} orphans at once, ${answer.data.all.length} findings at 0 s`;
+      },
+    },
+    {
+      name: 'a change through the watch: the API operator marks the metrics API ready, its finding goes',
+      async run(t) {
+        const path = `/apis/${V1}/namespaces/${NS}/exposedapis/${METRICS_API.name}`;
+        const current = (await t.admin.call('GET', path)).body as KubeObject;
+        await t.admin.writeStatus(current, { ...(current.status as object), implementation: { ready: true } });
+        const query = `{
+          cluster(name: "${CLUSTER}") { odaRegistry { readyExposedApis } }
+          odaRegistryCheck(${ONE}, olderThanSeconds: 0) { reason objectName }
+          notReady: odaExposedApis(${ONE}, ready: false) { name }
+        }`;
+        const answer = await waitUntil('readyExposedApis 4', async () => {
+          const a = await t.query(query);
+          return a.data?.cluster?.odaRegistry?.readyExposedApis === 4 ? a : undefined;
+        }, 20_000);
+        expect(answer.errors).toBeUndefined();
+        expect(answer.data.notReady).toEqual([]);
+        expect(answer.data.odaRegistryCheck.map((f: { reason: string }) => f.reason)).toEqual(['ORPHANED_DEPENDENT_API', 'ORPHANED_EXPOSED_API', 'MISSING_EXPOSED_API']);
+        return `readyExposedApis 4; ${answer.data.odaRegistryCheck.length} findings left`;
       },
     },
   ],
