@@ -31,7 +31,7 @@ import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { log } from '../lib/log.js';
 import { checkSubgraphs } from './readiness.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
-import { argumentChecksPlugin, composePlugins, metricsPlugin, operationChecksPlugin, type GatewayPlugin } from './plugins/index.js';
+import { argumentChecksPlugin, composePlugins, metricsPlugin, operationChecksPlugin, tracingPlugin, type GatewayPlugin } from './plugins/index.js';
 import { Registry } from 'prom-client';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { attachSubscriptionServer, type SubscriptionOptions, type SubscriptionServer } from './subscriptions/index.js';
@@ -115,10 +115,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.disable('x-powered-by');
   const httpServer = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, app) : http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
-  // Built in: metrics, the audit trail, the checks that make bad operations and arguments a client
-  // error (400), the access policy when configured, and the per-identity rate limit.
+  // Built in: tracing (first, so every later step is inside the request's span), metrics, the audit
+  // trail, the checks that make bad operations and arguments a client error (400), the access policy
+  // when configured, and the per-identity rate limit.
   const access = options.access ? accessPlugin(options.access) : undefined;
-  const builtIn = [metricsPlugin(), auditPlugin(), operationChecksPlugin(), argumentChecksPlugin(), ...(access ? [access] : [])];
+  const builtIn = [tracingPlugin(), metricsPlugin(), auditPlugin(), operationChecksPlugin(), argumentChecksPlugin(), ...(access ? [access] : [])];
   const limiter = new RateLimiter(limits.rateLimitPerSecond, limits.rateLimitBurst);
   if (limiter.enabled) builtIn.push(rateLimitPlugin(limiter));
   let plugins;

@@ -7,6 +7,7 @@ import { readSubgraphConfig, requirePrincipalKey } from '../lib/config.js';
 import { principalCodec } from '../lib/principal.js';
 import { log, setLogLevel } from '../lib/log.js';
 import { onShutdown } from '../lib/shutdown.js';
+import { startTracing } from '../lib/tracing.js';
 import { openFleetAccess } from './common/fleet-access.js';
 import { domainEntry } from './domains.js';
 
@@ -17,8 +18,9 @@ if (!name) {
 }
 
 try {
-  const config = readSubgraphConfig(process.argv.slice(3));
+  const config = readSubgraphConfig(process.argv.slice(2));
   setLogLevel(config.logLevel);
+  const tracing = startTracing(config.tracing);
   const entry = domainEntry(name);
   // Only the gateway's signed principal is trusted: without the stack's key this process does not start.
   const principals = principalCodec({ key: requirePrincipalKey(config.principalKey) });
@@ -28,6 +30,7 @@ try {
   onShutdown(async () => {
     await subgraph.stop();
     await access.close();
+    await tracing.shutdown();
   });
   process.send?.({ type: 'ready', url: subgraph.url });
 } catch (err) {
