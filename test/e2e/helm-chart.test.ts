@@ -126,6 +126,7 @@ describeReal('the Helm chart on a real kube-apiserver', () => {
       {
         'fleet.kubeconfig': 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n',
         'fleet.fleetFile': 'clusters: []\n',
+        'auth.policy': 'grants: []\n',
         'auth.files.issuers\\.yaml': 'issuers: []\n',
         'serviceMonitor.enabled': 'true',
         'otel.endpoint': 'http://otel-collector:4318',
@@ -140,7 +141,13 @@ describeReal('the Helm chart on a real kube-apiserver', () => {
     expect(names('PodDisruptionBudget')).toEqual(perDomain(['gateway']));
     expect(names('NetworkPolicy')).toEqual(perDomain(['gateway', 'redis']));
     expect(names('ServiceMonitor')).toEqual(['fleetgraph']);
-    expect(names('Secret')).toEqual(['fleetgraph-auth', 'fleetgraph-fleet']);
+    expect(names('Secret')).toEqual(['fleetgraph-auth', 'fleetgraph-fleet', 'fleetgraph-principal']);
+    // Every fleetgraph process reads the one principal signing key; the gateway its access policy.
+    for (const d of kinds.filter((x) => x.kind === 'Deployment' && !x.metadata.name.endsWith('-redis')) as unknown as Rendered[]) {
+      const env = d.spec!.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
+      expect(env.find((e) => e.name === 'PRINCIPAL_SIGNING_KEY')).toEqual({ name: 'PRINCIPAL_SIGNING_KEY', valueFrom: { secretKeyRef: { name: 'fleetgraph-principal', key: 'signing-key' } } });
+      if (d.metadata.name === 'fleetgraph-gateway') expect(env.find((e) => e.name === 'POLICY_FILE')).toEqual({ name: 'POLICY_FILE', value: '/etc/fleetgraph/auth/policy.yaml' });
+    }
     // 1.20 serves PodDisruptionBudget only as policy/v1beta1: the chart asked the cluster's API versions.
     expect(kinds.find((d) => d.kind === 'PodDisruptionBudget')).toMatchObject({ apiVersion: 'policy/v1beta1' });
 

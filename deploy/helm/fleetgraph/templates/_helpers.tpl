@@ -58,6 +58,10 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{ .Values.auth.existingSecret | default (printf "%s-auth" (include "fleetgraph.fullname" .)) }}
 {{- end -}}
 
+{{- define "fleetgraph.principalSecret" -}}
+{{ .Values.auth.principalKeySecret | default (printf "%s-principal" (include "fleetgraph.fullname" .)) }}
+{{- end -}}
+
 {{- define "fleetgraph.redisUrl" -}}
 {{- if .Values.redis.url -}}{{ .Values.redis.url }}{{- else if .Values.redis.enabled -}}redis://{{ include "fleetgraph.fullname" . }}-redis:6379{{- end -}}
 {{- end -}}
@@ -79,10 +83,15 @@ capabilities:
   drop: [ALL]
 {{- end -}}
 
-{{/* Environment every fleetgraph process gets: log level, Redis, OpenTelemetry. */}}
+{{/* Environment every fleetgraph process gets: the principal signing key, log level, Redis, OpenTelemetry. */}}
 {{- define "fleetgraph.commonEnv" -}}
 - name: HOST
   value: "0.0.0.0"
+- name: PRINCIPAL_SIGNING_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "fleetgraph.principalSecret" . }}
+      key: signing-key
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
 {{- with (include "fleetgraph.redisUrl" .) }}
