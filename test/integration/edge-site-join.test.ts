@@ -43,7 +43,7 @@ const STAT_FIELDS = ['ipackets', 'imissed', 'rx_nombuf', 'ierrors'] as const;
 let stack: TestStack;
 let sim: SimClient;
 beforeAll(async () => {
-  stack = await startTestStack({ deadlineMs: 1500 });
+  stack = await startTestStack({ deadlineMs: 5000 });
   sim = new SimClient(stack.sim);
   clusterNames = await stack.clusterNames();
 });

@@ -34,7 +34,7 @@ let stack: TestStack;
 let sim: SimClient;
 
 beforeAll(async () => {
-  stack = await startTestStack({ gatewayPlugins: [testScopes], deadlineMs: 1500 });
+  stack = await startTestStack({ gatewayPlugins: [testScopes], deadlineMs: 5000 });
   sim = new SimClient(stack.sim);
 });
 afterAll(async () => {

@@ -11,7 +11,7 @@ const STATES_KEY = 'sriovnetwork.openshift.io/sriovnetworknodestates';
 let stack: TestStack;
 let sim: SimClient;
 beforeAll(async () => {
-  stack = await startTestStack({ deadlineMs: 1000 });
+  stack = await startTestStack({ deadlineMs: 5000 });
   sim = new SimClient(stack.sim);
 });
 afterAll(async () => {
