@@ -19,6 +19,8 @@ export interface FleetSourceConfig {
   contexts?: string[];
   /** Per-cluster deadline where the fleet file does not say, ms. */
   deadlineMs?: number;
+  /** Offer HTTP/2 to API servers (KUBE_HTTP2, default true): one connection per cluster for every call and watch. */
+  http2?: boolean;
 }
 
 /** Settings every domain subgraph understands (the same names in every domain's `start`). */
@@ -140,6 +142,7 @@ export function fleetSourceFrom(argv: readonly string[], env: Env = process.env)
     fleetFilePath: fleetFile,
     contexts: contexts.length ? contexts : undefined,
     deadlineMs: number(env, 'CLUSTER_DEADLINE_MS', { min: 1 }),
+    http2: flag(env, 'KUBE_HTTP2', true),
   };
 }
 

@@ -53,6 +53,7 @@ export function openFleetAccess(options: OpenFleetAccessOptions): OpenFleetAcces
     fleetFilePath: fleet.fleetFilePath,
     contexts: fleet.contexts,
     defaults: { deadlineMs: fleet.deadlineMs },
+    client: { http2: fleet.http2 },
   });
   // Clusters join and leave at run time (a fulfilled ProvisioningRequest rewrites the kubeconfig).
   const unwatch = registry.watchFiles();

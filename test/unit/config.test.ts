@@ -50,14 +50,21 @@ describe('subgraph config', () => {
       KUBECONFIG: 'ignored.yaml',
       FLEET_FILE: 'fleet.yaml',
     });
-    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: 'fleet.yaml', contexts: ['du-001', 'du-002'], deadlineMs: undefined });
+    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: 'fleet.yaml', contexts: ['du-001', 'du-002'], deadlineMs: undefined, http2: true });
     expect(config.domain).toEqual({ pollIntervalMs: 1000, proxyConcurrency: 16, listCacheTtlMs: 0 });
     expect(config.port).toBeUndefined();
   });
 
   it('KUBECONFIG as a path list, KUBE_CONTEXTS, CLUSTER_DEADLINE_MS', () => {
     const config = readSubgraphConfig([], { KUBECONFIG: 'a.yaml:b.yaml', KUBE_CONTEXTS: 'x, y', CLUSTER_DEADLINE_MS: '1500' });
-    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: undefined, contexts: ['x', 'y'], deadlineMs: 1500 });
+    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: undefined, contexts: ['x', 'y'], deadlineMs: 1500, http2: true });
+  });
+
+  it('KUBE_HTTP2: on by default, off with false/0', () => {
+    expect(readSubgraphConfig([], {}).fleet.http2).toBe(true);
+    expect(readSubgraphConfig([], { KUBE_HTTP2: 'false' }).fleet.http2).toBe(false);
+    expect(readSubgraphConfig([], { KUBE_HTTP2: '0' }).fleet.http2).toBe(false);
+    expect(() => readSubgraphConfig([], { KUBE_HTTP2: 'maybe' })).toThrow(/KUBE_HTTP2 must be true or false/);
   });
 
   it('POLL_INTERVAL_MS / PROXY_CONCURRENCY, and the names of earlier releases', () => {
