@@ -21,6 +21,10 @@ export interface FleetSourceConfig {
   deadlineMs?: number;
   /** Offer HTTP/2 to API servers (KUBE_HTTP2, default true): one connection per cluster for every call and watch. */
   http2?: boolean;
+  /** Watch-cache LISTs in flight at once across the fleet (SYNC_CONCURRENCY; default 64): the pre-warm budget. */
+  syncConcurrency?: number;
+  /** Start the kinds domains read on every cluster at start and when a cluster joins (PREWARM, default true). */
+  prewarm?: boolean;
 }
 
 /** Settings every domain subgraph understands (the same names in every domain's `start`). */
@@ -143,6 +147,8 @@ export function fleetSourceFrom(argv: readonly string[], env: Env = process.env)
     contexts: contexts.length ? contexts : undefined,
     deadlineMs: number(env, 'CLUSTER_DEADLINE_MS', { min: 1 }),
     http2: flag(env, 'KUBE_HTTP2', true),
+    syncConcurrency: number(env, 'SYNC_CONCURRENCY', { min: 1, integer: true }),
+    prewarm: flag(env, 'PREWARM', true),
   };
 }
 

@@ -1,5 +1,5 @@
 // Starts one subgraph: Apollo Server (HTTP POST /graphql) and graphql-ws (subscriptions) on the same
-// port and path, plus /healthz. Every domain subgraph's server.ts calls this with its schema and context.
+// port and path, plus /healthz (with the process's pre-warm progress) and /metrics (its fleet access). Every domain subgraph's server.ts calls this with its schema and context.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -12,7 +12,9 @@ import type { GraphQLResolverMap } from './resolver-map.js';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { Registry } from 'prom-client';
 import { log } from '../../lib/log.js';
+import { processFleetMetrics, processSyncProgress } from './fleet-access.js';
 import { principalCodec, PrincipalHeaderError, type Principal } from '../../lib/principal.js';
 
 export interface SubgraphOptions<TContext extends BaseContext> {
@@ -122,8 +124,13 @@ export async function startSubgraph<TContext extends BaseContext>(
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
-    // Open subscriptions too: what a launcher, a probe or a test can see without a metrics scrape.
-    res.json({ status: 'ok', subgraph: options.name, subscriptions, ...options.status?.() });
+    // Open subscriptions and pre-warm progress too: what a launcher, a probe or a test can see without a metrics scrape.
+    const sync = processSyncProgress();
+    res.json({ status: 'ok', subgraph: options.name, subscriptions, ...(sync ? { sync } : {}), ...options.status?.() });
+  });
+  app.get('/metrics', async (_req, res) => {
+    const merged = Registry.merge(processFleetMetrics());
+    res.type(merged.contentType).send(await merged.metrics());
   });
   // A malformed identity header is the caller's fault: 400, before Apollo sees the request.
   app.use('/graphql', (req, res, next) => {

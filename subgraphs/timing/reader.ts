@@ -60,6 +60,15 @@ export type NodeReadResult = NodePtpModel | null | ClusterError;
 
 const DAEMON_SCOPE: WatchScope = { namespace: PTP_NAMESPACE, labelSelector: DAEMON_POD_SELECTOR };
 
+/** What a PTP query reads through the watch caches (nodes: the fleet subgraph pre-warms them). */
+export const PTP_WATCHED_KINDS: readonly { ref: ResourceRef; scope?: WatchScope; podProxyOnly?: boolean }[] = [
+  { ref: Resources.ptpOperatorConfigs },
+  { ref: Resources.ptpConfigs },
+  { ref: Resources.nodePtpDevices },
+  // The daemon pods are what the pod-proxy fallback scrapes: not needed where Prometheus answers.
+  { ref: Resources.pods, scope: DAEMON_SCOPE, podProxyOnly: true },
+];
+
 export class PtpReader {
   private readonly daemonMetrics: DaemonMetricsEndpoint;
 

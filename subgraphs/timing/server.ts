@@ -10,7 +10,7 @@ import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
 import type { TimingContext } from './context.js';
 import { PtpFeeds, type ClusterSnapshot } from './events.js';
 import { createTimingLoaders } from './loaders.js';
-import { PtpReader } from './reader.js';
+import { PTP_WATCHED_KINDS, PtpReader } from './reader.js';
 import { resolvers } from './resolvers.js';
 
 export interface RunningTimingSubgraph extends RunningSubgraph {
@@ -21,6 +21,10 @@ export interface RunningTimingSubgraph extends RunningSubgraph {
 export async function startTimingSubgraph(access: FleetAccess, options: DomainStartOptions): Promise<RunningTimingSubgraph> {
   const { registry } = access;
   const reader = new PtpReader({ clients: registry, caches: access.watchCaches, prometheus: access.metrics });
+  // Pre-warm what a PTP query reads, on every cluster now and as clusters join.
+  for (const { ref, scope, podProxyOnly } of PTP_WATCHED_KINDS) {
+    access.watchCaches.prewarm(ref, scope, podProxyOnly ? { where: (cluster) => !reader.usesPrometheus(cluster) } : {});
+  }
 
   const readSnapshot = async (cluster: string, signal: AbortSignal): Promise<ClusterSnapshot | null> => {
     const objects = await reader.objects(cluster, signal);

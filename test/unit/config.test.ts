@@ -50,14 +50,14 @@ describe('subgraph config', () => {
       KUBECONFIG: 'ignored.yaml',
       FLEET_FILE: 'fleet.yaml',
     });
-    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: 'fleet.yaml', contexts: ['du-001', 'du-002'], deadlineMs: undefined, http2: true });
+    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: 'fleet.yaml', contexts: ['du-001', 'du-002'], deadlineMs: undefined, http2: true, prewarm: true });
     expect(config.domain).toEqual({ pollIntervalMs: 1000, proxyConcurrency: 16, listCacheTtlMs: 0 });
     expect(config.port).toBeUndefined();
   });
 
   it('KUBECONFIG as a path list, KUBE_CONTEXTS, CLUSTER_DEADLINE_MS', () => {
     const config = readSubgraphConfig([], { KUBECONFIG: 'a.yaml:b.yaml', KUBE_CONTEXTS: 'x, y', CLUSTER_DEADLINE_MS: '1500' });
-    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: undefined, contexts: ['x', 'y'], deadlineMs: 1500, http2: true });
+    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: undefined, contexts: ['x', 'y'], deadlineMs: 1500, http2: true, prewarm: true });
   });
 
   it('KUBE_HTTP2: on by default, off with false/0', () => {
