@@ -58,6 +58,8 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   introspection: boolean;
   inflightDedup: boolean;
+  /** Single-fetch queries answered with the subgraph's data as it comes (GATEWAY_PASS_THROUGH, default true). */
+  passThrough: boolean;
   redisUrl?: string;
   subscriptionLimits: SubscriptionLimitSettings;
   logLevel: LogLevel;
@@ -199,6 +201,7 @@ export function readGatewayConfig(domains: readonly { name: string; port: number
     subgraphUrls,
     introspection: flag(env, 'INTROSPECTION', false),
     inflightDedup: flag(env, 'GATEWAY_INFLIGHT_DEDUP', true),
+    passThrough: flag(env, 'GATEWAY_PASS_THROUGH', true),
     redisUrl: env.REDIS_URL || undefined,
     subscriptionLimits: subscriptionLimitsFrom(env),
     logLevel: logLevelFrom(env),

@@ -83,7 +83,7 @@ function throughputSection(t: ThroughputResult): string[] {
   }
   for (const w of ['same', 'distinct'] as const) {
     const r = t.ratios[w];
-    out.push('', `${w}: fleetgraph ÷ Hive Gateway ${fmt(r.fleetgraphVsHive, 2)}×; fleetgraph ÷ stock @apollo/gateway ${fmt(r.fleetgraphVsApollo, 2)}×; fleetgraph ÷ direct subgraph ${fmt(r.fleetgraphVsDirect, 2)}×.`);
+    out.push('', `${w}: fleetgraph ÷ Hive Gateway ${fmt(r.fleetgraphVsHive, 2)}×; fleetgraph ÷ stock @apollo/gateway ${fmt(r.fleetgraphVsApollo, 2)}×; fleetgraph ÷ direct subgraph ${fmt(r.fleetgraphVsDirect, 2)}×; with ÷ without the pass-through ${fmt(r.passThroughGain, 2)}×.`);
   }
   return out;
 }

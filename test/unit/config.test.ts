@@ -11,14 +11,14 @@ const DOMAINS = [
 describe('gateway config', () => {
   it('defaults: loopback, port 4000, introspection off, in-flight dedup on, subgraphs at their manifest ports', () => {
     const config = readGatewayConfig(DOMAINS, {});
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 4000, introspection: false, inflightDedup: true, redisUrl: undefined });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 4000, introspection: false, inflightDedup: true, passThrough: true, redisUrl: undefined });
     expect(config.subgraphUrls).toEqual({ fleet: 'http://127.0.0.1:4001/graphql', timing: 'http://127.0.0.1:4002/graphql' });
   });
 
-  it('SUBGRAPH_<NAME>_URL, INTROSPECTION, GATEWAY_INFLIGHT_DEDUP, REDIS_URL', () => {
-    const config = readGatewayConfig(DOMAINS, { SUBGRAPH_TIMING_URL: 'http://timing:4002/graphql', INTROSPECTION: 'true', GATEWAY_INFLIGHT_DEDUP: '0', REDIS_URL: 'redis://r:6379', PORT: '0' });
+  it('SUBGRAPH_<NAME>_URL, INTROSPECTION, GATEWAY_INFLIGHT_DEDUP, GATEWAY_PASS_THROUGH, REDIS_URL', () => {
+    const config = readGatewayConfig(DOMAINS, { SUBGRAPH_TIMING_URL: 'http://timing:4002/graphql', INTROSPECTION: 'true', GATEWAY_INFLIGHT_DEDUP: '0', GATEWAY_PASS_THROUGH: 'false', REDIS_URL: 'redis://r:6379', PORT: '0' });
     expect(config.subgraphUrls.timing).toBe('http://timing:4002/graphql');
-    expect(config).toMatchObject({ introspection: true, inflightDedup: false, redisUrl: 'redis://r:6379', port: 0 });
+    expect(config).toMatchObject({ introspection: true, inflightDedup: false, passThrough: false, redisUrl: 'redis://r:6379', port: 0 });
   });
 
   it('refuses bad values, naming the variable', () => {
