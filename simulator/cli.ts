@@ -8,6 +8,7 @@ const USAGE = `fleetgraph simulator
 start (default):
   npm run sim [-- --edges N --regionals N --hubs N --seed N --port 6443 --control-port 6480 --dir .fleetgraph/sim]
                [--host 0.0.0.0 --public-host NAME]   (NAME: how clients reach it; in the kubeconfig and the certificate)
+               [--provisioning-time-scale N]         (the o2ims operators run N times faster; default 1)
 
 talk to a running simulator (--control URL, default http://127.0.0.1:6480):
   npm run sim -- clusters
@@ -60,7 +61,7 @@ async function start(values: Record<string, string | boolean | string[] | undefi
     publicHost: str('public-host'),
     dir: str('dir'),
     fleet,
-    provisioningOperator: true,
+    provisioningOperator: { timeScale: number('provisioning-time-scale', str('provisioning-time-scale')) ?? 1 },
     log: (line) => console.log(JSON.stringify(line)),
   });
   const first = [...sim.clusters.keys()][0];
@@ -111,6 +112,7 @@ async function main(argv: string[]): Promise<void> {
       host: { type: 'string' },
       'public-host': { type: 'string' },
       dir: { type: 'string' },
+      'provisioning-time-scale': { type: 'string' },
       control: { type: 'string', default: 'http://127.0.0.1:6480' },
       latency: { type: 'string' },
       unreachable: { type: 'boolean' },

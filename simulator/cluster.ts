@@ -30,6 +30,8 @@ export interface SimulatorRuntime {
   readonly clusters: ReadonlyMap<string, SimCluster>;
   /** Add a cluster while running (a fulfilled ProvisioningRequest does this); rewrites the kubeconfig. */
   addCluster(spec: SimClusterSpec): Promise<SimCluster>;
+  /** Remove a cluster while running (its ProvisioningRequest was deleted); rewrites the kubeconfig. */
+  removeCluster(name: string): Promise<void>;
   /** Wall clock the scenarios use (ms since epoch). */
   now(): number;
 }

@@ -2,13 +2,22 @@
 // object store's kind keys are all derived from this one table, so a kind is added in one place.
 // Names, scopes and short names follow the upstream CRDs / built-in types (reference/domain-models.md).
 import { kindKey, type KindKey, type KubeObject } from './types.js';
+import { UPSTREAM_CATEGORIES, UPSTREAM_PRINTER_COLUMNS, type PrinterColumn } from './catalogue/printer-columns.js';
+import { KIND_SCHEMAS, openSchema } from './catalogue/schemas.js';
+import type { JsonSchema } from './catalogue/json-schema.js';
 
-export type Verb = 'create' | 'delete' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+export type { PrinterColumn } from './catalogue/printer-columns.js';
+export type { JsonSchema } from './catalogue/json-schema.js';
+
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
 export interface KindInfo {
   /** API group, '' for core. */
   group: string;
-  /** Served version (the only one this simulator serves for the kind; also the storage version). */
+  /**
+   * Served version: the default (storage) version in KINDS; a variant of `versions()` for a cluster whose
+   * CRD serves an older one (SimClusterSpec.servedVersions).
+   */
   version: string;
   kind: string;
   plural: string;
@@ -23,9 +32,18 @@ export interface KindInfo {
   key: KindKey;
   /** `v1` or `<group>/<version>`. */
   apiVersion: string;
+  /** Served by kube-apiserver itself (core, apps, apiextensions) rather than through a CRD. */
+  builtIn: boolean;
+  /** Custom resources: the CRD's additionalPrinterColumns (`kubectl get` columns); built-ins print in api/printers.ts. */
+  printerColumns: readonly PrinterColumn[];
+  /** OpenAPI v3 schema of the kind (explain, CRD rendering, custom-resource validation). */
+  schema: JsonSchema;
 }
 
-const ALL_VERBS: Verb[] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+/** Kinds whose collection cannot be deleted in one call upstream (no deletecollection verb). */
+const NO_DELETECOLLECTION = new Set<KindKey>(['/namespaces', '/services']);
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'apiextensions.k8s.io', 'authorization.k8s.io']);
 
 interface KindDef {
   group: string;
@@ -36,9 +54,21 @@ interface KindDef {
   shortNames?: string[];
   categories?: string[];
   status?: boolean;
+  /** additionalPrinterColumns of the upstream CRD (custom resources); default: catalogue/printer-columns.ts. */
+  printerColumns?: PrinterColumn[];
+  /** OpenAPI v3 schema; default: catalogue/schemas.ts, else open spec/status. */
+  schema?: JsonSchema;
+  /** Verbs when not every storage verb is served (e.g. create-only reviews). */
+  verbs?: Verb[];
+  /** Older versions the upstream CRD also defines; a cluster may serve one of them instead (servedVersions). */
+  olderVersions?: string[];
 }
 
+const OLDER_VERSIONS = new Map<string, string[]>();
+
 function define(def: KindDef): KindInfo {
+  const key = kindKey(def.group, def.plural);
+  if (def.olderVersions) OLDER_VERSIONS.set(key, def.olderVersions);
   return {
     group: def.group,
     version: def.version,
@@ -47,11 +77,14 @@ function define(def: KindDef): KindInfo {
     singular: def.kind.toLowerCase(),
     namespaced: def.namespaced,
     shortNames: def.shortNames ?? [],
-    categories: def.categories ?? [],
-    verbs: ALL_VERBS,
+    categories: [...new Set([...(def.categories ?? []), ...(UPSTREAM_CATEGORIES[key] ?? [])])],
+    verbs: def.verbs ?? (NO_DELETECOLLECTION.has(key) ? ALL_VERBS.filter((v) => v !== 'deletecollection') : ALL_VERBS),
     statusSubresource: def.status ?? true,
-    key: kindKey(def.group, def.plural),
+    key,
     apiVersion: def.group ? `${def.group}/${def.version}` : def.version,
+    builtIn: BUILT_IN_GROUPS.has(def.group),
+    printerColumns: def.printerColumns ?? UPSTREAM_PRINTER_COLUMNS[key] ?? [],
+    schema: def.schema ?? KIND_SCHEMAS[key] ?? openSchema(def.kind),
   };
 }
 
@@ -68,6 +101,9 @@ export const KINDS: readonly KindInfo[] = [
   define({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'] }),
   // apiextensions.k8s.io/v1: lets a generator declare an installed operator without any CR of it
   define({ group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, shortNames: ['crd', 'crds'] }),
+  // authorization.k8s.io/v1: `kubectl auth can-i` (answered from the token's rules, never stored: api/access-review.ts)
+  define({ group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, status: false, verbs: ['create'] }),
+  define({ group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, status: false, verbs: ['create'] }),
   // OpenShift cluster configuration
   define({ group: 'config.openshift.io', version: 'v1', kind: 'Network', plural: 'networks', namespaced: false }),
   define({ group: 'operator.openshift.io', version: 'v1', kind: 'Network', plural: 'networks', namespaced: false }),
@@ -82,12 +118,15 @@ export const KINDS: readonly KindInfo[] = [
   define({ group: 'sriovnetwork.openshift.io', version: 'v1', kind: 'SriovOperatorConfig', plural: 'sriovoperatorconfigs', namespaced: true }),
   // Multus
   define({ group: 'k8s.cni.cncf.io', version: 'v1', kind: 'NetworkAttachmentDefinition', plural: 'network-attachment-definitions', namespaced: true, shortNames: ['net-attach-def'], status: false }),
-  // TM Forum ODA Canvas
-  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'Component', plural: 'components', namespaced: true }),
-  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'ExposedAPI', plural: 'exposedapis', namespaced: true }),
-  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'DependentAPI', plural: 'dependentapis', namespaced: true, shortNames: ['depapi'] }),
+  // TM Forum ODA Canvas (chart oda-crds 1.3: no status subresource, the operators write status with the object)
+  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'Component', plural: 'components', namespaced: true, status: false, olderVersions: ['v1beta4', 'v1beta3', 'v1beta2'] }),
+  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'ExposedAPI', plural: 'exposedapis', namespaced: true, status: false, olderVersions: ['v1beta4', 'v1beta3'] }),
+  define({ group: 'oda.tmforum.org', version: 'v1', kind: 'DependentAPI', plural: 'dependentapis', namespaced: true, shortNames: ['depapi', 'depapis'], status: false, olderVersions: ['v1beta4', 'v1beta3'] }),
   // O-RAN O2IMS (Nephio CRD: no short name)
   define({ group: 'o2ims.provisioning.oran.org', version: 'v1alpha1', kind: 'ProvisioningRequest', plural: 'provisioningrequests', namespaced: false }),
+  // What the o2ims operator drives on a management cluster: Porch PackageVariants and Cluster API Clusters
+  define({ group: 'config.porch.kpt.dev', version: 'v1alpha1', kind: 'PackageVariant', plural: 'packagevariants', namespaced: true }),
+  define({ group: 'cluster.x-k8s.io', version: 'v1beta1', kind: 'Cluster', plural: 'clusters', namespaced: true, shortNames: ['cl'], categories: ['cluster-api'] }),
   // CNI variety on plain-Kubernetes regional clusters
   define({ group: 'cilium.io', version: 'v2', kind: 'CiliumNode', plural: 'ciliumnodes', namespaced: false, shortNames: ['cn', 'ciliumn'] }),
   define({ group: 'cilium.io', version: 'v2', kind: 'CiliumEndpoint', plural: 'ciliumendpoints', namespaced: true, shortNames: ['cep', 'ciliumep'] }),
@@ -98,12 +137,17 @@ export const KINDS: readonly KindInfo[] = [
 ];
 
 /** Groups every cluster serves whatever objects it holds (as every real API server does). */
-export const BUILTIN_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'apiextensions.k8s.io']);
+export const BUILTIN_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'apiextensions.k8s.io', 'authorization.k8s.io']);
+
+/** Every kind at an older version its CRD defines (same store key: one object, read in one version per cluster). */
+const OLDER_KINDS: readonly KindInfo[] = KINDS.flatMap((k) =>
+  (OLDER_VERSIONS.get(k.key) ?? []).map((version) => ({ ...k, version, apiVersion: k.group ? `${k.group}/${version}` : version })),
+);
 
 const byKey = new Map<KindKey, KindInfo>(KINDS.map((k) => [k.key, k]));
-const byApiVersionKind = new Map<string, KindInfo>(KINDS.map((k) => [`${k.apiVersion}|${k.kind}`, k]));
+const byApiVersionKind = new Map<string, KindInfo>([...KINDS, ...OLDER_KINDS].map((k) => [`${k.apiVersion}|${k.kind}`, k]));
 const byGroupVersion = new Map<string, KindInfo[]>();
-for (const k of KINDS) {
+for (const k of [...KINDS, ...OLDER_KINDS]) {
   const gv = `${k.group}/${k.version}`;
   byGroupVersion.set(gv, [...(byGroupVersion.get(gv) ?? []), k]);
 }
@@ -125,11 +169,40 @@ export function kindByPlural(group: string, version: string, plural: string): Ki
   return kindsOfGroupVersion(group, version).find((k) => k.plural === plural);
 }
 
-/** Every group in catalogue order, with its single served version. */
-export function allGroups(): { group: string; version: string }[] {
+/**
+ * Per cluster, the groups served at another version than the catalogue's default (group → version), as a
+ * cluster whose CRDs are an older release serves them (e.g. `oda.tmforum.org` → `v1beta3`). Empty: defaults.
+ */
+export type ServedVersions = ReadonlyMap<string, string>;
+
+export const DEFAULT_VERSIONS: ServedVersions = new Map();
+
+/** Every group in catalogue order, with the single version served (the default unless `versions` says otherwise). */
+export function allGroups(versions: ServedVersions = DEFAULT_VERSIONS): { group: string; version: string }[] {
   const seen = new Map<string, string>();
-  for (const k of KINDS) if (!seen.has(k.group)) seen.set(k.group, k.version);
+  for (const k of KINDS) if (!seen.has(k.group)) seen.set(k.group, versions.get(k.group) ?? k.version);
   return [...seen].map(([group, version]) => ({ group, version }));
+}
+
+/** The version a cluster serves `group` at ('' → v1). */
+export function servedVersionOf(group: string, versions: ServedVersions = DEFAULT_VERSIONS): string | undefined {
+  return versions.get(group) ?? KINDS.find((k) => k.group === group)?.version;
+}
+
+/**
+ * Checks a cluster's servedVersions: every entry must name a catalogue group and a version all of that
+ * group's kinds define. Returns the map, or throws with a message naming the bad entry.
+ */
+export function servedVersionsFrom(cluster: string, entries: Readonly<Record<string, string>> | undefined): ServedVersions {
+  const versions = new Map(Object.entries(entries ?? {}));
+  for (const [group, version] of versions) {
+    const kinds = KINDS.filter((k) => k.group === group);
+    const missing = kinds.filter((k) => !kindsOfGroupVersion(group, version).some((v) => v.key === k.key));
+    if (kinds.length === 0 || missing.length > 0) {
+      throw new Error(`cluster "${cluster}": servedVersions ${group}=${version}: ${kinds.length === 0 ? 'unknown group' : `not a version of ${missing.map((k) => k.kind).join(', ')}`}`);
+    }
+  }
+  return versions;
 }
 
 /** `pods`, `ptpconfigs.ptp.openshift.io`: how the real server names a resource in error messages. */

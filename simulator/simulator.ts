@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { SimCluster, SimulatorRuntime } from './cluster.js';
 import { DEMO_FLEET, type FleetOptions, type SimClusterSpec } from './fleet/model.js';
 import { generateFleet } from './fleet/generate.js';
-import { startProvisioningOperator } from './scenarios/index.js';
+import { startProvisioningOperator, type ProvisioningOperatorOptions } from './scenarios/index.js';
 import { generateCertificates } from './certs.js';
 import { describeTokens } from './api/auth.js';
 import { startApiServer } from './api/server.js';
@@ -39,10 +39,11 @@ export interface SimulatorOptions {
   historySize?: number;
   /**
    * Drive ProvisioningRequests that clients create on a hub through their lifecycle (progressing →
-   * fulfilled, adding the new cluster), as the Nephio operator would. Default false (tests create
-   * requests and expect them to stay as created); the CLI turns it on.
+   * fulfilled, adding the new cluster) and those they delete through the teardown (removing it), as
+   * the hub's o2ims operator would. Default false (tests create requests and expect them to stay as
+   * created); the CLI turns it on. An object sets the operator's timeScale.
    */
-  provisioningOperator?: boolean;
+  provisioningOperator?: boolean | ProvisioningOperatorOptions;
   /** Log lines (JSON); default: none. */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -50,6 +51,7 @@ export interface SimulatorOptions {
 export interface Simulator extends SimulatorRuntime {
   readonly clusters: ReadonlyMap<string, ServedCluster>;
   addCluster(spec: SimClusterSpec): Promise<ServedCluster>;
+  removeCluster(name: string): Promise<void>;
   /** `https://127.0.0.1:<port>` (each cluster below `/clusters/<name>`). */
   readonly apiUrl: string;
   /** `http://127.0.0.1:<controlPort>` */
@@ -84,6 +86,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clusters.set(spec.name, cluster);
     byToken.set(cluster.token, cluster);
     byToken.set(cluster.scopedToken, cluster);
+    byToken.set(cluster.noGrantsToken, cluster);
     return cluster;
   };
   for (const spec of specs) serve(spec);
@@ -143,6 +146,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       log({ msg: 'simulator: cluster added', cluster: spec.name });
       return cluster;
     },
+    async removeCluster(name: string): Promise<void> {
+      const cluster = clusters.get(name);
+      if (!cluster) throw new Error(`unknown cluster "${name}"`);
+      clusters.delete(name);
+      byToken.delete(cluster.token);
+      byToken.delete(cluster.scopedToken);
+      // its API prefix now answers 404 and its open watches end, as when a cluster is torn down
+      watches.dropCluster(name);
+      await writeFiles();
+      log({ msg: 'simulator: cluster removed', cluster: name });
+    },
     async stop(): Promise<void> {
       stopOperator?.();
       watches.closeAll();
@@ -163,7 +177,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throw err;
   }
   Object.assign(simulator, { controlUrl: `http://${urlHost}:${control.port}` });
-  if (options.provisioningOperator) stopOperator = startProvisioningOperator(simulator);
+  if (options.provisioningOperator) {
+    stopOperator = startProvisioningOperator(simulator, options.provisioningOperator === true ? {} : options.provisioningOperator);
+  }
   return simulator;
 }
 

@@ -118,7 +118,7 @@ export class ClusterStore {
       },
     };
     collection.set(key, obj);
-    this.record('MODIFIED', kind, obj, rv);
+    this.record('MODIFIED', kind, obj, rv, current);
     return obj;
   }
 
@@ -144,7 +144,7 @@ export class ClusterStore {
     collection.delete(key);
     const rv = ++this.revision;
     const obj: KubeObject = { ...current, metadata: { ...current.metadata, resourceVersion: String(rv) } };
-    this.record('DELETED', kind, obj, rv);
+    this.record('DELETED', kind, obj, rv, current);
     return obj;
   }
 
@@ -157,6 +157,26 @@ export class ClusterStore {
       throw new StoreError(410, 'Expired', `too old resource version: ${since} (${this.oldestRetained - 1})`);
     }
     return this.history.filter((e) => e.kindKey === kind && e.resourceVersion > since);
+  }
+
+  /**
+   * Objects of a kind as they were at resourceVersion `at` (sorted as list()), rebuilt from the current
+   * state and the retained history; throws 410 Expired when `at` is older than that history.
+   */
+  listAt(kind: KindKey, namespace: string | undefined, at: number): KubeObject[] {
+    if (at >= this.revision) return this.list(kind, namespace);
+    const later = this.eventsSince(kind, at);
+    const current = new Map(this.list(kind, namespace).map((o) => [objectKey(o.metadata.namespace, o.metadata.name), o]));
+    const seen = new Set<string>();
+    for (const event of later) {
+      const key = objectKey(event.object.metadata.namespace, event.object.metadata.name);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      // the first change after `at` tells what the object was at `at`
+      if (event.type === 'ADDED') current.delete(key);
+      else if (event.previous && (namespace === undefined || event.previous.metadata.namespace === namespace)) current.set(key, event.previous);
+    }
+    return [...current.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
   }
 
   subscribe(kind: KindKey, listener: StoreListener): () => void {
@@ -178,8 +198,8 @@ export class ClusterStore {
     return collection;
   }
 
-  private record(type: WatchEventType, kind: KindKey, object: KubeObject, resourceVersion: number): void {
-    const event: StoreEvent = { type, kindKey: kind, object, resourceVersion };
+  private record(type: WatchEventType, kind: KindKey, object: KubeObject, resourceVersion: number, previous?: KubeObject): void {
+    const event: StoreEvent = previous ? { type, kindKey: kind, object, previous, resourceVersion } : { type, kindKey: kind, object, resourceVersion };
     this.history.push(event);
     if (this.history.length > this.historySize) {
       const dropped = this.history.splice(0, this.history.length - this.historySize);

@@ -16,6 +16,9 @@ export interface ObjectMeta {
   generation?: number;
   creationTimestamp?: string;
   deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  /** Set: DELETE only marks the object (deletionTimestamp) until the last finalizer is removed. */
+  finalizers?: string[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
@@ -47,5 +50,7 @@ export interface StoreEvent {
   kindKey: KindKey;
   /** The object after the change (for DELETED: the last state, with the deletion's resourceVersion). */
   object: KubeObject;
+  /** The state before the change (MODIFIED, DELETED): lets a list at an older resourceVersion be served. */
+  previous?: KubeObject;
   resourceVersion: number;
 }

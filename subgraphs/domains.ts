@@ -8,6 +8,10 @@ export const DOMAINS: readonly DomainEntry[] = [
   domain('timing', 4002, { metrics: true }, () => import('./timing/domain.js')),
   domain('sriov', 4003, {}, () => import('./sriov/domain.js')),
   domain('dpdk', 4004, {}, () => import('./dpdk/domain.js')),
+  domain('cni', 4005, {}, () => import('./cni/domain.js')),
+  domain('ovs', 4006, { metrics: true }, () => import('./ovs/domain.js')),
+  domain('oda', 4007, {}, () => import('./oda/domain.js')),
+  domain('o2ims', 4008, {}, () => import('./o2ims/domain.js')),
 ];
 
 export function domainEntry(name: string): DomainEntry {

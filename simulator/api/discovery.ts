@@ -1,9 +1,10 @@
 // Discovery documents rendered from the kinds catalogue: the legacy ones (APIVersions, APIGroupList,
 // APIGroup, APIResourceList) and the aggregated v2 APIGroupDiscoveryList that kubectl ≥1.30 asks for
 // first (`Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,...`).
-// Documents depend only on the set of installed groups, so they are cached by that set and shared
-// by every cluster with the same set (thousands of edge clusters share a handful of documents).
-import { allGroups, kindsOfGroupVersion, type KindInfo } from '../kinds.js';
+// Documents depend only on the set of installed groups (and the few groups a cluster serves at an older
+// version), so they are cached by that set and shared by every cluster with the same set (thousands of
+// edge clusters share a handful of documents).
+import { allGroups, DEFAULT_VERSIONS, kindsOfGroupVersion, servedVersionOf, type KindInfo, type ServedVersions } from '../kinds.js';
 
 export const AGGREGATED_V2_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
@@ -72,8 +73,8 @@ function groupDiscovery(group: string, version: string): object {
   };
 }
 
-function servedGroups(installed: ReadonlySet<string>): { group: string; version: string }[] {
-  return allGroups().filter((g) => g.group !== '' && installed.has(g.group));
+function servedGroups(installed: ReadonlySet<string>, versions: ServedVersions): { group: string; version: string }[] {
+  return allGroups(versions).filter((g) => g.group !== '' && installed.has(g.group));
 }
 
 const cache = new Map<string, string>();
@@ -87,8 +88,8 @@ function cached(key: string, render: () => object): string {
   return body;
 }
 
-function groupsKey(installed: ReadonlySet<string>): string {
-  return [...installed].sort().join(',');
+function groupsKey(installed: ReadonlySet<string>, versions: ServedVersions): string {
+  return [...installed].sort().map((g) => (versions.has(g) ? `${g}@${versions.get(g)}` : g)).join(',');
 }
 
 /** `/api` */
@@ -109,20 +110,20 @@ export function coreVersions(aggregated: boolean): string {
 }
 
 /** `/apis` */
-export function groupList(installed: ReadonlySet<string>, aggregated: boolean): string {
-  const key = groupsKey(installed);
+export function groupList(installed: ReadonlySet<string>, aggregated: boolean, versions: ServedVersions = DEFAULT_VERSIONS): string {
+  const key = groupsKey(installed, versions);
   if (aggregated) {
     return cached(`agg:/apis:${key}`, () => ({
       kind: 'APIGroupDiscoveryList',
       apiVersion: 'apidiscovery.k8s.io/v2',
       metadata: {},
-      items: servedGroups(installed).map((g) => groupDiscovery(g.group, g.version)),
+      items: servedGroups(installed, versions).map((g) => groupDiscovery(g.group, g.version)),
     }));
   }
   return cached(`/apis:${key}`, () => ({
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: servedGroups(installed).map((g) => apiGroup(g.group, g.version)),
+    groups: servedGroups(installed, versions).map((g) => apiGroup(g.group, g.version)),
   }));
 }
 
@@ -132,15 +133,15 @@ function apiGroup(group: string, version: string): object {
 }
 
 /** `/apis/<group>`, or undefined when the group is not served. */
-export function groupDocument(installed: ReadonlySet<string>, group: string): string | undefined {
-  const served = servedGroups(installed).find((g) => g.group === group);
+export function groupDocument(installed: ReadonlySet<string>, group: string, versions: ServedVersions = DEFAULT_VERSIONS): string | undefined {
+  const served = servedGroups(installed, versions).find((g) => g.group === group);
   if (!served) return undefined;
-  return cached(`/apis/${group}`, () => ({ kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, served.version) }));
+  return cached(`/apis/${group}/${served.version}`, () => ({ kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, served.version) }));
 }
 
 /** `/api/v1` or `/apis/<group>/<version>`, or undefined when not served. */
-export function resourceList(installed: ReadonlySet<string>, group: string, version: string): string | undefined {
-  if (!installed.has(group)) return undefined;
+export function resourceList(installed: ReadonlySet<string>, group: string, version: string, versions: ServedVersions = DEFAULT_VERSIONS): string | undefined {
+  if (!installed.has(group) || servedVersionOf(group, versions) !== version) return undefined;
   const kinds = kindsOfGroupVersion(group, version);
   if (kinds.length === 0) return undefined;
   return cached(`rl:${group}/${version}`, () => ({

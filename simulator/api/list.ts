@@ -1,8 +1,8 @@
 // GET of a collection (list) and of one object, with the real server's query semantics:
 // selectors, limit/continue (continue tokens expire with the watch history: 410), resourceVersion and
-// resourceVersionMatch. Simplification: pages after the first show the current state of the remaining
-// objects (a real server serves them from the first page's snapshot); every page reports the first
-// page's resourceVersion, so a client that watches from it afterwards still sees every later change.
+// resourceVersionMatch. Lists at an older resourceVersion (Exact, and pages after the first) are rebuilt
+// from the watch history (store.listAt), so they show that snapshot as a real server does; older than
+// the history is 410 Expired.
 import type { KindInfo } from '../kinds.js';
 import type { KubeObject } from '../types.js';
 import type { ServedCluster } from './served-cluster.js';
@@ -31,8 +31,17 @@ function parseResourceVersion(value: string | null, param = 'resourceVersion'): 
 const CONTINUE_EXPIRED =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
+/** 422 about a list option, as ListOptions validation words it. */
+function listOptionsInvalid(reason: string, message: string): ApiError {
+  return new ApiError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: ${message}`, {
+    group: 'meta.k8s.io',
+    kind: 'ListOptions',
+    causes: [{ reason, message, field: 'resourceVersionMatch' }],
+  });
+}
+
 function tooLarge(requested: number, current: number): ApiError {
-  return new ApiError(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, {
+  return new ApiError(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
     causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
     retryAfterSeconds: 1,
   });
@@ -58,21 +67,23 @@ export function listObjects(cluster: ServedCluster, kind: KindInfo, namespace: s
     listRv = token.rv;
     start = token.start;
   } else if (match) {
-    if (match !== 'Exact' && match !== 'NotOlderThan') throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
-    if (rv === undefined) throw badRequest('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+    if (match !== 'Exact' && match !== 'NotOlderThan') {
+      throw listOptionsInvalid('FieldValueNotSupported', `Unsupported value: "${match}": supported values: "Exact", "NotOlderThan", ""`);
+    }
+    if (rv === undefined) throw listOptionsInvalid('FieldValueForbidden', 'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+    if (match === 'Exact' && rv === 0) throw listOptionsInvalid('FieldValueForbidden', 'Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
     if (rv > store.resourceVersion) throw tooLarge(rv, store.resourceVersion);
     if (match === 'Exact') {
-      if (rv === 0) throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
-      if (rv < store.oldestResourceVersion - 1) throw expired(`too old resource version: ${rv} (${store.oldestResourceVersion - 1})`);
+      if (rv < store.oldestResourceVersion - 1) throw expired('The resourceVersion for the provided list is too old.');
       listRv = rv;
     }
   } else if (rv !== undefined && rv > store.resourceVersion) {
     throw tooLarge(rv, store.resourceVersion);
   }
 
-  const selected = store
-    .list(kind.key, namespace)
-    .filter((obj) => (start === '' || objectKey(obj) >= start) && matchesLabels(labels, obj.metadata.labels) && matchesFields(fields, obj));
+  // Exact and continued lists are served from the snapshot at their resourceVersion, as etcd serves them
+  const objects = listRv === store.resourceVersion ? store.list(kind.key, namespace) : store.listAt(kind.key, namespace, listRv);
+  const selected = objects.filter((obj) => (start === '' || objectKey(obj) >= start) && matchesLabels(labels, obj.metadata.labels) && matchesFields(fields, obj));
   const items = limit > 0 ? selected.slice(0, limit) : selected;
   const metadata: ListResult['metadata'] = { resourceVersion: String(listRv) };
   if (items.length < selected.length) {

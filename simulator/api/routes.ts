@@ -1,5 +1,5 @@
 // Maps a path below `/clusters/<name>` to what it addresses, following the real API's URL layout.
-import { kindByPlural, type KindInfo } from '../kinds.js';
+import { DEFAULT_VERSIONS, kindByPlural, servedVersionOf, type KindInfo, type ServedVersions } from '../kinds.js';
 
 export type Route =
   | { type: 'root' }
@@ -24,8 +24,8 @@ function decode(segment: string): string {
   }
 }
 
-function resourceRoute(group: string, version: string, rest: string[], rawRest: string[], installed: ReadonlySet<string>): Route {
-  if (!installed.has(group) || rest.length === 0) return { type: 'unknown' };
+function resourceRoute(group: string, version: string, rest: string[], rawRest: string[], installed: ReadonlySet<string>, versions: ServedVersions): Route {
+  if (!installed.has(group) || rest.length === 0 || servedVersionOf(group, versions) !== version) return { type: 'unknown' };
   let namespace: string | undefined;
   let segs = rest;
   let raw = rawRest;
@@ -56,8 +56,11 @@ function resourceRoute(group: string, version: string, rest: string[], rawRest: 
   return { type: 'unknown' };
 }
 
-/** `path` is the request path below the cluster prefix, starting with `/` (or empty). */
-export function route(path: string, installed: ReadonlySet<string>): Route {
+/**
+ * `path` is the request path below the cluster prefix, starting with `/` (or empty). `versions`: the
+ * groups this cluster serves at a non-default version (a path with any other version is unknown).
+ */
+export function route(path: string, installed: ReadonlySet<string>, versions: ServedVersions = DEFAULT_VERSIONS): Route {
   const raw = path.split('/').filter((s, i) => i > 0 || s !== '');
   if (raw.length > 0 && raw[raw.length - 1] === '' && !raw.includes('proxy')) raw.pop();
   const segs = raw.map(decode);
@@ -81,12 +84,12 @@ export function route(path: string, installed: ReadonlySet<string>): Route {
       if (segs.length === 1) return { type: 'core-versions' };
       if (second !== 'v1') return { type: 'unknown' };
       if (segs.length === 2) return { type: 'resource-list', group: '', version: 'v1' };
-      return resourceRoute('', 'v1', segs.slice(2), raw.slice(2), installed);
+      return resourceRoute('', 'v1', segs.slice(2), raw.slice(2), installed, versions);
     case 'apis':
       if (segs.length === 1) return { type: 'group-list' };
       if (segs.length === 2) return { type: 'group', group: second };
       if (segs.length === 3) return { type: 'resource-list', group: second, version: third };
-      return resourceRoute(second, third, segs.slice(3), raw.slice(3), installed);
+      return resourceRoute(second, third, segs.slice(3), raw.slice(3), installed, versions);
     default:
       return { type: 'unknown' };
   }

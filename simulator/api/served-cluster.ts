@@ -3,20 +3,24 @@
 import { randomBytes } from 'node:crypto';
 import type { SimCluster, Faults } from '../cluster.js';
 import type { SimClusterSpec } from '../fleet/model.js';
-import { installedGroups, kindOf } from '../kinds.js';
+import { installedGroups, kindOf, servedVersionOf, servedVersionsFrom, type ServedVersions } from '../kinds.js';
 import { ClusterStore } from '../store.js';
 import type { KubeObject } from '../types.js';
 
 export interface ServedCluster extends SimCluster {
   /** API groups discovery lists and routing accepts on this cluster (see kinds.ts installedGroups). */
   readonly installedGroups: ReadonlySet<string>;
+  /** Groups served at another version than the default (SimClusterSpec.servedVersions). */
+  readonly servedVersions: ServedVersions;
   /** A token of a read-only service account limited to namespaced kinds (see auth.ts). */
   readonly scopedToken: string;
+  /** A token of an account without any grant: every read is 403 (see auth.ts). */
+  readonly noGrantsToken: string;
 }
 
 export interface ServedClusterOptions {
   historySize?: number;
-  /** Called for each initial object whose apiVersion/kind the catalogue does not know (it is skipped). */
+  /** Called for each initial object whose apiVersion/kind the catalogue (or this cluster's served version) does not know (it is skipped). */
   onUnknownKind?: (cluster: string, obj: KubeObject) => void;
 }
 
@@ -26,9 +30,10 @@ function newToken(): string {
 
 export function createServedCluster(spec: SimClusterSpec, options: ServedClusterOptions = {}): ServedCluster {
   const store = new ClusterStore({ historySize: options.historySize });
+  const servedVersions = servedVersionsFrom(spec.name, spec.servedVersions);
   for (const obj of spec.objects) {
     const kind = kindOf(obj.apiVersion, obj.kind);
-    if (!kind) {
+    if (!kind || kind.version !== servedVersionOf(kind.group, servedVersions)) {
       options.onUnknownKind?.(spec.name, obj);
       continue;
     }
@@ -42,10 +47,12 @@ export function createServedCluster(spec: SimClusterSpec, options: ServedCluster
     spec,
     token: newToken(),
     scopedToken: newToken(),
+    noGrantsToken: newToken(),
     store,
     faults,
     counters: new Map(),
     installedGroups: installedGroups(spec.objects, spec.platform),
+    servedVersions,
   };
 }
 

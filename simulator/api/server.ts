@@ -10,8 +10,11 @@ import type { TLSSocket } from 'node:tls';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
-import type { KindInfo } from '../kinds.js';
-import { authenticate, authorize, type Principal } from './auth.js';
+import { allGroups, type KindInfo } from '../kinds.js';
+import type { KubeObject } from '../types.js';
+import { selfSubjectAccessReview, selfSubjectRulesReview } from './access-review.js';
+import { ANONYMOUS, authenticate, authorize, authorizePath, type Principal } from './auth.js';
+import { decodeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf.js';
 import {
   AGGREGATED_V2_CONTENT_TYPE,
   coreVersions,
@@ -28,8 +31,12 @@ import { route, type Route } from './routes.js';
 import { ConnectionLog } from './connections.js';
 import { countRequest, type ServedCluster } from './served-cluster.js';
 import { ApiError, badRequest, internalError, methodNotAllowed, resourceNotFound, unauthorized } from './status.js';
+import { includeObjectOf, renderObjectTable, renderTable, wantsTable, type TableOptions } from './table.js';
 import type { WatchHub } from './watch.js';
-import { createObject, deleteObject, patchObject, patchTypeOf, updateObject } from './writes.js';
+import { managerOf } from './managed-fields.js';
+import { createObject, deleteCollection, deleteObject, patchObject, patchTypeOf, updateObject, type WriteContext } from './writes.js';
+
+const ALL_GROUPS: ReadonlySet<string> = new Set(allGroups().map((g) => g.group));
 
 /** The real server's request body limit (3 MiB). */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -75,11 +82,14 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw badRequest('the body of the request is empty');
+  const raw = Buffer.concat(chunks);
   const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (type.startsWith(PROTOBUF_CONTENT_TYPE)) return decodeProtobuf(raw);
+  const text = raw.toString('utf8');
+  if (text.trim() === '') throw badRequest('the body of the request is empty');
   try {
-    return type.includes('yaml') ? parseYaml(text) : JSON.parse(text);
+    // YAML as the real server reads it (go-yaml v2, YAML 1.1: an unquoted `y` key is `true`)
+    return type.includes('yaml') ? parseYaml(text, { version: '1.1' }) : JSON.parse(text);
   } catch (err) {
     throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
   }
@@ -100,7 +110,7 @@ function resourceVerb(method: string, name: string | undefined, watch: boolean):
     case 'PATCH':
       return name === undefined ? undefined : 'patch';
     case 'DELETE':
-      return name === undefined ? undefined : 'delete';
+      return name === undefined ? 'deletecollection' : 'delete';
     default:
       return undefined;
   }
@@ -120,10 +130,23 @@ async function handleResource(
   if (!verb) throw methodNotAllowed();
   const kind: KindInfo = r.kind;
   countRequest(cluster, `${verb} ${kind.key}`);
+  // authorization comes before routing on a real server: 403 first, then 405 for a verb the kind lacks
   authorize(principal, verb, kind, r.namespace, r.name, r.subresource);
+  if (!(kind.verbs as readonly string[]).includes(verb) && !r.subresource) throw methodNotAllowed();
+  const tableVersion = verb === 'list' || verb === 'get' || verb === 'watch' ? wantsTable(req.headers.accept) : undefined;
+  const table: TableOptions | undefined = tableVersion && { version: tableVersion, include: includeObjectOf(query), now: Date.now() };
+  if (kind.group === 'authorization.k8s.io') {
+    // self reviews answer from the caller's own rules and are never stored
+    if (verb !== 'create') throw methodNotAllowed();
+    const body = (await readBody(req)) as Record<string, unknown>;
+    return sendJson(res, 201, kind.kind === 'SelfSubjectAccessReview' ? selfSubjectAccessReview(kind, principal, body) : selfSubjectRulesReview(kind, principal, body));
+  }
+  const write = (): WriteContext => ({ query, manager: managerOf(query, req.headers['user-agent']), now: Date.now() });
   switch (verb) {
-    case 'list':
-      return sendJson(res, 200, listObjects(cluster, kind, r.namespace, query));
+    case 'list': {
+      const list = listObjects(cluster, kind, r.namespace, query);
+      return sendJson(res, 200, table ? renderTable(kind, list.items, list.metadata, table) : list);
+    }
     case 'watch': {
       // watching one object is a watch of its collection narrowed to that name
       const q = new URLSearchParams(query);
@@ -131,22 +154,27 @@ async function handleResource(
         const fields = query.get('fieldSelector');
         q.set('fieldSelector', fields ? `${fields},metadata.name=${r.name}` : `metadata.name=${r.name}`);
       }
-      return watches.open({ cluster, kind, namespace: r.namespace, query: q, req, res });
+      const render = table && ((obj: KubeObject) => renderObjectTable(kind, obj, { ...table, now: Date.now() }));
+      return watches.open({ cluster, kind, namespace: r.namespace, query: q, req, res, render });
     }
-    case 'get':
-      return sendJson(res, 200, getObject(cluster, kind, r.namespace, r.name!));
+    case 'get': {
+      const obj = getObject(cluster, kind, r.namespace, r.name!);
+      return sendJson(res, 200, table ? renderObjectTable(kind, obj, table) : obj);
+    }
     case 'create':
       if (r.subresource) throw methodNotAllowed();
-      return sendJson(res, query.getAll('dryRun').includes('All') ? 200 : 201, createObject(cluster, kind, r.namespace, await readBody(req), query));
+      return sendJson(res, query.getAll('dryRun').includes('All') ? 200 : 201, createObject(cluster, kind, r.namespace, await readBody(req), write()));
     case 'update':
-      return sendJson(res, 200, updateObject(cluster, kind, r.namespace, r.name!, r.subresource, await readBody(req), query));
+      return sendJson(res, 200, updateObject(cluster, kind, r.namespace, r.name!, r.subresource, await readBody(req), write()));
     case 'patch': {
       const type = patchTypeOf(req.headers['content-type'], kind);
-      return sendJson(res, 200, patchObject(cluster, kind, r.namespace, r.name!, r.subresource, type, await readBody(req), query));
+      return sendJson(res, 200, patchObject(cluster, kind, r.namespace, r.name!, r.subresource, type, await readBody(req), write()));
     }
     case 'delete':
       if (r.subresource) throw methodNotAllowed();
       return sendJson(res, 200, deleteObject(cluster, kind, r.namespace, r.name!, query));
+    case 'deletecollection':
+      return sendJson(res, 200, deleteCollection(cluster, kind, r.namespace, query));
   }
 }
 
@@ -155,10 +183,11 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
   if (faults.latencyMs && faults.latencyMs > 0) await delay(faults.latencyMs);
   if (faults.errorRate && Math.random() < faults.errorRate) throw internalError('simulated fault (errorRate)');
   const principal = authenticate(cluster, req.headers.authorization);
-  const r = route(path, cluster.installedGroups);
+  const r = route(path, cluster.installedGroups, cluster.servedVersions);
   const method = req.method ?? 'GET';
   if (r.type !== 'resource' && r.type !== 'proxy' && r.type !== 'unknown' && method !== 'GET') throw methodNotAllowed();
   const accept = req.headers.accept;
+  if (r.type !== 'resource' && r.type !== 'proxy' && r.type !== 'health' && r.type !== 'unknown') authorizePath(principal, path);
   switch (r.type) {
     case 'resource':
       return handleResource(cluster, principal, r, query, req, res, watches);
@@ -184,17 +213,17 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
     case 'group-list': {
       countRequest(cluster, 'discovery /apis');
       const aggregated = wantsAggregated(accept);
-      return sendJson(res, 200, groupList(cluster.installedGroups, aggregated), aggregated ? AGGREGATED_V2_CONTENT_TYPE : 'application/json');
+      return sendJson(res, 200, groupList(cluster.installedGroups, aggregated, cluster.servedVersions), aggregated ? AGGREGATED_V2_CONTENT_TYPE : 'application/json');
     }
     case 'group': {
       countRequest(cluster, `discovery /apis/${r.group}`);
-      const doc = groupDocument(cluster.installedGroups, r.group);
+      const doc = groupDocument(cluster.installedGroups, r.group, cluster.servedVersions);
       if (!doc) throw resourceNotFound();
       return sendJson(res, 200, doc);
     }
     case 'resource-list': {
       countRequest(cluster, `discovery ${r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`}`);
-      const doc = resourceList(cluster.installedGroups, r.group, r.version);
+      const doc = resourceList(cluster.installedGroups, r.group, r.version, cluster.servedVersions);
       if (!doc) throw resourceNotFound();
       return sendJson(res, 200, doc);
     }
@@ -205,10 +234,10 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
     }
     case 'openapi-root':
       countRequest(cluster, 'discovery /openapi/v3');
-      return sendJson(res, 200, openApiRoot(cluster.installedGroups));
+      return sendJson(res, 200, openApiRoot(cluster.installedGroups, cluster.servedVersions));
     case 'openapi-gv': {
       countRequest(cluster, 'discovery /openapi/v3');
-      const doc = openApiGroupVersion(cluster.installedGroups, r.group, r.version);
+      const doc = openApiGroupVersion(cluster.installedGroups, r.group, r.version, cluster.servedVersions);
       if (!doc) throw resourceNotFound();
       return sendJson(res, 200, doc);
     }
@@ -218,6 +247,26 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
 }
 
 const PREFIX = '/clusters/';
+
+/**
+ * An anonymous request outside `/clusters/<name>` names no cluster: health answers, anything else is
+ * the 403 system:anonymous gets (for a resource path, worded as for that resource).
+ */
+function answerAnonymousUnprefixed(pathname: string, res: ServerResponse): void {
+  const r = route(pathname, ALL_GROUPS);
+  if (r.type === 'health') {
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('ok');
+    return;
+  }
+  try {
+    if (r.type === 'resource' || r.type === 'proxy') authorize(ANONYMOUS, r.type === 'proxy' ? 'get' : r.name ? 'get' : 'list', r.kind, r.namespace, r.name, r.type === 'proxy' ? 'proxy' : r.subresource);
+    authorizePath(ANONYMOUS, pathname);
+    sendError(res, resourceNotFound());
+  } catch (err) {
+    sendError(res, err as ApiError);
+  }
+}
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { clusters, watches } = options;
@@ -240,6 +289,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization?.trim() ?? '')?.[1];
       cluster = token ? options.clusterByToken(token) : undefined;
       path = pathname;
+      if (!cluster && !req.headers.authorization?.trim()) {
+        answerAnonymousUnprefixed(pathname, res);
+        return;
+      }
       if (!cluster) {
         sendError(res, unauthorized());
         return;

@@ -55,13 +55,18 @@ export class ApiError extends Error {
   }
 }
 
+/** `details` of a Status about an object: empty strings are omitted, as the real server's omitempty does. */
+function details(kind: KindInfo, name: string | undefined, kindName: string, extra: StatusDetails = {}): StatusDetails {
+  return { ...(name ? { name } : {}), ...(kind.group ? { group: kind.group } : {}), kind: kindName, ...extra };
+}
+
 export function successStatus(kind: KindInfo, name: string, uid?: string): Status {
   return {
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
     status: 'Success',
-    details: { name, group: kind.group, kind: kind.plural, ...(uid ? { uid } : {}) },
+    details: details(kind, name, kind.plural, uid ? { uid } : {}),
     code: 200,
   };
 }
@@ -77,19 +82,11 @@ export const methodNotAllowed = (): ApiError =>
   new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 
 export function notFound(kind: KindInfo, name: string): ApiError {
-  return new ApiError(404, 'NotFound', `${qualifiedResource(kind)} "${name}" not found`, {
-    name,
-    group: kind.group,
-    kind: kind.plural,
-  });
+  return new ApiError(404, 'NotFound', `${qualifiedResource(kind)} "${name}" not found`, details(kind, name, kind.plural));
 }
 
 export function alreadyExists(kind: KindInfo, name: string): ApiError {
-  return new ApiError(409, 'AlreadyExists', `${qualifiedResource(kind)} "${name}" already exists`, {
-    name,
-    group: kind.group,
-    kind: kind.plural,
-  });
+  return new ApiError(409, 'AlreadyExists', `${qualifiedResource(kind)} "${name}" already exists`, details(kind, name, kind.plural));
 }
 
 export function conflict(kind: KindInfo, name: string): ApiError {
@@ -97,7 +94,7 @@ export function conflict(kind: KindInfo, name: string): ApiError {
     409,
     'Conflict',
     `Operation cannot be fulfilled on ${qualifiedResource(kind)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-    { name, group: kind.group, kind: kind.plural },
+    details(kind, name, kind.plural),
   );
 }
 
@@ -106,12 +103,7 @@ export function invalid(kind: KindInfo, name: string, causes: StatusCause[]): Ap
   const parts = causes.map((c) => `${c.field}: ${c.message}`);
   const list = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
   const qualifiedKind = kind.group ? `${kind.kind}.${kind.group}` : kind.kind;
-  return new ApiError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${list}`, {
-    name,
-    group: kind.group,
-    kind: kind.kind,
-    causes,
-  });
+  return new ApiError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${list}`, details(kind, name, kind.kind, { causes }));
 }
 
 export function expired(message: string): ApiError {
@@ -139,8 +131,13 @@ export function forbidden(
     403,
     'Forbidden',
     `${target} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${kind.group}" ${scope}`,
-    { ...(name ? { name } : {}), group: kind.group, kind: kind.plural },
+    details(kind, name, kind.plural),
   );
+}
+
+/** 403 for a non-resource URL (discovery, /openapi, /version), as the real authorizer words it. */
+export function forbiddenPath(user: string, path: string): ApiError {
+  return new ApiError(403, 'Forbidden', `forbidden: User "${user}" cannot get path "${path}"`, {});
 }
 
 /** Maps an object store error to the Status the real server gives for the same condition. */

@@ -41,6 +41,8 @@ class OpenWatch {
     readonly bookmarks: boolean,
     private readonly res: ServerResponse,
     private readonly onClose: (watch: OpenWatch) => void,
+    /** How an object is written in ADDED/MODIFIED/DELETED events (a Table row when the client asked for Tables). */
+    private readonly render: (obj: KubeObject) => object = (obj) => obj,
   ) {}
 
   private get filtered(): boolean {
@@ -138,7 +140,8 @@ class OpenWatch {
   }
 
   private send(type: EventType, object: object): void {
-    const line = JSON.stringify({ type, object }) + '\n';
+    const rendered = type === 'BOOKMARK' || type === 'ERROR' ? object : this.render(object as KubeObject);
+    const line = JSON.stringify({ type, object: rendered }) + '\n';
     const delay = this.cluster.faults.slowStreamMs;
     if (delay && delay > 0) {
       this.queued++;
@@ -182,6 +185,7 @@ export interface WatchRequest {
   query: URLSearchParams;
   req: IncomingMessage;
   res: ServerResponse;
+  render?: (obj: KubeObject) => object;
 }
 
 /** Every open watch of the simulator, by cluster; one bookmark timer for all of them. */
@@ -195,7 +199,7 @@ export class WatchHub {
   }
 
   /** Validates the request (throws ApiError before any byte is written) and starts the stream. */
-  open({ cluster, kind, namespace, query, res }: WatchRequest): void {
+  open({ cluster, kind, namespace, query, res, render }: WatchRequest): void {
     const labels = parseLabelSelector(query.get('labelSelector'));
     const fields = parseFieldSelector(query.get('fieldSelector'), kind);
     const rvParam = query.get('resourceVersion');
@@ -208,10 +212,20 @@ export class WatchHub {
     let set = this.byCluster.get(cluster.name);
     if (!set) this.byCluster.set(cluster.name, (set = new Set()));
     const watches = set;
-    const watch = new OpenWatch(cluster, kind, namespace, labels, fields, bookmarks, res, (w) => {
-      watches.delete(w);
-      if (watches.size === 0) this.byCluster.delete(cluster.name);
-    });
+    const watch = new OpenWatch(
+      cluster,
+      kind,
+      namespace,
+      labels,
+      fields,
+      bookmarks,
+      res,
+      (w) => {
+        watches.delete(w);
+        if (watches.size === 0) this.byCluster.delete(cluster.name);
+      },
+      render,
+    );
     watches.add(watch);
     watch.start(rvParam ? Number(rvParam) : undefined, timeoutSeconds * 1000);
   }

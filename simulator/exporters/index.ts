@@ -172,7 +172,7 @@ export function proxyRequest(cluster: SimCluster, target: ProxyTarget): ProxyRes
 /**
  * Every exporter of the cluster in one Prometheus text page, each series labelled with the `namespace`
  * and `pod` Prometheus would attach from service discovery (and `node` on SR-IOV series, as the
- * ServiceMonitor relabels it). A real Prometheus scrapes this per cluster, adding `cluster`.
+ * ServiceMonitor relabels it; the cAdvisor series of the OVS systemd units carry `node` only). A real Prometheus scrapes this per cluster, adding `cluster`.
  */
 export function renderClusterMetrics(cluster: SimCluster): string {
   const tel = telemetryFor(cluster);
@@ -184,7 +184,11 @@ export function renderClusterMetrics(cluster: SimCluster): string {
     const node = nodeOf(pod);
     const app = pod.metadata.labels?.app;
     if (app === 'linuxptp-daemon') tel.ptp(node)?.collect(target, t);
-    else if (app === 'ovnkube-node') tel.ovs(node).collect(target, t);
+    else if (app === 'ovnkube-node') {
+      tel.ovs(node).collect(target, t);
+      // The kubelet's cAdvisor page of the same node, as Prometheus labels it (node, metrics_path).
+      tel.ovs(node).collectHostServices(w.withLabels({ node, metrics_path: '/metrics/cadvisor' }), t);
+    }
     else if (isSriovExporterPod(pod)) tel.sriov(node).collect(target.withLabels({ node }), t);
     if (isDpdkPod(pod)) tel.dpdk(pod).collect(target, t);
   }

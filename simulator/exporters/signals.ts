@@ -70,3 +70,62 @@ export class RateTimeline {
     if (this.changes.length > 64) this.changes.splice(0, 32);
   }
 }
+
+/**
+ * A rise-hold-fall episode: `level(t)` goes 0 → 1 linearly over `rampMs`, stays 1 for `holdMs`, falls
+ * back to 0 over `rampMs`; `integral(t)` is ∫level dt in seconds, so a counter whose extra rate follows
+ * the episode stays exact and monotonic. `cut(t)` ends it early (the level drops to 0 at `t`).
+ */
+export class Episode {
+  private endAt: number;
+
+  constructor(
+    readonly start: number,
+    private readonly rampMs: number,
+    private readonly holdMs: number,
+  ) {
+    this.endAt = start + 2 * rampMs + holdMs;
+  }
+
+  get end(): number {
+    return this.endAt;
+  }
+
+  cut(t: number): void {
+    this.endAt = Math.max(this.start, Math.min(this.endAt, t));
+  }
+
+  /** The uncut envelope at `t`. */
+  private shape(t: number): number {
+    const x = t - this.start;
+    if (x <= 0) return 0;
+    const ramp = this.rampMs;
+    if (x < ramp) return x / ramp;
+    if (x <= ramp + this.holdMs) return 1;
+    const down = x - ramp - this.holdMs;
+    return down < ramp ? 1 - down / ramp : 0;
+  }
+
+  /** ∫shape from start to t, seconds (piecewise: ramp triangle, hold rectangle, fall triangle). */
+  private shapeIntegral(t: number): number {
+    const x = Math.max(0, t - this.start);
+    const ramp = this.rampMs;
+    const hold = this.holdMs;
+    let ms: number;
+    if (ramp > 0 && x < ramp) ms = (x * x) / (2 * ramp);
+    else if (x <= ramp + hold) ms = ramp / 2 + (x - ramp);
+    else {
+      const down = Math.min(ramp, x - ramp - hold);
+      ms = ramp / 2 + hold + (ramp > 0 ? down - (down * down) / (2 * ramp) : 0);
+    }
+    return ms / 1000;
+  }
+
+  level(t: number): number {
+    return t >= this.endAt ? 0 : this.shape(t);
+  }
+
+  integral(t: number): number {
+    return this.shapeIntegral(Math.min(t, this.endAt));
+  }
+}

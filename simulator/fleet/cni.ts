@@ -60,9 +60,14 @@ export class PodNetwork {
 
   constructor(readonly cni: Cni) {}
 
-  /** Name of the default network in Multus network-status (only OpenShift clusters run Multus here). */
+  /** Name of the default network in Multus network-status: the primary CNI's config name. */
   get defaultNetworkName(): string {
     return this.cni === 'OVNKubernetes' ? 'ovn-kubernetes' : this.cni === 'Calico' ? 'k8s-pod-network' : 'cilium';
+  }
+
+  /** Prefix length of the pod address the CNI reports (OVN: the node's /23; Calico and Cilium: /32 per pod). */
+  get podPrefixLength(): number {
+    return this.cni === 'OVNKubernetes' ? 23 : 32;
   }
 
   /** Next pod IP on a node: OVN 10.128.0.0/14 with a /23 per node, Calico 192.168.0.0/16 /26 blocks, Cilium 10.0.<node>.0/24. */

@@ -142,17 +142,35 @@ export interface PodInput {
   qosClass?: 'Guaranteed' | 'Burstable' | 'BestEffort';
   /** Seconds after the cluster's installation the pod started (default: drawn from the stream). */
   startedAfterSeconds?: number;
+  /** When each condition became True (seconds after installation); overrides startedAfterSeconds. */
+  timeline?: PodTimeline;
+}
+
+/** A pod's start-up as kubelet reports it: scheduled, sandbox (with its networks) up, containers ready. */
+export interface PodTimeline {
+  created: number;
+  scheduled: number;
+  sandboxReady: number;
+  ready: number;
 }
 
 const POD_TOLERATIONS = deepFreeze([{ operator: 'Exists' }]);
 
 export function pod(b: ClusterBuilder, input: PodInput): KubeObject {
-  const startSeconds = input.startedAfterSeconds ?? 120 + Math.floor(b.rng() * 600);
+  const startSeconds = input.timeline?.scheduled ?? input.startedAfterSeconds ?? 120 + Math.floor(b.rng() * 600);
   const started = b.time(startSeconds);
   const podIP = input.podIP ?? input.hostIP;
-  const conditions = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(
-    (type) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: started }),
-  );
+  const t = input.timeline;
+  const transition: Record<string, number> = t
+    ? { PodReadyToStartContainers: t.sandboxReady, Initialized: t.scheduled, Ready: t.ready, ContainersReady: t.ready, PodScheduled: t.scheduled }
+    : {};
+  const conditions = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+    type,
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: type in transition ? b.time(transition[type]) : started,
+  }));
+  const containerStarted = t ? b.time(t.sandboxReady + 1) : started;
   const spec: Record<string, unknown> = {
     nodeName: input.nodeName,
     containers: input.containers,
@@ -174,7 +192,7 @@ export function pod(b: ClusterBuilder, input: PodInput): KubeObject {
       labels: input.labels,
       annotations: input.annotations,
       ownerReferences: input.owner ? [ownerRef(input.owner)] : undefined,
-      createdAfterSeconds: startSeconds - 4,
+      createdAfterSeconds: t ? t.created : startSeconds - 4,
     }),
     spec,
     status: {
@@ -194,7 +212,7 @@ export function pod(b: ClusterBuilder, input: PodInput): KubeObject {
         ready: true,
         started: true,
         restartCount: 0,
-        state: { running: { startedAt: started } },
+        state: { running: { startedAt: containerStarted } },
       })),
     },
   });

@@ -6,7 +6,7 @@ import { namespace, node } from './core.js';
 import { addOvnKubernetes, cniNamespaces, PodNetwork } from './cni.js';
 import { addPtp, PTP_NAMESPACE } from './ptp.js';
 import { addNetwork, addNodeState, addPolicy, addSriovDaemons, SriovNode, SRIOV_NAMESPACE, type PfSpec } from './sriov.js';
-import { cnfPod, sandboxFailureEvent } from './cnf.js';
+import { cnfPod, sriovVlanFailure } from './cnf.js';
 import { deepFreeze } from './frozen.js';
 import { edgeProfile, OCP_KUBERNETES_VERSION, type EdgeProfile } from './profiles.js';
 
@@ -96,7 +96,7 @@ export function buildEdgeCluster(options: EdgeOptions): SimClusterSpec {
     ipam: JSON.stringify({ type: 'host-local', subnet: `${mhSubnet}.0/24`, rangeStart: `${mhSubnet}.10`, rangeEnd: `${mhSubnet}.100`, gateway: `${mhSubnet}.1` }),
   });
 
-  const vdu = cnfPod(b, {
+  cnfPod(b, {
     name: 'vdu-0',
     namespace: DU_NAMESPACE,
     node: cniNode,
@@ -115,15 +115,20 @@ export function buildEdgeCluster(options: EdgeOptions): SimClusterSpec {
     multus: true,
     sriov,
     attachments: [
-      { network: 'du-fh-net', resourceName: 'du_fh', vlan: 10 },
-      { network: 'du-fh-net', resourceName: 'du_fh', vlan: 10 },
-      { network: 'du-mh-net', resourceName: 'du_mh', vlan: 20, ips: [`${mhSubnet}.10`] },
+      { network: 'du-fh-net', sriov: { resourceName: 'du_fh', vlan: 10 } },
+      { network: 'du-fh-net', sriov: { resourceName: 'du_fh', vlan: 10 } },
+      // list form on odd sites: `du-fh-net,du-fh-net,du-vdu/du-mh-net@net3`
+      { network: 'du-mh-net', namespace: options.index % 2 === 0 ? undefined : DU_NAMESPACE, sriov: { resourceName: 'du_mh', vlan: 20 }, ips: [`${mhSubnet}.10/24`], interface: 'net3' },
     ],
     dpdk: true,
     networksFormat: options.index % 2 === 0 ? 'json' : 'list',
+    statusAnnotations: profile.ocpVersion === '4.16' ? 'both' : 'current',
     createdAt: 3000,
+    setupSeconds: profile.networkSetupSeconds,
+    startupFailures: profile.sandboxFailure
+      ? { count: 2, retrySeconds: 12, message: sriovVlanFailure('du-fh-net', 0, 10), interfacesBeforeFailure: 1 }
+      : undefined,
   });
-  if (profile.sandboxFailure) sandboxFailureEvent(b, vdu.pod, nodeName, 'du-fh-net', 2900, 3);
   addNodeState(b, sriov);
 
   return {

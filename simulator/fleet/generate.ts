@@ -4,6 +4,7 @@
 import type { FleetOptions, SimClusterSpec } from './model.js';
 import { buildEdgeCluster } from './edge.js';
 import { buildHubCluster } from './hub.js';
+import type { SampleRequest } from './hub-provisioning.js';
 import { buildRegionalCluster } from './regional.js';
 import { edgeName, edgeProfile } from './profiles.js';
 
@@ -26,6 +27,16 @@ function validate(options: FleetOptions): void {
   if (!Number.isInteger(options.seed)) throw new Error(`fleet: seed must be an integer, got ${options.seed}`);
 }
 
+/**
+ * The stuck sample requests of hub h, named after the next free sites: hub-1 (Nephio) one still
+ * installing and one timed out; hub-2 (O-Cloud Manager) one pending and one stalled in Porch.
+ */
+function sampleRequests(h: number, edges: number): { name: string; region: 'east' | 'west'; sample: SampleRequest }[] {
+  if (h === 0) return [{ name: edgeName(edges), region: 'east', sample: 'progressing' }, { name: edgeName(edges + 1), region: 'west', sample: 'timedOut' }];
+  if (h === 1) return [{ name: edgeName(edges + 2), region: 'east', sample: 'pending' }, { name: edgeName(edges + 3), region: 'west', sample: 'stalled' }];
+  return [];
+}
+
 export function generateFleet(options: FleetOptions): SimClusterSpec[] {
   validate(options);
   const referenceTime = options.referenceTime ?? DEFAULT_REFERENCE_TIME;
@@ -34,8 +45,7 @@ export function generateFleet(options: FleetOptions): SimClusterSpec[] {
   for (let h = 0; h < options.hubs; h++) {
     const edges = [];
     for (let e = h; e < options.edges; e += options.hubs) edges.push({ name: edgeName(e), region: edgeProfile(e).region });
-    const pending = h === 0 ? { progressing: edgeName(options.edges), failed: edgeName(options.edges + 1) } : undefined;
-    clusters.push(buildHubCluster({ seed, index: h, referenceTime, edges, pending }));
+    clusters.push(buildHubCluster({ seed, index: h, referenceTime, edges, samples: sampleRequests(h, options.edges) }));
   }
   for (let r = 0; r < options.regionals; r++) clusters.push(buildRegionalCluster({ seed, index: r, referenceTime }));
   for (let e = 0; e < options.edges; e++) clusters.push(buildEdgeCluster({ seed, index: e, referenceTime }));

@@ -1,37 +1,34 @@
 // A hub (management) cluster: OpenShift with OVN-Kubernetes, the ODA Canvas with its Components and
-// ExposedAPIs, and the O2IMS ProvisioningRequests that created the edge sites (fulfilled), plus one
-// still progressing and one failed.
+// ExposedAPIs, and O2IMS (hub-provisioning.ts): the ProvisioningRequests in this hub's CRD variant that
+// created its edge sites, their PackageVariants and Cluster API Clusters, and sample stuck requests.
 import type { SimClusterSpec } from './model.js';
 import { ClusterBuilder } from './builder.js';
 import { namespace, node, pod, type ContainerSpec } from './core.js';
 import { addOvnKubernetes, cniNamespaces, PodNetwork, type CniNode } from './cni.js';
 import { deepFreeze } from './frozen.js';
-import {
-  ODA_CATALOGUE,
-  ODA_NAMESPACE,
-  odaComponentName,
-  odaComponentObject,
-  odaComponentStatus,
-  odaExposedApiObjects,
-  type OdaDeploymentStatus,
-  type OdaEnvironment,
-} from './oda.js';
-import { PR_MESSAGES, provisioningRequestObject, provisioningStatus, type ProvisioningState } from './o2ims.js';
+import { addOdaCanvas, type OdaInstall } from './oda-canvas.js';
+import { addHubProvisioning, type SampleRequest } from './hub-provisioning.js';
+import type { PrVariant } from './o2ims.js';
 import { hubName, OCP_KUBERNETES_VERSION, type Region } from './profiles.js';
 
 export const O2IMS_NAMESPACE = 'o2ims-system';
-export const CANVAS_NAMESPACE = 'canvas';
 
 const OPERATOR_CONTAINERS: Record<string, readonly ContainerSpec[]> = deepFreeze({
-  'component-operator': [{ name: 'component-operator', image: 'tmforumodacanvas/component-operator:1.3.0' }],
-  'api-operator-istio': [{ name: 'api-operator-istio', image: 'tmforumodacanvas/api-operator-istio:1.2.0' }],
   'o2ims-operator': [
     { name: 'o2ims-operator', image: 'docker.io/nephio/o2ims-operator:v4.0.0', ports: [{ name: 'nbi', containerPort: 5000, protocol: 'TCP' }] },
   ],
 });
 
-/** Deployment states of the catalogue components on a fresh hub (one still waiting for a dependent API). */
-const ODA_STATES: OdaDeploymentStatus[] = ['Complete', 'Complete', 'In-Progress-DepApi'];
+/**
+ * The hub's canvas (ODA v1): party and product catalog first, as their APIs are what the later ones depend
+ * on; resourceinventory waits in In-Progress-DepApi for a TMF634 Resource Catalog no hub component exposes.
+ */
+const HUB_ODA: readonly OdaInstall[] = [
+  { component: 'partymanagement', release: 'r1' },
+  { component: 'productcatalogmanagement', release: 'r1' },
+  { component: 'productinventory', release: 'r1' },
+  { component: 'resourceinventory', release: 'r1' },
+];
 
 export interface HubOptions {
   seed: number;
@@ -39,12 +36,10 @@ export interface HubOptions {
   referenceTime: number;
   /** Edge sites this hub provisioned (one fulfilled ProvisioningRequest each). */
   edges: { name: string; region: Region }[];
-  /** Names for the sample progressing and failed requests (hub-1 only). */
-  pending?: { progressing: string; failed: string };
-}
-
-export function odaEnvironment(hub: string): OdaEnvironment {
-  return { gatewayHost: `canvas.apps.${hub}.example.net`, gatewayIp: '10.40.0.100' };
+  /** Which ProvisioningRequest CRD the hub serves (hub-1 Nephio, hub-2 the O-Cloud Manager's, alternating). */
+  variant?: PrVariant;
+  /** Sample requests that stick (progressing, timed out, pending, stalled in Porch). */
+  samples?: { name: string; region: Region; sample: SampleRequest }[];
 }
 
 export function buildHubCluster(options: HubOptions): SimClusterSpec {
@@ -56,7 +51,7 @@ export function buildHubCluster(options: HubOptions): SimClusterSpec {
   for (const ns of ['default', 'kube-system', 'openshift-monitoring', ...cniNamespaces('OVNKubernetes')]) {
     namespace(b, ns, ns.startsWith('openshift-') ? { 'openshift.io/cluster-monitoring': 'true' } : {});
   }
-  for (const ns of [ODA_NAMESPACE, CANVAS_NAMESPACE, 'istio-ingress', O2IMS_NAMESPACE]) namespace(b, ns);
+  namespace(b, O2IMS_NAMESPACE);
 
   const network = new PodNetwork('OVNKubernetes');
   const nodes: CniNode[] = [];
@@ -81,11 +76,7 @@ export function buildHubCluster(options: HubOptions): SimClusterSpec {
   }
   addOvnKubernetes(b, nodes);
 
-  const operators: [string, string][] = [
-    ['component-operator', CANVAS_NAMESPACE],
-    ['api-operator-istio', CANVAS_NAMESPACE],
-    ['o2ims-operator', O2IMS_NAMESPACE],
-  ];
+  const operators: [string, string][] = [['o2ims-operator', O2IMS_NAMESPACE]];
   operators.forEach(([app, ns], i) => {
     const host = nodes[i % nodes.length];
     pod(b, {
@@ -100,32 +91,9 @@ export function buildHubCluster(options: HubOptions): SimClusterSpec {
     });
   });
 
-  const env = odaEnvironment(name);
-  ODA_CATALOGUE.forEach((def, i) => {
-    const meta = b.meta(odaComponentName(def), ODA_NAMESPACE, { createdAfterSeconds: 5000 + i * 60 });
-    const apis = odaExposedApiObjects(def, meta, env, true, (apiName) => b.meta(apiName, ODA_NAMESPACE, { createdAfterSeconds: 5030 + i * 60 }));
-    const uids = Object.fromEntries(apis.map((a) => [(a.spec as { name: string }).name, a.metadata.uid ?? '']));
-    b.add(odaComponentObject(def, meta, odaComponentStatus(def, ODA_STATES[i % ODA_STATES.length], env, uids)));
-    for (const api of apis) b.add(api);
-  });
+  addOdaCanvas(b, { layout: 'v1', nodes, network, installs: HUB_ODA });
 
-  const request = (cluster: string, region: Region, state: ProvisioningState, message: string, at: number) => {
-    const meta = b.meta(`pr-${cluster}`, undefined, { createdAfterSeconds: at });
-    const resources = state === 'fulfilled' ? { nodeClusterId: b.uid(), infrastructureIds: [b.uid()] } : undefined;
-    b.add(
-      provisioningRequestObject(
-        meta,
-        { clusterName: cluster, labels: { site: cluster, region, role: 'edge' } },
-        provisioningStatus(state, message, b.time(at + 1800), resources),
-      ),
-    );
-  };
-  options.edges.forEach((edge, i) => request(edge.name, edge.region, 'fulfilled', PR_MESSAGES.created, 7200 + i * 60));
-  if (options.pending) {
-    const at = 7200 + options.edges.length * 60;
-    request(options.pending.progressing, 'east', 'progressing', PR_MESSAGES.rendered, at);
-    request(options.pending.failed, 'west', 'failed', PR_MESSAGES.timedOut, at + 60);
-  }
+  addHubProvisioning(b, { variant: options.variant ?? (options.index % 2 === 0 ? 'nephio' : 'openshift'), edges: options.edges, samples: options.samples ?? [] });
 
   return { name, role: 'hub', labels: fleetLabels, platform: 'OpenShift', kubernetesVersion: kubeletVersion, objects: b.objects };
 }

@@ -13,6 +13,12 @@ export interface SimClusterSpec {
   kubernetesVersion: string;
   /** Initial objects in their upstream shapes (apiVersion + kind + metadata + spec/status). */
   objects: KubeObject[];
+  /**
+   * API groups this cluster serves at an older version than the simulator's default, group → version
+   * (e.g. `{"oda.tmforum.org": "v1beta3"}`: its CRDs are an older release that serves only that version).
+   * Discovery, paths and the objects' apiVersion follow it. Absent: every group at its default version.
+   */
+  servedVersions?: Record<string, string>;
 }
 
 export interface FleetOptions {
@@ -28,4 +34,5 @@ export interface FleetOptions {
   referenceTime?: number;
 }
 
-export const DEMO_FLEET: FleetOptions = { seed: 1, hubs: 1, regionals: 2, edges: 12 };
+/** Two hubs, so the two management clusters serve one ProvisioningRequest CRD variant each. */
+export const DEMO_FLEET: FleetOptions = { seed: 1, hubs: 2, regionals: 3, edges: 12 };

@@ -39,8 +39,10 @@ export interface EdgeProfile {
   hardwareInfo: boolean;
   /** ptpClockThreshold.holdOverTimeout, seconds. */
   holdOverTimeout: number;
-  /** A Warning FailedCreatePodSandBox event in the CNF namespace. */
+  /** The vDU's first sandbox attempts failed (Warning FailedCreatePodSandBox, SR-IOV VLAN refused). */
   sandboxFailure: boolean;
+  /** Seconds Multus took to add the vDU's secondary networks (slow SR-IOV setup on some sites). */
+  networkSetupSeconds: number;
 }
 
 const VERSIONS: OcpVersion[] = ['4.18', '4.20', '4.16'];
@@ -69,6 +71,7 @@ export function edgeProfile(index: number): EdgeProfile {
     hardwareInfo: VERSIONS[Math.floor(index / 4) % 3] === '4.20',
     holdOverTimeout: HOLDOVER_BY_ROLE[ptpRole][Math.floor(index / 4) % 2],
     sandboxFailure: index % 5 === 2,
+    networkSetupSeconds: index % 6 === 5 ? 41 : 2 + (index % 3),
   };
 }
 
@@ -80,6 +83,8 @@ export interface RegionalProfile {
   platform: 'OpenShift' | 'Kubernetes';
   kubernetesVersion: string;
   nodeCount: number;
+  /** Multus runs: OpenShift's, or upstream Multus next to Cilium (Calico clusters have none). */
+  multus: boolean;
 }
 
 const REGIONAL_CNI: Cni[] = ['OVNKubernetes', 'Calico', 'Cilium'];
@@ -97,6 +102,7 @@ export function regionalProfile(index: number): RegionalProfile {
     platform: openshift ? 'OpenShift' : 'Kubernetes',
     kubernetesVersion: openshift ? OCP_KUBERNETES_VERSION['4.16'] : cni === 'Calico' ? 'v1.31.4' : 'v1.33.2',
     nodeCount: openshift ? 4 : 3,
+    multus: cni !== 'Calico',
   };
 }
 

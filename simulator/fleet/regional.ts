@@ -1,13 +1,16 @@
 // A regional multi-node cluster: OpenShift with OVN-Kubernetes, Multus and SR-IOV (vCU, DPDK UPF, 5G core)
-// or plain Kubernetes with Calico or Cilium (vCU, UPF, 5G core without SR-IOV). No PTP operator.
+// or plain Kubernetes with Calico or Cilium (vCU, UPF, 5G core without SR-IOV). No PTP operator. Every
+// regional cluster runs an ODA Canvas; the west ones still have the older CRDs (served only at v1beta3).
 import type { SimClusterSpec } from './model.js';
 import { ClusterBuilder } from './builder.js';
 import { namespace, node } from './core.js';
 import { addCalico, addCilium, addCiliumEndpoints, addOvnKubernetes, cniNamespaces, PodNetwork, type CniNode } from './cni.js';
+import { addNad, addUpstreamMultus, INVALID_NAD, REGIONAL_NETWORKS } from './multus.js';
 import { addNetwork, addNodeState, addPolicy, addSriovDaemons, SriovNode, SRIOV_NAMESPACE, type PfSpec } from './sriov.js';
-import { cnfPod, type CnfPodInput } from './cnf.js';
+import { cnfPod, type CnfPodInput, type PodAttachment, type StatusAnnotations } from './cnf.js';
 import { deepFreeze } from './frozen.js';
 import { regionalProfile } from './profiles.js';
+import { addOdaCanvas, type OdaInstall } from './oda-canvas.js';
 
 const REGIONAL_PFS: readonly PfSpec[] = deepFreeze([
   {
@@ -21,6 +24,23 @@ const REGIONAL_PFS: readonly PfSpec[] = deepFreeze([
     group: { resourceName: 'cu_mh', deviceType: 'netdevice', policyName: 'cu-mh' },
   },
 ]);
+
+/**
+ * The regional canvas: a Resource Catalog, whose TMF634 API the Resource Inventory depends on. On v1 (east)
+ * someone deleted the inventory's metrics ExposedAPI by hand and an older release r0 was deleted with
+ * --cascade=orphan; on v1beta3 (west) the inventory's core API implementation never became ready.
+ */
+const REGIONAL_ODA: Record<'v1' | 'v1beta3', readonly OdaInstall[]> = {
+  v1: [
+    { component: 'resourcecatalog', release: 'r1' },
+    { component: 'resourceinventory', release: 'r0', orphaned: true },
+    { component: 'resourceinventory', release: 'r1', deletedByHand: ['metrics'] },
+  ],
+  v1beta3: [
+    { component: 'resourcecatalog', release: 'r1' },
+    { component: 'resourceinventory', release: 'r1', notReady: ['resourceinventorymanagement'] },
+  ],
+};
 
 const SRIOV_SELECTOR = { 'feature.node.kubernetes.io/network-sriov.capable': 'true' };
 
@@ -46,16 +66,22 @@ interface Workload {
   cpu: string;
   memory: string;
   deployment: boolean;
+  /** Secondary network (a REGIONAL_NETWORKS NAD) on clusters that run Multus, and how the pod asks for it. */
+  attach?: { network: string; format: 'json' | 'list'; interface?: string; namespaced?: boolean; status?: StatusAnnotations };
 }
 
 const WORKLOADS: readonly Workload[] = [
-  { name: 'vcu-cp', namespace: 'cu-vcu', type: 'vCU-CP', component: 'cu-cp', partOf: 'ran', image: 'registry.example.com/ran/vcu-cp:24.3.0', cpu: '4', memory: '8Gi', deployment: true },
-  { name: 'vcu-up', namespace: 'cu-vcu', type: 'vCU-UP', component: 'cu-up', partOf: 'ran', image: 'registry.example.com/ran/vcu-up:24.3.0', cpu: '8', memory: '8Gi', deployment: true },
-  { name: 'amf', namespace: '5g-core', type: 'AMF', component: 'amf', partOf: '5gc', image: 'registry.example.com/5gc/amf:3.2.1', cpu: '2', memory: '4Gi', deployment: true },
-  { name: 'smf', namespace: '5g-core', type: 'SMF', component: 'smf', partOf: '5gc', image: 'registry.example.com/5gc/smf:3.2.1', cpu: '2', memory: '4Gi', deployment: true },
+  { name: 'vcu-cp', namespace: 'cu-vcu', type: 'vCU-CP', component: 'cu-cp', partOf: 'ran', image: 'registry.example.com/ran/vcu-cp:24.3.0', cpu: '4', memory: '8Gi', deployment: true, attach: { network: 'f1c-macvlan', format: 'json', interface: 'f1c' } },
+  { name: 'vcu-up', namespace: 'cu-vcu', type: 'vCU-UP', component: 'cu-up', partOf: 'ran', image: 'registry.example.com/ran/vcu-up:24.3.0', cpu: '8', memory: '8Gi', deployment: true, attach: { network: 'f1u-hostdev', format: 'list' } },
+  { name: 'amf', namespace: '5g-core', type: 'AMF', component: 'amf', partOf: '5gc', image: 'registry.example.com/5gc/amf:3.2.1', cpu: '2', memory: '4Gi', deployment: true, attach: { network: 'n2-ipvlan', format: 'list', interface: 'n2', namespaced: true } },
+  { name: 'smf', namespace: '5g-core', type: 'SMF', component: 'smf', partOf: '5gc', image: 'registry.example.com/5gc/smf:3.2.1', cpu: '2', memory: '4Gi', deployment: true, attach: { network: 'n4-conflist', format: 'json', interface: 'n4' } },
   { name: 'nrf', namespace: '5g-core', type: 'NRF', component: 'nrf', partOf: '5gc', image: 'registry.example.com/5gc/nrf:3.2.1', cpu: '1', memory: '2Gi', deployment: true },
-  { name: 'o-ru-controller', namespace: 'ran-oam', type: 'O-RU-Controller', component: 'oam', partOf: 'ran', image: 'registry.example.com/ran/oru-ctrl:1.4.0', cpu: '1', memory: '1Gi', deployment: true },
+  // Running since before a Multus upgrade on OpenShift: only the old `networks-status`, with a bare NAD name.
+  { name: 'o-ru-controller', namespace: 'ran-oam', type: 'O-RU-Controller', component: 'oam', partOf: 'ran', image: 'registry.example.com/ran/oru-ctrl:1.4.0', cpu: '1', memory: '1Gi', deployment: true, attach: { network: 'oam-bridge', format: 'list', status: 'legacy' } },
 ];
+
+/** MTU each regional network's plugin chain gives its interface (the macvlan `mtu`, the conflist's tuning `mtu`). */
+const NETWORK_MTU: Record<string, number> = { 'f1c-macvlan': 1500, 'n4-conflist': 9000 };
 
 export function buildRegionalCluster(options: RegionalOptions): SimClusterSpec {
   const profile = regionalProfile(options.index);
@@ -103,6 +129,28 @@ export function buildRegionalCluster(options: RegionalOptions): SimClusterSpec {
   if (profile.cni === 'OVNKubernetes') addOvnKubernetes(b, nodes);
   else if (profile.cni === 'Calico') addCalico(b, nodes, network);
   else addCilium(b, nodes);
+  if (profile.multus && !openshift) addUpstreamMultus(b, nodes);
+  if (profile.multus) {
+    for (const n of REGIONAL_NETWORKS) addNad(b, { name: n.name, namespace: n.namespace, config: n.config });
+    if (!openshift) addNad(b, INVALID_NAD);
+  }
+  const served = new Map<string, number>();
+  const attachmentOf = (w: Workload): PodAttachment[] => {
+    const net = profile.multus && w.attach ? REGIONAL_NETWORKS.find((n) => n.name === w.attach!.network) : undefined;
+    if (!net) return [];
+    const n = served.get(net.name) ?? 0;
+    served.set(net.name, n + 1);
+    return [
+      {
+        network: net.name,
+        namespace: w.attach!.namespaced ? net.namespace : undefined,
+        ips: [net.address(n)],
+        requestIps: net.requestsIps,
+        interface: w.attach!.interface,
+        mtu: NETWORK_MTU[net.name],
+      },
+    ];
+  };
 
   const workerNodes = openshift ? nodes : nodes.slice(1);
   const common = (w: Workload): Omit<CnfPodInput, 'node' | 'name'> => ({
@@ -118,7 +166,10 @@ export function buildRegionalCluster(options: RegionalOptions): SimClusterSpec {
     cpu: w.cpu,
     memory: w.memory,
     network,
-    multus: openshift,
+    multus: profile.multus,
+    attachments: attachmentOf(w),
+    networksFormat: w.attach?.format,
+    statusAnnotations: openshift ? w.attach?.status : undefined,
     createdAt: 2400,
   });
   WORKLOADS.forEach((w, i) => {
@@ -145,12 +196,12 @@ export function buildRegionalCluster(options: RegionalOptions): SimClusterSpec {
       memory: '16Gi',
       hugepages1Gi: openshift ? '8Gi' : undefined,
       network,
-      multus: openshift,
+      multus: profile.multus,
       sriov: upfNode.sriov,
       attachments: openshift
         ? [
-            { network: 'upf-n3-net', resourceName: 'upf_n3', vlan: 300 },
-            { network: 'upf-n3-net', resourceName: 'upf_n3', vlan: 300 },
+            { network: 'upf-n3-net', sriov: { resourceName: 'upf_n3', vlan: 300 } },
+            { network: 'upf-n3-net', sriov: { resourceName: 'upf_n3', vlan: 300 } },
           ]
         : [],
       dpdk: openshift,
@@ -158,6 +209,9 @@ export function buildRegionalCluster(options: RegionalOptions): SimClusterSpec {
       createdAt: 2500,
     });
   }
+
+  const odaLayout = profile.region === 'west' ? 'v1beta3' : 'v1';
+  addOdaCanvas(b, { layout: odaLayout, nodes: workerNodes, network, installs: REGIONAL_ODA[odaLayout] });
 
   if (profile.cni === 'Cilium') addCiliumEndpoints(b, b.objects.filter((o) => o.kind === 'Pod'));
 
@@ -183,5 +237,6 @@ export function buildRegionalCluster(options: RegionalOptions): SimClusterSpec {
     platform: profile.platform,
     kubernetesVersion: profile.kubernetesVersion,
     objects: b.objects,
+    ...(odaLayout === 'v1' ? {} : { servedVersions: { 'oda.tmforum.org': odaLayout } }),
   };
 }

@@ -5,14 +5,16 @@ import { ParamError, timeScaleOf } from './params.js';
 import { runScenario, runningScenarios, type ScenarioDefinition, type ScenarioHandle } from './scenario.js';
 import { ptpDaemonRestart, ptpGmLoss, ptpOffsetExcursion } from './ptp.js';
 import { sriovPolicyReconcile } from './sriov.js';
-import { provisioningLifecycle } from './provisioning.js';
+import { provisioningDelete, provisioningLifecycle } from './provisioning.js';
 import { odaDeploy } from './oda.js';
 import { cniSandboxFailure, dpdkDrop, ovsLoad } from './network.js';
+import { ovsFlowStorm } from './ovs.js';
 
 export type { ScenarioHandle } from './scenario.js';
 export { runningScenarios } from './scenario.js';
 export { schedulerFor } from './scheduler.js';
-export { startProvisioningOperator } from './provisioning.js';
+export { startProvisioningOperator, type ProvisioningOperatorOptions } from './provisioning-operator.js';
+export { provisioningDurationsMs } from './provisioning.js';
 
 const SCENARIOS: readonly ScenarioDefinition[] = [
   ptpGmLoss,
@@ -20,9 +22,11 @@ const SCENARIOS: readonly ScenarioDefinition[] = [
   ptpDaemonRestart,
   sriovPolicyReconcile,
   provisioningLifecycle,
+  provisioningDelete,
   odaDeploy,
   cniSandboxFailure,
   ovsLoad,
+  ovsFlowStorm,
   dpdkDrop,
 ];
 

@@ -3,6 +3,7 @@
 //    `Pod.dpdk` for one pod of a cluster is one GET, for several pods of a cluster one LIST.
 //  - Telemetry: one pod-proxy read per (pod, command), deduplicated within the request; a port's stats
 //    read also feeds the process-wide RateTracker once per request, so rates come from two requests.
+import { text } from '../kube/values.js';
 import DataLoader from 'dataloader';
 import { ClusterError, toClusterError } from '../kube/errors.js';
 import type { KubeLoaders } from '../kube/loaders.js';
@@ -62,7 +63,7 @@ export function toPodDpdk(cluster: string, pod: Pod): PodDpdkModel | null {
     namespace,
     podName: pod.metadata.name,
     uid: pod.metadata.uid ?? '',
-    nodeName: pod.spec?.nodeName ?? null,
+    nodeName: text(pod.spec?.nodeName),
     marker: endpoint.marker,
     telemetryPort: endpoint.port,
     endpoint: telemetryPath({ cluster, namespace, pod: pod.metadata.name, port: endpoint.port }),

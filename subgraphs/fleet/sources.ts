@@ -1,4 +1,5 @@
 // Maps Kubernetes Node and Pod objects (upstream shapes) to the fleet schema's types. Pure functions.
+import { text } from '../kube/values.js';
 import type { ContainerStatus, Node, Pod } from '../kube/index.js';
 import type { LabelModel, NodeModel, PodModel } from './models.js';
 import { classifyPod } from './classify.js';
@@ -37,12 +38,12 @@ export function mapNode(clusterName: string, node: Node): NodeModel {
     conditions: conditions.map((c) => ({
       type: c.type,
       status: c.status,
-      reason: c.reason ?? null,
-      message: c.message ?? null,
+      reason: text(c.reason),
+      message: text(c.message),
       lastTransitionTime: isoTime(c.lastTransitionTime),
     })),
-    kubeletVersion: node.status?.nodeInfo?.kubeletVersion ?? null,
-    osImage: node.status?.nodeInfo?.osImage ?? null,
+    kubeletVersion: text(node.status?.nodeInfo?.kubeletVersion),
+    osImage: text(node.status?.nodeInfo?.osImage),
     capacity: quantities(node.status?.capacity),
     allocatable: quantities(node.status?.allocatable),
   };
@@ -65,8 +66,8 @@ export function mapPod(clusterName: string, pod: Pod): PodModel {
     clusterName,
     namespace,
     name,
-    phase: pod.status?.phase ?? null,
-    nodeName: pod.spec?.nodeName ?? null,
+    phase: text(pod.status?.phase),
+    nodeName: text(pod.spec?.nodeName),
     labels: labelList(labels),
     containers: (pod.spec?.containers ?? []).map((c) => {
       const status = statuses.get(c.name);
@@ -78,7 +79,7 @@ export function mapPod(clusterName: string, pod: Pod): PodModel {
         state: status ? containerState(status) : null,
       };
     }),
-    podIP: pod.status?.podIP ?? null,
+    podIP: text(pod.status?.podIP),
     createdAt: isoTime(pod.metadata?.creationTimestamp),
     cnf: classifyPod({ namespace, name, labels, ownerName: owner?.name }),
   };

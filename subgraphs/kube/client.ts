@@ -8,9 +8,9 @@ import type { Dispatcher } from 'undici';
 import type { ConnectionStats } from './connections.js';
 import { ClusterError, notClusterFault } from './errors.js';
 import { HealthRecord, type ClusterHealth } from './health.js';
-import type { KubeList, KubeObject, VersionInfo } from './objects.js';
+import type { KubeList, KubeObject, KubeStatus, VersionInfo } from './objects.js';
 import { ClusterPolicy, type ResilienceOptions } from './resilience.js';
-import { apiVersionOf, collectionPath, listPath, objectPath, watchPath, withTypeMeta, type ResourceRef } from './resources.js';
+import { apiVersionOf, collectionPath, listPath, objectPath, watchPath, withQuery, withTypeMeta, type ResourceRef } from './resources.js';
 import { ClusterTransport, PATCH_TYPES } from './transport.js';
 import { openWatch, type WatchStream } from './watch-stream.js';
 
@@ -33,6 +33,11 @@ export interface ClusterClientOptions extends ResilienceOptions {
 export interface CallOptions {
   /** The caller gave up (e.g. the GraphQL request was cancelled). */
   signal?: AbortSignal;
+}
+
+export interface WriteOptions extends CallOptions {
+  /** `dryRun=All`: the server validates and answers as it would, and stores nothing. */
+  dryRun?: boolean;
 }
 
 export interface ListOptions extends CallOptions {
@@ -70,6 +75,10 @@ export interface ClusterReader {
   /** The last call's view of the cluster (ClusterClient has it; test fakes may not). */
   readonly health?: ClusterHealth;
   readonly deadlineMs?: number;
+}
+
+function withDryRun(path: string, options: WriteOptions): string {
+  return options.dryRun ? withQuery(path, { dryRun: 'All' }) : path;
 }
 
 export class ClusterClient implements ClusterReader {
@@ -166,7 +175,10 @@ export class ClusterClient implements ClusterReader {
       try {
         return await this.transport.readText('GET', path, { signal, accept: options.accept ?? 'text/plain, */*' }, answered);
       } catch (err) {
-        throw proxied && err instanceof ClusterError && err.httpStatus !== undefined ? notClusterFault(err) : err;
+        if (!proxied || !(err instanceof ClusterError) || err.httpStatus === undefined) throw err;
+        // a 4xx behind the proxy (a real server answers 400 "address not allowed" for some pod IPs) is the
+        // pod's or the proxy's refusal, not bad input of the GraphQL user
+        throw notClusterFault(err, err.code === 'BAD_USER_INPUT' ? 'UPSTREAM_ERROR' : err.code);
       }
     }, options.signal);
   }
@@ -186,13 +198,10 @@ export class ClusterClient implements ClusterReader {
     return (body.groups ?? []).map((g) => g.name);
   }
 
-  async create<T extends KubeObject = KubeObject>(ref: ResourceRef, object: T, options: CallOptions = {}): Promise<T> {
+  async create<T extends KubeObject = KubeObject>(ref: ResourceRef, object: T, options: WriteOptions = {}): Promise<T> {
     const body = JSON.stringify({ apiVersion: apiVersionOf(ref), kind: ref.kind, ...object });
-    return this.policy.run(
-      (signal, answered) =>
-        this.transport.readJson<T>('POST', collectionPath(ref, object.metadata.namespace), { signal, body, contentType: 'application/json' }, answered),
-      options.signal,
-    );
+    const path = withDryRun(collectionPath(ref, object.metadata.namespace), options);
+    return this.policy.run((signal, answered) => this.transport.readJson<T>('POST', path, { signal, body, contentType: 'application/json' }, answered), options.signal);
   }
 
   async patch<T extends KubeObject = KubeObject>(
@@ -200,9 +209,9 @@ export class ClusterClient implements ClusterReader {
     namespace: string | undefined,
     name: string,
     patch: unknown,
-    options: CallOptions & { type?: keyof typeof PATCH_TYPES; subresource?: 'status' } = {},
+    options: WriteOptions & { type?: keyof typeof PATCH_TYPES; subresource?: 'status' } = {},
   ): Promise<T> {
-    const path = objectPath(ref, namespace, name) + (options.subresource ? `/${options.subresource}` : '');
+    const path = withDryRun(objectPath(ref, namespace, name) + (options.subresource ? `/${options.subresource}` : ''), options);
     const body = JSON.stringify(patch);
     return this.policy.run(
       (signal, answered) => this.transport.readJson<T>('PATCH', path, { signal, body, contentType: PATCH_TYPES[options.type ?? 'merge'] }, answered),
@@ -210,9 +219,18 @@ export class ClusterClient implements ClusterReader {
     );
   }
 
-  /** Deletes an object; NOT_FOUND when it does not exist. */
-  async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: CallOptions = {}): Promise<void> {
-    await this.policy.run((signal, answered) => this.transport.readText('DELETE', objectPath(ref, namespace, name), { signal }, answered), options.signal);
+  /**
+   * Deletes an object; NOT_FOUND when it does not exist. Answers what the server answered: the object
+   * (still there with `deletionTimestamp` while finalizers hold it) or a Status.
+   */
+  async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: WriteOptions = {}): Promise<KubeObject | KubeStatus | null> {
+    const path = withDryRun(objectPath(ref, namespace, name), options);
+    const text = await this.policy.run((signal, answered) => this.transport.readText('DELETE', path, { signal }, answered), options.signal);
+    try {
+      return JSON.parse(text) as KubeObject | KubeStatus;
+    } catch {
+      return null;
+    }
   }
 
   /**

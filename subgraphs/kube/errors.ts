@@ -63,8 +63,8 @@ export class ClusterError extends Error {
 }
 
 /** The same error, marked as not the cluster's fault (e.g. a pod behind the API server's proxy failed). */
-export function notClusterFault(err: ClusterError): ClusterError {
-  return new ClusterError(err.code, err.cluster, err.message, { httpStatus: err.httpStatus, reason: err.reason, cause: err.cause, clusterFault: false });
+export function notClusterFault(err: ClusterError, code: ClusterErrorCode = err.code): ClusterError {
+  return new ClusterError(code, err.cluster, err.message, { httpStatus: err.httpStatus, reason: err.reason, cause: err.cause, clusterFault: false });
 }
 
 /** Removes anything shaped like a credential from a message (a second line of defence). */

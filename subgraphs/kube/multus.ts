@@ -12,6 +12,7 @@
 //  - device-info (pci, vdpa, vhost-user, memif): which device backs an interface; PCI devices held by
 //    pods are what the sriov (who holds which VF) and dpdk (which VF a port uses) domains join on.
 // Pure functions; the cni domain owns the GraphQL view on top of them.
+import { text } from './values.js';
 import { isIP } from 'node:net';
 import type { Pod } from './objects.js';
 
@@ -125,9 +126,6 @@ function record(value: unknown): Json | null {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
 }
 
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
 
 function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -185,8 +183,8 @@ function portMappings(value: unknown): PortMapping[] {
   return value.map(record).filter((m): m is Json => m !== null).map((m) => ({
     hostPort: num(m.hostPort),
     containerPort: num(m.containerPort),
-    protocol: str(m.protocol),
-    hostIP: str(m.hostIP),
+    protocol: text(m.protocol),
+    hostIP: text(m.hostIP),
   }));
 }
 
@@ -199,9 +197,9 @@ function bandwidth(value: unknown): Bandwidth | null {
 function parseElement(raw: unknown, index: number, podNamespace: string): NetworkRequest | string {
   const e = record(raw);
   if (!e) return `element ${index} is not an object`;
-  const name = str(e.name);
+  const name = text(e.name);
   if (!name) return `element ${index} has no name`;
-  const mac = str(e.mac);
+  const mac = text(e.mac);
   if (mac && !MAC.test(mac)) return `element ${index} (${name}): "${mac}" is not a MAC address`;
   const ips = strings(e.ips);
   const badIp = ips.find((ip) => isIP(ip.split('/')[0]) === 0);
@@ -209,15 +207,15 @@ function parseElement(raw: unknown, index: number, podNamespace: string): Networ
   const defaultRoute = strings(e['default-route']);
   const badGateway = defaultRoute.find((ip) => isIP(ip) === 0);
   if (badGateway !== undefined) return `element ${index} (${name}): default-route "${badGateway}" is not an IP address`;
-  return request(str(e.namespace) ?? podNamespace, name, str(e.interface) ?? str(e.interfaceRequest), {
+  return request(text(e.namespace) ?? podNamespace, name, text(e.interface) ?? text(e.interfaceRequest), {
     ips,
     mac,
     defaultRoute,
-    infinibandGuid: str(e['infiniband-guid']),
+    infinibandGuid: text(e['infiniband-guid']),
     portMappings: portMappings(e.portMappings),
     bandwidth: bandwidth(e.bandwidth),
     cniArgs: record(e['cni-args']),
-    ipamClaimReference: str(e['ipam-claim-reference']),
+    ipamClaimReference: text(e['ipam-claim-reference']),
   });
 }
 
@@ -264,41 +262,41 @@ function deviceInfo(value: unknown): DeviceInfo | null {
   const vhost = record(info['vhost-user']);
   const memif = record(info.memif);
   return {
-    type: str(info.type),
-    version: str(info.version),
+    type: text(info.type),
+    version: text(info.version),
     pci: pci && {
-      pciAddress: str(pci['pci-address']),
-      vhostNet: str(pci['vhost-net']),
-      rdmaDevice: str(pci['rdma-device']),
-      pfPciAddress: str(pci['pf-pci-address']),
-      representorDevice: str(pci['representor-device']),
+      pciAddress: text(pci['pci-address']),
+      vhostNet: text(pci['vhost-net']),
+      rdmaDevice: text(pci['rdma-device']),
+      pfPciAddress: text(pci['pf-pci-address']),
+      representorDevice: text(pci['representor-device']),
     },
     vdpa: vdpa && {
-      parentDevice: str(vdpa['parent-device']),
-      driver: str(vdpa.driver),
-      path: str(vdpa.path),
-      pciAddress: str(vdpa['pci-address']),
-      pfPciAddress: str(vdpa['pf-pci-address']),
-      representorDevice: str(vdpa['representor-device']),
+      parentDevice: text(vdpa['parent-device']),
+      driver: text(vdpa.driver),
+      path: text(vdpa.path),
+      pciAddress: text(vdpa['pci-address']),
+      pfPciAddress: text(vdpa['pf-pci-address']),
+      representorDevice: text(vdpa['representor-device']),
     },
-    vhostUser: vhost && { mode: str(vhost.mode), path: str(vhost.path) },
-    memif: memif && { role: str(memif.role), path: str(memif.path), mode: str(memif.mode) },
+    vhostUser: vhost && { mode: text(vhost.mode), path: text(vhost.path) },
+    memif: memif && { role: text(memif.role), path: text(memif.path), mode: text(memif.mode) },
   };
 }
 
 function dns(value: unknown): NetworkDns | null {
   const d = record(value);
   if (!d) return null;
-  const out = { nameservers: strings(d.nameservers), domain: str(d.domain), search: strings(d.search), options: strings(d.options) };
+  const out = { nameservers: strings(d.nameservers), domain: text(d.domain), search: strings(d.search), options: strings(d.options) };
   return out.nameservers.length || out.domain || out.search.length || out.options.length ? out : null;
 }
 
 /** The entries of a network-status annotation text; [] when absent or not a JSON array. */
-export function parseNetworkStatus(text: string | undefined | null): NetworkStatusEntry[] {
-  if (!text) return [];
+export function parseNetworkStatus(annotation: string | undefined | null): NetworkStatusEntry[] {
+  if (!annotation) return [];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(annotation);
   } catch {
     return [];
   }
@@ -309,9 +307,9 @@ export function parseNetworkStatus(text: string | undefined | null): NetworkStat
     if (!e) continue;
     const info = deviceInfo(e['device-info']);
     entries.push({
-      name: str(e.name) ?? '',
-      interface: str(e.interface),
-      mac: str(e.mac),
+      name: text(e.name) ?? '',
+      interface: text(e.interface),
+      mac: text(e.mac),
       ips: strings(e.ips),
       mtu: num(e.mtu),
       isDefault: e.default === true,

@@ -8,7 +8,7 @@ import type { KubeObject, Node, Pod } from '../kube/objects.js';
 import { Resources } from '../kube/resources.js';
 import type { NodeSriovModel, VfAllocationModel } from './models.js';
 import type { SriovReader } from './reader.js';
-import { allocationIndex, mapNodeState } from './sources.js';
+import { allocationIndex, mapNodeState, mapPolicy, networkResourceIndex, type ResourceInputs } from './sources.js';
 import type { SriovNetworkNodePolicyObject, SriovNetworkObject } from './upstream.js';
 
 /** The cluster's pods once, with the PCI devices they hold indexed by node and address. */
@@ -27,10 +27,17 @@ export interface SriovLoaders {
   pods: DataLoader<string, ClusterPods>;
   /** Nodes by name. */
   nodes: DataLoader<string, Map<string, Node>>;
+  /** What per-node resources are computed from, besides the node state: one read of each kind per cluster. */
+  resourceInputs: DataLoader<string, ClusterResourceInputs>;
+}
+
+/** The cluster-wide part of ResourceInputs (sources.ts); the Node is picked per node. */
+export interface ClusterResourceInputs extends Omit<ResourceInputs, 'nodeObject'> {
+  nodes: Map<string, Node>;
 }
 
 export function createSriovLoaders(reader: SriovReader, kube: KubeLoaders, signal?: AbortSignal): SriovLoaders {
-  return {
+  const loaders: SriovLoaders = {
     states: perCluster(async (cluster) => {
       const objects = await reader.nodeStates(cluster, signal);
       if (!objects) return null;
@@ -48,5 +55,16 @@ export function createSriovLoaders(reader: SriovReader, kube: KubeLoaders, signa
       const nodes = await kube.list<Node>(Resources.nodes).load({ cluster });
       return new Map(nodes.map((n) => [n.metadata.name, n]));
     }),
+    resourceInputs: perCluster(async (cluster) => {
+      const [nodes, pods, policies, nads] = await Promise.all([
+        loaders.nodes.load(cluster),
+        loaders.pods.load(cluster),
+        loaders.policies.load(cluster),
+        loaders.attachmentDefinitions.load(cluster),
+      ]);
+      // a failed load rejects (DataLoader turns the batch's Error values into rejections)
+      return { nodes, pods: pods.pods, allocations: pods.allocations, policies: (policies ?? []).map(mapPolicy), networkResources: networkResourceIndex(nads ?? []) };
+    }),
   };
+  return loaders;
 }

@@ -17,8 +17,8 @@ async function statesOf(ctx: SriovContext, cluster: string): Promise<Map<string,
 }
 
 async function resourcesOf(ctx: SriovContext, node: NodeSriovModel) {
-  const [nodes, pods] = await Promise.all([ctx.loaders.nodes.load(node.clusterName), ctx.loaders.pods.load(node.clusterName)]);
-  return nodeResources(node, nodes.get(node.nodeName) ?? null, pods.pods, pods.allocations);
+  const inputs = await ctx.loaders.resourceInputs.load(node.clusterName);
+  return nodeResources(node, { ...inputs, nodeObject: inputs.nodes.get(node.nodeName) ?? null });
 }
 
 async function countsOf(ctx: SriovContext, totals: VfTotalsModel) {

@@ -2,7 +2,8 @@
 // models: node states with their PFs and VFs, policies, networks (ipam parsed apart, so bad JSON fails
 // only that field), device-plugin resources on Nodes, which pod holds which VF, and sync-status events.
 // Unit-tested on upstream-shaped fixtures (test/unit/sriov-sources.test.ts).
-import type { Node, Pod } from '../kube/objects.js';
+import { text } from '../kube/values.js';
+import type { KubeObject, Node, Pod } from '../kube/objects.js';
 import type { SriovDrainState, SriovNetworkNodePolicy, SriovResource, SriovSyncChange, SriovSyncStatus, SriovVfGroup } from './generated/types.js';
 import type { NodeSriovModel, PhysicalFunctionModel, SriovNetworkModel, SyncStatusEventModel, VfAllocationModel, VirtualFunctionModel } from './models.js';
 import { deviceKey, holdsDevices, podDevices } from '../kube/multus.js';
@@ -20,9 +21,6 @@ import {
 const SYNC_STATUSES: readonly SriovSyncStatus[] = ['Succeeded', 'InProgress', 'Failed'];
 const DRAIN_STATES: readonly SriovDrainState[] = ['Idle', 'Drain_Required', 'Reboot_Required', 'Draining', 'DrainComplete'];
 
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
 
 function int(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : null;
@@ -62,14 +60,14 @@ export function resourceKey(resourceName: string, prefix = DEFAULT_RESOURCE_PREF
 }
 
 function mapVfGroup(g: VfGroupSpec): SriovVfGroup | null {
-  const resourceName = str(g.resourceName);
+  const resourceName = text(g.resourceName);
   if (!resourceName) return null;
   return {
     resourceName,
     resource: resourceKey(resourceName),
-    deviceType: str(g.deviceType),
-    vfRange: str(g.vfRange),
-    policyName: str(g.policyName),
+    deviceType: text(g.deviceType),
+    vfRange: text(g.vfRange),
+    policyName: text(g.policyName),
     mtu: int(g.mtu),
     isRdma: typeof g.isRdma === 'boolean' ? g.isRdma : null,
   };
@@ -88,13 +86,13 @@ export function mapNodeState(clusterName: string, state: SriovNetworkNodeStateOb
 
   const physicalFunctions: PhysicalFunctionModel[] = [];
   for (const iface of state.status?.interfaces ?? []) {
-    const pciAddress = str(iface.pciAddress);
+    const pciAddress = text(iface.pciAddress);
     if (!pciAddress) continue; // required upstream; an entry without it cannot be addressed
-    const name = str(iface.name) ?? pciAddress;
+    const name = text(iface.name) ?? pciAddress;
     const groups = vfGroupsOf(specByPci.get(pciAddress.toLowerCase()));
     const vfs: VirtualFunctionModel[] = [];
     for (const vf of iface.Vfs ?? []) {
-      const vfPci = str(vf.pciAddress);
+      const vfPci = text(vf.pciAddress);
       const vfID = int(vf.vfID);
       if (!vfPci || vfID === null) continue;
       const group = groups.find((g) => vfRangeContains(g.vfRange, vfID)) ?? null;
@@ -103,16 +101,16 @@ export function mapNodeState(clusterName: string, state: SriovNetworkNodeStateOb
         nodeName,
         pciAddress: vfPci,
         vfID,
-        name: str(vf.name),
-        mac: str(vf.mac),
-        driver: str(vf.driver),
-        vendor: str(vf.vendor),
-        deviceID: str(vf.deviceID),
+        name: text(vf.name),
+        mac: text(vf.mac),
+        driver: text(vf.driver),
+        vendor: text(vf.vendor),
+        deviceID: text(vf.deviceID),
         vlan: int(vf.Vlan),
         mtu: int(vf.mtu),
-        vdpaType: str(vf.vdpaType),
-        representorName: str(vf.representorName),
-        guid: str(vf.guid),
+        vdpaType: text(vf.vdpaType),
+        representorName: text(vf.representorName),
+        guid: text(vf.guid),
         pfName: name,
         pfPciAddress: pciAddress,
         resourceName: group?.resourceName ?? null,
@@ -123,20 +121,20 @@ export function mapNodeState(clusterName: string, state: SriovNetworkNodeStateOb
     physicalFunctions.push({
       name,
       pciAddress,
-      mac: str(iface.mac),
-      vendor: str(iface.vendor),
-      deviceID: str(iface.deviceID),
-      driver: str(iface.driver),
+      mac: text(iface.mac),
+      vendor: text(iface.vendor),
+      deviceID: text(iface.deviceID),
+      driver: text(iface.driver),
       mtu: int(iface.mtu),
       numVfs: int(iface.numVfs) ?? 0,
       totalvfs: int(iface.totalvfs),
-      linkSpeed: str(iface.linkSpeed),
+      linkSpeed: text(iface.linkSpeed),
       linkSpeedMbps: linkSpeedMbps(iface.linkSpeed),
-      linkType: str(iface.linkType),
-      linkAdminState: str(iface.linkAdminState),
-      eSwitchMode: str(iface.eSwitchMode),
+      linkType: text(iface.linkType),
+      linkAdminState: text(iface.linkAdminState),
+      eSwitchMode: text(iface.eSwitchMode),
       externallyManaged: iface.externallyManaged === true,
-      netFilter: str(iface.netFilter),
+      netFilter: text(iface.netFilter),
       vfGroups: groups,
       vfs,
     });
@@ -148,21 +146,21 @@ export function mapNodeState(clusterName: string, state: SriovNetworkNodeStateOb
     nodeName,
     namespace: state.metadata.namespace ?? '',
     syncStatus,
-    lastSyncError: str(state.status?.lastSyncError),
+    lastSyncError: text(state.status?.lastSyncError),
     inSync: syncStatus === 'Succeeded',
     desiredState: drainStateOf(annotations[DESIRED_STATE_ANNOTATION]),
     currentState: drainStateOf(annotations[CURRENT_STATE_ANNOTATION]),
-    rdmaMode: str(state.status?.system?.rdmaMode),
+    rdmaMode: text(state.status?.system?.rdmaMode),
     physicalFunctions,
     desiredInterfaces: (state.spec?.interfaces ?? [])
-      .filter((s) => str(s.pciAddress))
+      .filter((s) => text(s.pciAddress))
       .map((s) => ({
         pciAddress: s.pciAddress!,
-        name: str(s.name),
+        name: text(s.name),
         numVfs: int(s.numVfs),
         mtu: int(s.mtu),
-        linkType: str(s.linkType),
-        eSwitchMode: str(s.eSwitchMode),
+        linkType: text(s.linkType),
+        eSwitchMode: text(s.eSwitchMode),
         externallyManaged: s.externallyManaged === true,
         vfGroups: vfGroupsOf(s),
       })),
@@ -182,18 +180,18 @@ export function mapPolicy(policy: SriovNetworkNodePolicyObject): SriovNetworkNod
     numVfs: int(spec.numVfs) ?? 0,
     priority: int(spec.priority),
     mtu: int(spec.mtu),
-    deviceType: str(spec.deviceType) ?? 'netdevice',
+    deviceType: text(spec.deviceType) ?? 'netdevice',
     isRdma: spec.isRdma === true,
     needVhostNet: spec.needVhostNet === true,
-    linkType: str(spec.linkType),
-    eSwitchMode: str(spec.eSwitchMode),
+    linkType: text(spec.linkType),
+    eSwitchMode: text(spec.eSwitchMode),
     externallyManaged: spec.externallyManaged === true,
     nicSelector: {
-      vendor: str(nic.vendor),
-      deviceID: str(nic.deviceID),
+      vendor: text(nic.vendor),
+      deviceID: text(nic.deviceID),
       rootDevices: strings(nic.rootDevices),
       pfNames: strings(nic.pfNames),
-      netFilter: str(nic.netFilter),
+      netFilter: text(nic.netFilter),
     },
     nodeSelector: Object.entries(spec.nodeSelector ?? {})
       .map(([key, value]) => ({ key, value: String(value) }))
@@ -216,22 +214,22 @@ export function mapNetwork(clusterName: string, network: SriovNetworkObject): Sr
     name: network.metadata.name,
     resourceName,
     resource: resourceKey(resourceName),
-    networkNamespace: str(spec.networkNamespace) ?? namespace,
+    networkNamespace: text(spec.networkNamespace) ?? namespace,
     vlan: int(spec.vlan),
     vlanQoS: int(spec.vlanQoS),
-    vlanProto: str(spec.vlanProto),
-    spoofChk: str(spec.spoofChk),
-    trust: str(spec.trust),
-    linkState: str(spec.linkState),
+    vlanProto: text(spec.vlanProto),
+    spoofChk: text(spec.spoofChk),
+    trust: text(spec.trust),
+    linkState: text(spec.linkState),
     minTxRate: int(spec.minTxRate),
     maxTxRate: int(spec.maxTxRate),
-    capabilities: str(spec.capabilities),
-    metaPlugins: str(spec.metaPlugins),
-    logLevel: str(spec.logLevel),
+    capabilities: text(spec.capabilities),
+    metaPlugins: text(spec.metaPlugins),
+    logLevel: text(spec.logLevel),
     ipamText: typeof spec.ipam === 'string' ? spec.ipam : null,
     conditions: (network.status?.conditions ?? [])
-      .filter((c) => str(c.type) && str(c.status))
-      .map((c) => ({ type: c.type!, status: c.status!, reason: str(c.reason), message: str(c.message), lastTransitionTime: str(c.lastTransitionTime) })),
+      .filter((c) => text(c.type) && text(c.status))
+      .map((c) => ({ type: c.type!, status: c.status!, reason: text(c.reason), message: text(c.message), lastTransitionTime: text(c.lastTransitionTime) })),
   };
 }
 
@@ -322,12 +320,65 @@ export function vfCounts(nodes: readonly NodeSriovModel[], allocations: Readonly
   return { total, configured, allocated, free: Math.max(0, configured - allocated) };
 }
 
-/** Resource names a node state configures (its VF groups), in order of appearance. */
-function resourceNamesOf(node: NodeSriovModel): string[] {
-  const names = new Set<string>();
-  for (const s of node.desiredInterfaces) for (const g of s.vfGroups) names.add(g.resourceName);
-  for (const pf of node.physicalFunctions) for (const vf of pf.vfs) if (vf.resourceName) names.add(vf.resourceName);
-  return [...names];
+/** What, besides the node state, tells which device-plugin resources a node has and who holds them. */
+export interface ResourceInputs {
+  /** The Node object; null when the cluster has no Node of that name. */
+  nodeObject: Node | null;
+  /** Pods of the cluster (those of other nodes are left out). */
+  pods: readonly Pod[];
+  allocations: ReadonlyMap<string, VfAllocationModel>;
+  /** The cluster's policies (mapped); those whose nodeSelector matches the Node configure it. */
+  policies: readonly SriovNetworkNodePolicy[];
+  /**
+   * The resource of each network a pod can attach to (`<namespace>/<nad>` → `openshift.io/<name>`, from
+   * the NetworkAttachmentDefinitions' `k8s.v1.cni.cncf.io/resourceName` annotation): which resource a
+   * held VF belongs to when no VF group says.
+   */
+  networkResources: ReadonlyMap<string, string>;
+}
+
+export const NAD_RESOURCE_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
+
+/** `<namespace>/<nad>` → the NAD's resource annotation, over a cluster's NetworkAttachmentDefinitions. */
+export function networkResourceIndex(nads: readonly KubeObject[]): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const nad of nads) {
+    const resource = text(nad.metadata.annotations?.[NAD_RESOURCE_ANNOTATION]);
+    if (resource) index.set(`${nad.metadata.namespace ?? ''}/${nad.metadata.name}`, resource);
+  }
+  return index;
+}
+
+/** A policy's nodeSelector matches a node's labels (every key, exact value, as the operator selects). */
+export function policySelects(policy: SriovNetworkNodePolicy, labels: Readonly<Record<string, string>>): boolean {
+  return policy.nodeSelector.every(({ key, value }) => labels[key] === value);
+}
+
+/** The name of an extended resource key (`openshift.io/du_fh` → `du_fh`). */
+function nameOfKey(key: string): string {
+  return key.slice(key.indexOf('/') + 1);
+}
+
+/**
+ * The resources of a node, by extended-resource key. Sources of truth: the Node's
+ * `openshift.io/<resourceName>` capacity/allocatable (what the device plugin advertises) and the
+ * resourceName of every policy that selects the node. VF groups of the node state add theirs (they are
+ * rendered from those policies); real node states often have none, which must not empty the list.
+ */
+function resourceKeysOf(node: NodeSriovModel, inputs: ResourceInputs): Map<string, string> {
+  const keys = new Map<string, string>();
+  const { nodeObject } = inputs;
+  const advertised = [...Object.keys(nodeObject?.status?.capacity ?? {}), ...Object.keys(nodeObject?.status?.allocatable ?? {})];
+  for (const key of advertised) if (key.startsWith(`${DEFAULT_RESOURCE_PREFIX}/`)) keys.set(key, nameOfKey(key));
+  const named = (resourceName: string): void => {
+    const key = nodeResourceKey(resourceName, nodeObject);
+    if (!keys.has(key)) keys.set(key, resourceName);
+  };
+  const labels = nodeObject?.metadata.labels ?? {};
+  if (nodeObject) for (const p of inputs.policies) if (p.resourceName && policySelects(p, labels)) named(p.resourceName);
+  for (const s of node.desiredInterfaces) for (const g of s.vfGroups) named(g.resourceName);
+  for (const pf of node.physicalFunctions) for (const vf of pf.vfs) if (vf.resourceName) named(vf.resourceName);
+  return keys;
 }
 
 /** The Node's key for a resource name: `openshift.io/<name>`, or another prefix the Node advertises. */
@@ -339,31 +390,41 @@ function nodeResourceKey(resourceName: string, nodeObject: Node | null): string 
 }
 
 /**
- * Per resource of a node: the Node's capacity/allocatable, what its pods request, and how many of its VFs
- * of that resource pods hold. `pods` may be every pod of the cluster; those of other nodes are left out.
+ * The resource a held device belongs to: the VF group holding the VF when the node state has groups
+ * (they refine membership), else the resource of the network it is attached through (its NAD).
  */
-export function nodeResources(
-  node: NodeSriovModel,
-  nodeObject: Node | null,
-  pods: readonly Pod[],
-  allocations: ReadonlyMap<string, VfAllocationModel>,
-): SriovResource[] {
+function allocationResource(allocation: VfAllocationModel, vf: VirtualFunctionModel | undefined, inputs: ResourceInputs): string | null {
+  if (vf?.resourceName) return nodeResourceKey(vf.resourceName, inputs.nodeObject);
+  const network = allocation.network.includes('/') ? allocation.network : `${allocation.namespace}/${allocation.network}`;
+  return inputs.networkResources.get(network) ?? null;
+}
+
+/**
+ * Per resource of a node: the Node's capacity/allocatable, what its pods request, and how many devices of
+ * that resource its pods hold.
+ */
+export function nodeResources(node: NodeSriovModel, inputs: ResourceInputs): SriovResource[] {
   const requested = new Map<string, number>();
-  for (const pod of pods) {
+  for (const pod of inputs.pods) {
     if (pod.spec?.nodeName !== node.nodeName || !holdsDevices(pod)) continue;
     for (const [key, n] of podRequests(pod)) requested.set(key, (requested.get(key) ?? 0) + n);
   }
-  return resourceNamesOf(node).map((resourceName) => {
-    const resource = nodeResourceKey(resourceName, nodeObject);
-    const capacity = quantity(nodeObject?.status?.capacity?.[resource]);
-    const allocatable = quantity(nodeObject?.status?.allocatable?.[resource]);
-    const req = requested.get(resource) ?? 0;
-    let attached = 0;
-    for (const pf of node.physicalFunctions) {
-      for (const vf of pf.vfs) if (vf.resourceName === resourceName && allocations.has(deviceKey(node.nodeName, vf.pciAddress))) attached++;
-    }
-    return { resource, resourceName, capacity, allocatable, requested: req, attached, available: allocatable === null ? null : allocatable - req };
-  });
+  const vfs = vfIndex([node]);
+  const attached = new Map<string, number>();
+  for (const [key, allocation] of inputs.allocations) {
+    if (allocation.nodeName !== node.nodeName) continue;
+    const resource = allocationResource(allocation, vfs.get(key), inputs);
+    if (resource) attached.set(resource, (attached.get(resource) ?? 0) + 1);
+  }
+  const { nodeObject } = inputs;
+  return [...resourceKeysOf(node, inputs)]
+    .map(([resource, resourceName]) => {
+      const capacity = quantity(nodeObject?.status?.capacity?.[resource]);
+      const allocatable = quantity(nodeObject?.status?.allocatable?.[resource]);
+      const req = requested.get(resource) ?? 0;
+      return { resource, resourceName, capacity, allocatable, requested: req, attached: attached.get(resource) ?? 0, available: allocatable === null ? null : allocatable - req };
+    })
+    .sort((a, b) => a.resource.localeCompare(b.resource));
 }
 
 /** Per resource summed over nodes (capacity/allocatable null only when no node advertises it). */

@@ -17,7 +17,10 @@ export interface TimingLoaders {
   objects: DataLoader<string, PtpObjects | null>;
   /** Profile assignment per cluster (requires the operator: null otherwise). */
   assignment: DataLoader<string, ProfileAssignment | null>;
-  /** PTP of one node; null when it runs no PTP. */
+  /**
+   * PTP of one node; null when it runs no PTP. When its metrics cannot be read but its configuration
+   * can, the model carries `metricsError` (consumers that need metrics treat that as the node's error).
+   */
   nodePtp: DataLoader<NodeKey, NodePtpModel | null, string>;
 }
 
@@ -42,8 +45,18 @@ export function createTimingLoaders(reader: PtpReader, signal?: AbortSignal): Ti
               for (const node of nodes) results.set(JSON.stringify([cluster, node]), null);
               return;
             }
-            const read = await reader.readNodes(cluster, o, a, nodes, signal);
-            for (const node of nodes) results.set(JSON.stringify([cluster, node]), read.get(node) ?? null);
+            // metrics that cannot be read leave the configuration answering (metricsError on the model)
+            let read: Map<string, NodePtpModel | null | ClusterError>;
+            try {
+              read = await reader.readNodes(cluster, o, a, nodes, signal);
+            } catch (err) {
+              const error = toClusterError(cluster, err);
+              read = new Map(nodes.map((node) => [node, error]));
+            }
+            for (const node of nodes) {
+              const r = read.get(node) ?? null;
+              results.set(JSON.stringify([cluster, node]), r instanceof Error ? (reader.configurationOnly(cluster, o, a, node, toClusterError(cluster, r)) ?? r) : r);
+            }
           } catch (err) {
             const error = toClusterError(cluster, err);
             for (const node of nodes) results.set(JSON.stringify([cluster, node]), error);

@@ -1,7 +1,8 @@
 // The parent objects the timing resolvers receive (codegen mappers). Node PTP and events are computed
 // whole by pure functions (ptp-metrics.ts, events.ts); `node` fields are entity stubs the gateway
 // resolves in the fleet subgraph.
-import type { NodePtp, PtpClockClassEvent, PtpClockStateEvent } from './generated/types.js';
+import type { ClusterError } from '../kube/errors.js';
+import type { ClockState, NodePtp, PtpClock, PtpClockClassEvent, PtpClockStateEvent, PtpPort, PtpProcess } from './generated/types.js';
 import type { NodePtpDeviceObject, PtpConfigObject, PtpOperatorConfigObject } from './upstream.js';
 export type { ClusterRef, NodeRef } from '../common/entity-refs.js';
 
@@ -17,7 +18,19 @@ export interface ClusterPtpModel {
   objects: PtpObjects;
 }
 
-export type NodePtpModel = Omit<NodePtp, '__typename' | 'node'>;
+/**
+ * A node's PTP as decoded. The metric fields are nullable in the schema only so a metrics failure can
+ * null them one by one: a decoded node always has them. `metricsError`: the node's configuration was
+ * read but its metrics were not; every metric field answers with this error (resolvers.ts).
+ */
+export type NodePtpModel = Omit<NodePtp, '__typename' | 'node' | 'syncState' | 'beyondThreshold' | 'clocks' | 'ports' | 'processes'> & {
+  syncState: ClockState;
+  beyondThreshold: boolean;
+  clocks: PtpClock[];
+  ports: PtpPort[];
+  processes: PtpProcess[];
+  metricsError?: ClusterError;
+};
 
 export type PtpClockStateEventModel = Omit<PtpClockStateEvent, '__typename' | 'node'>;
 

@@ -1,5 +1,6 @@
 // Decodes one node's `openshift_ptp_*` samples (domain-models §1.3) into the schema's NodePtp.
 // Pure: the same function serves Prometheus answers and pod-proxy scrapes.
+import { text } from '../kube/values.js';
 import type { MetricRead, MetricSample } from '../metrics/types.js';
 import type { ClockState, PtpClock, PtpPort, PtpPortRole, PtpProcess, PtpStateEncoding, PtpThresholds } from './generated/types.js';
 import type { NodePtpModel } from './models.js';
@@ -189,7 +190,7 @@ function processesOf(samples: readonly MetricSample[]): PtpProcess[] {
   for (const s of samples) {
     const process = s.labels.process;
     if (!process) continue;
-    const config = s.labels.config ?? null;
+    const config = text(s.labels.config);
     switch (s.name) {
       case PtpMetric.processStatus:
         entry(process, config).status = s.value === 1 ? 'UP' : s.value === 0 ? 'DOWN' : 'UNKNOWN';
@@ -312,7 +313,7 @@ export function decodeNodePtp(input: NodePtpInput): NodePtpModel {
         process: c.process,
         interface: c.iface,
         ports: c.iface === CLOCK_REALTIME ? [] : [...(portsByAlias.get(c.iface) ?? [])].sort(),
-        from: c.from ?? null,
+        from: text(c.from),
         state: decodeClockState(c.state, c.process, encoding),
         stateValue: finite(c.state),
         offsetNs,

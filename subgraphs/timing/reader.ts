@@ -138,10 +138,6 @@ export class PtpReader {
       ? await this.prometheusMetrics(cluster, wanted, signal)
       : await this.podProxyMetrics(cluster, wanted, signal);
 
-    const profileSpecs = new Map<string, PtpProfileSpec>();
-    for (const c of objects.configs) for (const p of c.spec?.profile ?? []) if (p.name) profileSpecs.set(`${c.metadata.name}/${p.name}`, p);
-    const eventsOn = eventPublisherEnabled(objects.operatorConfig);
-
     const results = new Map<string, NodeReadResult>();
     for (const node of wanted) {
       const m = metrics.get(node);
@@ -149,30 +145,42 @@ export class PtpReader {
         results.set(node, m);
         continue;
       }
-      const device = devices.get(node) ?? null;
       const samples = m?.samples ?? [];
-      if (!device && samples.length === 0) {
+      if (!devices.has(node) && samples.length === 0) {
         results.set(node, null); // no daemon here: not a PTP node
         continue;
       }
-      const profiles = assignment.matches
-        .filter((match) => match.nodeName === node)
-        .map((match) => profileSpecs.get(`${match.config}/${match.profile}`))
-        .filter((p): p is PtpProfileSpec => p !== undefined);
-      results.set(
-        node,
-        decodeNodePtp({
-          clusterName: cluster,
-          nodeName: node,
-          samples,
-          read: samples.length ? (m?.read ?? null) : null,
-          eventPublisherEnabled: eventsOn,
-          profiles,
-          device,
-        }),
-      );
+      results.set(node, this.decode(cluster, objects, assignment, node, samples, samples.length ? (m?.read ?? null) : null));
     }
     return results;
+  }
+
+  /**
+   * A node's PTP from its configuration alone (profiles, thresholds, device), for when its metrics
+   * could not be read: the metric fields then answer with `error`. Null when the node has no
+   * NodePtpDevice (nothing configured there to show).
+   */
+  configurationOnly(cluster: string, objects: PtpObjects, assignment: ProfileAssignment, node: string, error: ClusterError): NodePtpModel | null {
+    if (!objects.devices.some((d) => d.metadata.name === node)) return null;
+    return { ...this.decode(cluster, objects, assignment, node, [], null), metricsError: error };
+  }
+
+  private decode(cluster: string, objects: PtpObjects, assignment: ProfileAssignment, node: string, samples: MetricSample[], read: MetricRead | null): NodePtpModel {
+    const profileSpecs = new Map<string, PtpProfileSpec>();
+    for (const c of objects.configs) for (const p of c.spec?.profile ?? []) if (p.name) profileSpecs.set(`${c.metadata.name}/${p.name}`, p);
+    const profiles = assignment.matches
+      .filter((match) => match.nodeName === node)
+      .map((match) => profileSpecs.get(`${match.config}/${match.profile}`))
+      .filter((p): p is PtpProfileSpec => p !== undefined);
+    return decodeNodePtp({
+      clusterName: cluster,
+      nodeName: node,
+      samples,
+      read,
+      eventPublisherEnabled: eventPublisherEnabled(objects.operatorConfig),
+      profiles,
+      device: objects.devices.find((d) => d.metadata.name === node) ?? null,
+    });
   }
 
   /** One PromQL query for the batch: `{__name__=~"openshift_ptp_.*", node=~"a|b"}` (+ `cluster=` on a fleet-wide Prometheus). */

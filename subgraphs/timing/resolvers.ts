@@ -41,10 +41,17 @@ async function clusterNodes(parent: ClusterPtpModel, ctx: TimingContext): Promis
   for (const r of results) {
     if (r instanceof ClusterError) errors.push(r);
     else if (r instanceof Error) errors.push(new ClusterError('UPSTREAM_ERROR', parent.clusterName, r.message, { cause: r }));
+    else if (r?.metricsError) errors.push(r.metricsError); // these lists rank by metrics
     else if (r) nodes.push(r);
   }
   if (errors.length > 0 && nodes.length === 0) throw graphqlError(errors[0], parent.clusterName);
   return { nodes: nodes.sort(compareNodePtp), errors };
+}
+
+/** A metric field of a node: its value, or the error that kept the node's metrics from being read. */
+function metric<T>(p: NodePtpModel, value: T): T {
+  if (p.metricsError) throw graphqlError(p.metricsError, p.clusterName);
+  return value;
 }
 
 function nodeRef(clusterName: string, name: string) {
@@ -62,6 +69,7 @@ export const resolvers: Resolvers<TimingContext> = {
         const nodes: NodePtpModel[] = [];
         // Pod-proxy reads fail per node: each distinct failure of a cluster is reported once.
         for (const r of reads) if (r instanceof Error) report(r);
+        else if (r?.metricsError) report(r.metricsError); // filtered and ranked by metrics
         else if (r) nodes.push(r);
         return nodes;
       });
@@ -108,8 +116,18 @@ export const resolvers: Resolvers<TimingContext> = {
     },
   },
 
+  // Configuration fields answer from the model; metric fields carry the node's metrics error, if any.
   NodePtp: {
     node: (p) => nodeRef(p.clusterName, p.nodeName),
+    syncState: (p) => metric(p, p.syncState),
+    clockClass: (p) => metric(p, p.clockClass),
+    offsetNs: (p) => metric(p, p.offsetNs),
+    maxAbsOffsetNs: (p) => metric(p, p.maxAbsOffsetNs),
+    beyondThreshold: (p) => metric(p, p.beyondThreshold),
+    clocks: (p) => metric(p, p.clocks),
+    ports: (p) => metric(p, p.ports),
+    processes: (p) => metric(p, p.processes),
+    read: (p) => metric(p, p.read),
   },
 
   ClusterPtp: {

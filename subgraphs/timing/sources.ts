@@ -1,5 +1,6 @@
 // Maps ptp.openshift.io objects (upstream shapes, domain-models §1.1) to the timing schema's types,
 // and works out which profile applies to which node. Pure functions.
+import { text } from '../kube/values.js';
 import type {
   NodePtpDevice,
   PtpConfig,
@@ -36,9 +37,6 @@ export function keyValues(map: Record<string, unknown> | undefined | null): PtpK
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
-function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
 
 function int(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : null;
@@ -53,7 +51,7 @@ export function profileThresholds(profile: PtpProfileSpec | undefined): PtpThres
   const t = profile?.ptpClockThreshold;
   const set = t && (t.holdOverTimeout !== undefined || t.maxOffsetThreshold !== undefined || t.minOffsetThreshold !== undefined);
   return {
-    profile: profile?.name ?? null,
+    profile: text(profile?.name),
     holdOverTimeoutSeconds: int(t?.holdOverTimeout) ?? DEFAULT_THRESHOLDS.holdOverTimeoutSeconds,
     maxOffsetNs: int(t?.maxOffsetThreshold) ?? DEFAULT_THRESHOLDS.maxOffsetNs,
     minOffsetNs: int(t?.minOffsetThreshold) ?? DEFAULT_THRESHOLDS.minOffsetNs,
@@ -84,18 +82,18 @@ export function isGrandmasterProfile(profile: PtpProfileSpec): boolean {
 export function mapProfile(profile: PtpProfileSpec, nodes: string[]): PtpProfile {
   return {
     name: profile.name ?? '',
-    interface: str(profile.interface),
-    ptp4lOpts: str(profile.ptp4lOpts),
-    phc2sysOpts: str(profile.phc2sysOpts),
-    ts2phcOpts: str(profile.ts2phcOpts),
-    synce4lOpts: str(profile.synce4lOpts),
-    chronydOpts: str(profile.chronydOpts),
-    ptp4lConf: str(profile.ptp4lConf),
-    phc2sysConf: str(profile.phc2sysConf),
-    ts2phcConf: str(profile.ts2phcConf),
-    synce4lConf: str(profile.synce4lConf),
-    chronydConf: str(profile.chronydConf),
-    schedulingPolicy: str(profile.ptpSchedulingPolicy),
+    interface: text(profile.interface),
+    ptp4lOpts: text(profile.ptp4lOpts),
+    phc2sysOpts: text(profile.phc2sysOpts),
+    ts2phcOpts: text(profile.ts2phcOpts),
+    synce4lOpts: text(profile.synce4lOpts),
+    chronydOpts: text(profile.chronydOpts),
+    ptp4lConf: text(profile.ptp4lConf),
+    phc2sysConf: text(profile.phc2sysConf),
+    ts2phcConf: text(profile.ts2phcConf),
+    synce4lConf: text(profile.synce4lConf),
+    chronydConf: text(profile.chronydConf),
+    schedulingPolicy: text(profile.ptpSchedulingPolicy),
     schedulingPriority: int(profile.ptpSchedulingPriority),
     thresholds: profileThresholds(profile),
     processDowntimeThresholds: Object.entries(profile.ptpClockThreshold?.processDowntimeThresholds ?? {})
@@ -222,16 +220,16 @@ export function mapPtpConfig(clusterName: string, config: PtpConfigObject, assig
     recommend: (config.spec?.recommend ?? []).map((r) => ({
       profile: r.profile ?? '',
       priority: int(r.priority),
-      match: (r.match ?? []).map((m) => ({ nodeLabel: str(m.nodeLabel), nodeName: str(m.nodeName) })),
+      match: (r.match ?? []).map((m) => ({ nodeLabel: text(m.nodeLabel), nodeName: text(m.nodeName) })),
     })),
     matches: own.map((m) => ({ nodeName: m.nodeName, profile: m.profile })),
     matchSource: assignment.sources.get(name) ?? 'EVALUATED',
     conditions: (config.status?.conditions ?? []).map((c) => ({
       type: c.type,
       status: c.status,
-      reason: c.reason ?? null,
-      message: c.message ?? null,
-      lastTransitionTime: c.lastTransitionTime ?? null,
+      reason: text(c.reason),
+      message: text(c.message),
+      lastTransitionTime: text(c.lastTransitionTime),
     })),
   };
 }
@@ -247,9 +245,9 @@ export function mapOperatorConfig(config: PtpOperatorConfigObject): PtpOperatorC
     name: config.metadata.name,
     daemonNodeSelector: keyValues(config.spec?.daemonNodeSelector),
     eventPublisherEnabled: eventPublisherEnabled(config),
-    eventApiVersion: str(events?.apiVersion),
-    transportHost: str(events?.transportHost),
-    storageType: str(events?.storageType),
+    eventApiVersion: text(events?.apiVersion),
+    transportHost: text(events?.transportHost),
+    storageType: text(events?.storageType),
     plugins: Object.keys(config.spec?.plugins ?? {}).sort(),
   };
 }
@@ -281,15 +279,15 @@ export function mapNodePtpDevice(device: NodePtpDeviceObject): NodePtpDevice {
         let hardware: PtpHardwareInfo | null = null;
         if (d.hardwareInfo && typeof d.hardwareInfo === 'object') {
           const info = d.hardwareInfo;
-          hardware = Object.fromEntries(HARDWARE_FIELDS.map((f) => [f, str(info[f])])) as PtpHardwareInfo;
+          hardware = Object.fromEntries(HARDWARE_FIELDS.map((f) => [f, text(info[f])])) as PtpHardwareInfo;
         }
-        return { name: d.name!, alias: aliasOf(d.name!), profile: d.profile ? d.profile : null, hardware };
+        return { name: d.name!, alias: aliasOf(d.name!), profile: text(d.profile), hardware };
       }),
     hwconfig: (device.status?.hwconfig ?? []).map((h) => ({
-      deviceID: str(h.deviceID),
-      vendorID: str(h.vendorID),
+      deviceID: text(h.deviceID),
+      vendorID: text(h.vendorID),
       failed: typeof h.failed === 'boolean' ? h.failed : null,
-      status: str(h.status),
+      status: text(h.status),
     })),
   };
 }

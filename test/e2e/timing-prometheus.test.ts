@@ -2,9 +2,8 @@
 // (file_sd from the control API's /prometheus/targets.json, label `cluster`), the fleet file points
 // every cluster at it (a fleet-wide Prometheus), and the timing subgraph answers from PromQL: one
 // query per cluster, no pod-proxy request. Skipped, saying why, only when no prometheus binary exists.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -15,11 +14,8 @@ import { parsePrometheusText } from '../../subgraphs/metrics/text-format.js';
 import { startTimingSubgraph, type RunningTimingSubgraph } from '../../subgraphs/timing/server.js';
 import { accessOver, startOptions } from '../helpers/fleet-access.js';
 import type { FleetAccess } from '../../subgraphs/common/fleet-access.js';
-
-function findPrometheus(): string | undefined {
-  const candidates = [process.env.PROMETHEUS_BIN, 'prometheus'].filter((c): c is string => Boolean(c));
-  return candidates.find((bin) => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0);
-}
+import { findPrometheus, freePort } from '../helpers/prometheus.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const PROMETHEUS = findPrometheus();
 if (!PROMETHEUS) console.warn('timing-prometheus.test.ts: SKIPPED, no prometheus binary ($PROMETHEUS_BIN or `prometheus` on PATH; Debian package `prometheus`)');
@@ -27,32 +23,6 @@ const describeWithPrometheus = PROMETHEUS ? describe : describe.skip;
 
 const EDGES = 4;
 const PTP_CLUSTERS = Array.from({ length: EDGES }, (_, i) => `du-${String(i + 1).padStart(3, '0')}`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
-}
 
 describeWithPrometheus('timing subgraph with a real Prometheus', () => {
   let dir: string;
@@ -103,12 +73,12 @@ describeWithPrometheus('timing subgraph with a real Prometheus', () => {
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     prometheus.stderr!.on('data', (chunk: Buffer) => (promLog = (promLog + chunk.toString()).slice(-4000)));
-    await until(`Prometheus ready (${promLog})`, 20_000, async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : undefined));
+    await waitUntil(`Prometheus ready (${promLog})`, async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : undefined), 20_000);
     // Every edge site's daemon scraped at least once.
-    await until('PTP series of every edge site', 20_000, async () => {
+    await waitUntil('PTP series of every edge site', async () => {
       const clusters = new Set((await promql('openshift_ptp_clock_state')).map((r) => r.metric.cluster));
       return PTP_CLUSTERS.every((c) => clusters.has(c)) ? true : undefined;
-    });
+    }, 20_000);
 
     writeFileSync(join(dir, 'fleet-prometheus.yaml'), stringify({ prometheusUrl: promUrl }));
     registry = new ClusterRegistry({ kubeconfigPaths: [sim.kubeconfigPath], fleetFilePath: join(dir, 'fleet-prometheus.yaml') });
@@ -134,11 +104,11 @@ describeWithPrometheus('timing subgraph with a real Prometheus', () => {
     const query = `{ ptpNodes { clusterName nodeName syncState offsetNs clockClass encoding read { source endpoint readAt } clocks { process interface state } } }`;
     // Warm the watch caches: repeat until one run asks the API servers nothing but watches.
     const counters = async () => (await (await fetch(`${sim.controlUrl}/counters`)).json()) as Record<string, Record<string, number>>;
-    await until('a query answered from warm watch caches', 10_000, async () => {
+    await waitUntil('a query answered from warm watch caches', async () => {
       await fetch(`${sim.controlUrl}/counters/reset`, { method: 'POST' });
       await gql(query);
       return Object.values(await counters()).every((c) => Object.keys(c).every((k) => k.startsWith('watch '))) || undefined;
-    });
+    }, 10_000);
     await fetch(`${sim.controlUrl}/counters/reset`, { method: 'POST' });
     const before = await queriesServed();
     const res = await gql(query);
@@ -174,11 +144,11 @@ describeWithPrometheus('timing subgraph with a real Prometheus', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ cluster: 'du-003', recoverAfterSeconds: 30 }),
     });
-    const holdover = await until('HOLDOVER through Prometheus', 10_000, async () => {
+    const holdover = await waitUntil('HOLDOVER through Prometheus', async () => {
       const res = await gql(`{ ptpNodes(clusters: ["du-003"]) { syncState clockClass clocks { process state faulty } read { source } } }`);
       const node = res.data?.ptpNodes?.[0];
       return node?.syncState === 'HOLDOVER' ? node : undefined;
-    });
+    }, 10_000);
     expect(holdover.read.source).toBe('PROMETHEUS');
     expect(holdover.clockClass).toBe(135);
     expect(holdover.clocks.find((c: any) => c.process === 'ptp4l')).toMatchObject({ state: 'HOLDOVER', faulty: true });

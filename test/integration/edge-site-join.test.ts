@@ -186,6 +186,8 @@ describe('one query per edge site', () => {
  * (0 requests); Nodes and Pods at most one LIST per subgraph that needs them (fleet, sriov; 0 where
  * another subgraph's watch cache of that kind is warm); one pod GET for the vDU (dpdk); and pod-proxy
  * reads: timing's one daemon scrape plus the vDU's telemetry (`/ethdev/list`, then stats and info per port).
+ * SR-IOV resources add one LIST of policies (which resources a node has) and of NADs (which resource a held
+ * VF is when the node state has no VF groups).
  */
 function expectSiteCost(name: string, cost: Record<string, number>): void {
   const allowed: Record<string, [number, number]> = {
@@ -193,6 +195,8 @@ function expectSiteCost(name: string, cost: Record<string, number>): void {
     'list /pods': [1, 2],
     'get /pods': [1, 1],
     'proxy /pods': [1 + 1 + 2 * 2, 1 + 1 + 2 * 2],
+    'list sriovnetwork.openshift.io/sriovnetworknodepolicies': [1, 1],
+    'list k8s.cni.cncf.io/network-attachment-definitions': [1, 1],
   };
   for (const [key, n] of Object.entries(cost)) {
     const [min, max] = allowed[key] ?? [0, 0];

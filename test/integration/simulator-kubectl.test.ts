@@ -54,7 +54,55 @@ describeKubectl('kubectl against the simulator', () => {
   it('gets nodes', async () => {
     const run = await kubectl('edge-1', 'get', 'nodes');
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^NAME\s+.*\nedge-1-node\s/);
+    // server-side printing: the real server's columns
+    expect(run.stdout).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nedge-1-node\s+Ready\s+master,worker\s+\d+s\s+v1\.31\.6\n$/);
+    const wide = await kubectl('edge-1', 'get', 'nodes', '-o', 'wide');
+    expect(wide.stdout.split('\n')[0].split(/\s{2,}/)).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME']);
+  });
+
+  it('applies server-side, reports a conflict with the owning manager, and takes the field over with --force-conflicts', async () => {
+    const file = (name: string, text: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const mine = file('cm-a.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa, namespace: vdu}\ndata: {mode: a, level: "1"}\n');
+    const theirs = file('cm-b.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa, namespace: vdu}\ndata: {mode: b}\n');
+    expect((await kubectl('edge-1', 'apply', '--server-side', '-f', mine)).stdout.trim()).toBe('configmap/ssa serverside-applied');
+    const refused = await kubectl('edge-1', 'apply', '--server-side', '--field-manager', 'ci', '-f', theirs);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl": .data.mode');
+    expect((await kubectl('edge-1', 'apply', '--server-side', '--field-manager', 'ci', '--force-conflicts', '-f', theirs)).code).toBe(0);
+    const got = JSON.parse((await kubectl('edge-1', 'get', 'cm', 'ssa', '-n', 'vdu', '-o', 'json', '--show-managed-fields')).stdout);
+    expect(got.data).toEqual({ mode: 'b', level: '1' });
+    expect(got.metadata.managedFields.map((m: { manager: string }) => m.manager)).toEqual(['kubectl', 'ci']);
+  });
+
+  it('answers kubectl auth can-i from the token’s permissions', async () => {
+    const { scoped, none } = sim.tokens('edge-1');
+    expect((await kubectl('edge-1', 'auth', 'can-i', 'delete', 'nodes')).stdout.trim()).toBe('yes');
+    expect((await kubectl('edge-1', '--token', scoped.token, 'auth', 'can-i', 'list', 'pods', '-n', 'vdu')).stdout.trim()).toBe('yes');
+    const denied = await kubectl('edge-1', '--token', scoped.token, 'auth', 'can-i', 'list', 'nodes');
+    expect([denied.code, denied.stdout.trim()]).toEqual([1, 'no']);
+    expect((await kubectl('edge-1', '--token', none.token, 'auth', 'can-i', 'get', 'ptpconfigs', '-n', 'openshift-ptp')).stdout.trim()).toBe('no');
+    const rules = await kubectl('edge-1', '--token', scoped.token, 'auth', 'can-i', '--list', '-n', 'vdu');
+    expect(rules.stdout).toMatch(/ptpconfigs\.ptp\.openshift\.io\s+\[\]\s+\[\]\s+\[get list watch\]/);
+  });
+
+  it('explains built-in kinds and custom resources from the OpenAPI v3 schemas', async () => {
+    const pods = await kubectl('edge-1', 'explain', 'pods.spec.containers');
+    expect(pods.stderr).toBe('');
+    expect(pods.stdout).toMatch(/KIND:\s+Pod/);
+    expect(pods.stdout).toMatch(/image\s+<string>/);
+    const ptp = await kubectl('edge-1', 'explain', 'ptpconfigs.spec.profile.ptpClockThreshold');
+    expect(ptp.stdout).toMatch(/GROUP:\s+ptp\.openshift\.io/);
+    expect(ptp.stdout).toMatch(/holdOverTimeout\s+<integer>/);
+  });
+
+  it('creates namespaces and configmaps from kubectl’s typed (protobuf) clients', async () => {
+    expect((await kubectl('edge-1', 'create', 'namespace', 'made-by-kubectl')).stdout.trim()).toBe('namespace/made-by-kubectl created');
+    expect((await kubectl('edge-1', 'create', 'configmap', 'made', '-n', 'made-by-kubectl', '--from-literal=k=v')).stdout.trim()).toBe('configmap/made created');
+    expect(JSON.parse((await kubectl('edge-1', 'get', 'cm', 'made', '-n', 'made-by-kubectl', '-o', 'json')).stdout).data).toEqual({ k: 'v' });
   });
 
   it('gets pods across namespaces by label', async () => {

@@ -132,6 +132,15 @@ describe('reads', () => {
     expect(seen[0].path).toBe('/clusters/c1/api/v1/namespaces/openshift-ptp/pods/linuxptp-daemon-x:9091/proxy/metrics');
   });
 
+  test('an error behind the pod proxy is the pod’s (not the cluster’s, never the user’s input)', async () => {
+    // what a real kube-apiserver answers when it will not proxy to the pod's address
+    handler = (_req, res) => failure(res, 400, 'BadRequest', 'address not allowed');
+    const c = client();
+    const err = await caught(c.getRaw(proxyPath({ namespace: 'du-vdu', name: 'vdu-0', port: 9876, path: '/telemetry/info' })));
+    expect(err.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', cluster: 'c1', httpStatus: 400 });
+    expect(c.health).toMatchObject({ reachable: true, errorCode: null });
+  });
+
   test('403 is FORBIDDEN with the upstream message, recorded in health', async () => {
     handler = (_req, res) => failure(res, 403, 'Forbidden', 'pods is forbidden: User "system:serviceaccount:x" cannot list resource "pods"');
     const c = client();
@@ -148,6 +157,25 @@ describe('reads', () => {
       res.end('{"items": [');
     };
     expect((await caught(client().list(Resources.nodes))).code).toBe('UPSTREAM_ERROR');
+  });
+});
+
+describe('writes', () => {
+  test('dryRun=All on create and delete; delete answers what the server answered', async () => {
+    handler = (req, res) => {
+      if (req.method === 'POST') return json(res, 201, { kind: 'ProvisioningRequest', metadata: { name: 'pr-1' } });
+      if (req.url!.includes('held')) return json(res, 200, { kind: 'ProvisioningRequest', metadata: { name: 'held', deletionTimestamp: '2025-06-02T08:00:00Z' } });
+      json(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name: 'gone' } });
+    };
+    const c = client();
+    await c.create(Resources.provisioningRequests, { metadata: { name: 'pr-1' } }, { dryRun: true });
+    await expect(c.delete(Resources.provisioningRequests, undefined, 'held')).resolves.toMatchObject({ metadata: { deletionTimestamp: '2025-06-02T08:00:00Z' } });
+    await expect(c.delete(Resources.provisioningRequests, undefined, 'gone', { dryRun: true })).resolves.toMatchObject({ kind: 'Status', status: 'Success' });
+    expect(seen.map((s) => s.path)).toEqual([
+      '/clusters/c1/apis/o2ims.provisioning.oran.org/v1alpha1/provisioningrequests?dryRun=All',
+      '/clusters/c1/apis/o2ims.provisioning.oran.org/v1alpha1/provisioningrequests/held',
+      '/clusters/c1/apis/o2ims.provisioning.oran.org/v1alpha1/provisioningrequests/gone?dryRun=All',
+    ]);
   });
 });
 

@@ -74,11 +74,12 @@ describe('PrometheusClient', () => {
     const prom = await fakePrometheus((s) => {
       const q = s.body.get('query');
       if (q === 'bad(') return { status: 400, body: JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' }) };
-      if (q === 'slow') return { status: 200, body: '{}', delayMs: 500 };
+      if (q === 'slow') return { status: 200, body: '{}', delayMs: 6000 };
       return { status: 502, body: '<html>bad gateway</html>' };
     });
     try {
-      const client = new PrometheusClient({ url: prom.url, timeoutMs: 150 });
+      // Generous for the answers that come at once (a loaded CI box), far below the slow one's delay.
+      const client = new PrometheusClient({ url: prom.url, timeoutMs: 2000 });
       await expect(client.instantQuery('bad(')).rejects.toMatchObject({ kind: 'http', httpStatus: 400, message: expect.stringContaining('bad_data: parse error') });
       await expect(client.instantQuery('x')).rejects.toMatchObject({ kind: 'http', httpStatus: 502 });
       await expect(client.instantQuery('slow')).rejects.toMatchObject({ kind: 'timeout' });

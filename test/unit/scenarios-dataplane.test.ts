@@ -82,7 +82,7 @@ describe('shared scheduler with fake timers', () => {
     jest.useFakeTimers({ now: Date.UTC(2025, 5, 2, 9), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     const clusters = new Map<string, SimCluster>();
     for (const spec of generateFleet({ seed: 4, hubs: 1, regionals: 1, edges: 3 })) clusters.set(spec.name, memoryCluster(spec));
-    const runtime: SimulatorRuntime = { clusters, now: () => Date.now(), addCluster: async () => { throw new Error('not used'); } };
+    const runtime: SimulatorRuntime = { clusters, now: () => Date.now(), addCluster: async () => { throw new Error('not used'); }, removeCluster: async () => { throw new Error('not used'); } };
     const gm = startScenario(runtime, 'ptp-gm-loss', { clusters: ['du-002', 'du-003'], recoverAfterSeconds: 20 });
     const sriov = startScenario(runtime, 'sriov-policy-reconcile', { cluster: 'du-001' });
     expect(jest.getTimerCount()).toBe(1);

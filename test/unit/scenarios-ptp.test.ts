@@ -23,7 +23,7 @@ describe('ptp-gm-loss', () => {
     const gm = listScenarios().find((s) => s.name === 'ptp-gm-loss')!;
     expect(gm.params.join(' ')).toMatch(/recoverAfterSeconds/);
     expect(listScenarios().map((s) => s.name).sort()).toEqual(
-      ['cni-sandbox-failure', 'dpdk-drop', 'oda-deploy', 'ovs-load', 'provisioning-lifecycle', 'ptp-daemon-restart', 'ptp-gm-loss', 'ptp-offset-excursion', 'sriov-policy-reconcile'].sort(),
+      ['cni-sandbox-failure', 'dpdk-drop', 'oda-deploy', 'ovs-flow-storm', 'ovs-load', 'provisioning-delete', 'provisioning-lifecycle', 'ptp-daemon-restart', 'ptp-gm-loss', 'ptp-offset-excursion', 'sriov-policy-reconcile'].sort(),
     );
   });
 

@@ -12,6 +12,7 @@ export interface TestRuntime extends SimulatorRuntime {
   /** Move the clock forward and run the scenario steps that became due. */
   advance(ms: number): void;
   added: SimClusterSpec[];
+  removed: string[];
 }
 
 export function testRuntime(start = Date.UTC(2025, 5, 2, 9, 0, 0)): TestRuntime {
@@ -20,12 +21,17 @@ export function testRuntime(start = Date.UTC(2025, 5, 2, 9, 0, 0)): TestRuntime 
   const runtime: TestRuntime = {
     clusters,
     added: [],
+    removed: [],
     now: () => now,
     async addCluster(spec) {
       const c = memoryCluster(spec);
       clusters.set(spec.name, c);
       runtime.added.push(spec);
       return c;
+    },
+    async removeCluster(name) {
+      if (!clusters.delete(name)) throw new Error(`no cluster ${name}`);
+      runtime.removed.push(name);
     },
     cluster(name) {
       const c = clusters.get(name);

@@ -1,9 +1,9 @@
-// Scenarios that change Kubernetes objects: every change goes through the store, so a watcher (store
+// Scenarios that change Kubernetes objects (provisioning: scenarios-provisioning.test.ts): every change goes through the store, so a watcher (store
 // listener) sees the upstream state sequence in order.
-import { startScenario, startProvisioningOperator } from '../../simulator/scenarios/index.js';
+import { startScenario } from '../../simulator/scenarios/index.js';
 import { K } from '../../simulator/fleet/kind-keys.js';
 import type { KubeObject, StoreEvent } from '../../simulator/types.js';
-import { proxyRequest, telemetryFor } from '../../simulator/exporters/index.js';
+import { proxyRequest } from '../../simulator/exporters/index.js';
 import { parsePrometheusText, samples } from './exporters-prom-parse.js';
 import { testRuntime } from './scenarios-runtime.js';
 
@@ -64,103 +64,5 @@ describe('sriov-policy-reconcile', () => {
     expect(() => startScenario(rt, 'sriov-policy-reconcile', { cluster: 'du-001', policy: 'nope' })).toThrow(/no SriovNetworkNodePolicy "nope"/);
     expect(() => startScenario(rt, 'sriov-policy-reconcile', { cluster: 'du-001', failNode: 'x' })).toThrow(/"failNode" must be one of du-001-sno/);
     expect(() => startScenario(rt, 'sriov-policy-reconcile', { cluster: 'du-001', numVfs: 65 })).toThrow(/at most 64/);
-  });
-});
-
-describe('provisioning-lifecycle', () => {
-  const state = (o: KubeObject) => (o.status as { provisioningStatus: { provisioningState: string; provisioningMessage: string } }).provisioningStatus;
-
-  it('goes progressing through the operator messages to fulfilled and adds the new edge cluster', async () => {
-    const rt = testRuntime();
-    const hub = rt.cluster('hub-1');
-    const events = watch(hub.store, K.provisioningRequests);
-    const handle = startScenario(rt, 'provisioning-lifecycle', {});
-    expect(events[0].type).toBe('ADDED');
-    const name = events[0].object.metadata.name;
-    expect(name).toBe('pr-du-015'); // du-013/du-014 are already requested (progressing, failed)
-    rt.advance(10_100);
-    await handle.done;
-    const messages = events.map((e) => `${state(e.object).provisioningState}: ${state(e.object).provisioningMessage}`);
-    expect(messages).toEqual([
-      'progressing: Cluster provisioning request received',
-      'progressing: Provisioning request validation done',
-      'progressing: Cluster instance rendering completed',
-      'progressing: Cluster resource creation ongoing',
-      'fulfilled: Cluster resource created',
-    ]);
-    const final = hub.store.get(K.provisioningRequests, undefined, name)!;
-    expect((final.status as { provisionedResourceSet: { oCloudNodeClusterId: string } }).provisionedResourceSet.oCloudNodeClusterId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(rt.added.map((s) => s.name)).toEqual(['du-015']);
-    expect(rt.cluster('du-015').store.get(K.nodes, undefined, 'du-015-sno')).toBeDefined();
-    expect(telemetryFor(rt.cluster('du-015')).ptp('du-015-sno')).toBeDefined();
-  });
-
-  it('ends failed on timeout with fail: true and adds no cluster', async () => {
-    const rt = testRuntime();
-    const handle = startScenario(rt, 'provisioning-lifecycle', { clusterName: 'du-100', fail: true, timeScale: 5 });
-    rt.advance(2_100);
-    await handle.done;
-    const pr = rt.cluster('hub-1').store.get(K.provisioningRequests, undefined, 'pr-du-100')!;
-    expect(state(pr)).toMatchObject({ provisioningState: 'failed', provisioningMessage: 'Cluster resource creation failed reached timeout' });
-    expect(rt.added).toHaveLength(0);
-  });
-
-  it('drives requests that clients create, when the operator runs', async () => {
-    const rt = testRuntime();
-    const stop = startProvisioningOperator(rt, { timeScale: 10 });
-    const hub = rt.cluster('hub-1');
-    hub.store.create(K.provisioningRequests, {
-      apiVersion: 'o2ims.provisioning.oran.org/v1alpha1',
-      kind: 'ProvisioningRequest',
-      metadata: { name: 'edge-west-77' },
-      spec: { templateName: 'sno-ran-du', templateVersion: 'v4.18.0-1', templateParameters: { clusterName: 'du-077', labels: { region: 'west' } } },
-    });
-    await Promise.resolve();
-    expect(state(hub.store.get(K.provisioningRequests, undefined, 'edge-west-77')!).provisioningMessage).toBe('Cluster provisioning request received');
-    rt.advance(1_100);
-    await new Promise((r) => setImmediate(r));
-    expect(state(hub.store.get(K.provisioningRequests, undefined, 'edge-west-77')!).provisioningState).toBe('fulfilled');
-    expect(rt.cluster('du-077').spec.labels).toMatchObject({ site: 'du-077', region: 'west', role: 'edge' });
-    stop();
-  });
-});
-
-describe('oda-deploy and cni-sandbox-failure', () => {
-  it('walks a Component through the deployment states and readies its ExposedAPIs', async () => {
-    const rt = testRuntime();
-    const hub = rt.cluster('hub-1');
-    const events = watch(hub.store, K.odaComponents);
-    const handle = startScenario(rt, 'oda-deploy', { component: 'productinventory' });
-    rt.advance(8_100);
-    await handle.done;
-    expect(events.map((e) => (e.object.status as Record<string, { deployment_status: string }>)['summary/status'].deployment_status)).toEqual([
-      'In-Progress-CompCon',
-      'In-Progress-IDConfOp',
-      'In-Progress-SecretMan',
-      'In-Progress-DepApi',
-      'Complete',
-    ]);
-    expect(events[0].object.metadata.name).toBe('r2-productinventory');
-    const apis = hub.store.list(K.odaExposedApis, 'components').filter((a) => a.metadata.labels?.['oda.tmforum.org/componentName'] === 'r2-productinventory');
-    expect(apis.length).toBe(2);
-    for (const a of apis) expect((a.status as { implementation: { ready: boolean } }).implementation.ready).toBe(true);
-    const coreApis = (events[4].object.status as { coreAPIs: { uid: string; ready: boolean }[] }).coreAPIs;
-    expect(coreApis[0].uid).toBe(apis.find((a) => a.metadata.name === 'r2-productinventory-productinventorymanagement')!.metadata.uid);
-    expect(() => startScenario(rt, 'oda-deploy', { component: 'productinventory', release: 'r2' })).toThrow(/already exists/);
-  });
-
-  it('records Warning FailedCreatePodSandBox on a pod with a growing count', async () => {
-    const rt = testRuntime();
-    const c = rt.cluster('du-004');
-    const before = c.store.list(K.events).length;
-    const handle = startScenario(rt, 'cni-sandbox-failure', { cluster: 'du-004', count: 3, intervalSeconds: 5 });
-    rt.advance(10_100);
-    await handle.done;
-    const created = c.store.list(K.events).filter((e) => e.reason === 'FailedCreatePodSandBox');
-    expect(c.store.list(K.events)).toHaveLength(before + 1);
-    expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ type: 'Warning', count: 3, involvedObject: { kind: 'Pod', name: 'vdu-0', namespace: 'du-vdu' } });
-    expect(created[0].message).toMatch(/^Failed to create pod sandbox: .*du-fh-net/);
-    expect(() => startScenario(rt, 'cni-sandbox-failure', { cluster: 'du-004', pod: 'bad' })).toThrow(/"pod" must be "<namespace>\/<name>"/);
   });
 });

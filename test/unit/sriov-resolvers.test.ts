@@ -151,7 +151,8 @@ describe('sriov resolvers', () => {
       physicalFunctions: [{ vfs: [{ vlan: 400, allocation: null }] }],
     });
     expect(res.data!._entities[1].sriov).toBeNull();
-    expect(good.requests.sort()).toEqual(['list nodes', 'list pods', 'list sriovnetworknodestates']);
+    // resources: the Node and the policies say which resources exist, the NADs which resource a held VF is
+    expect(good.requests.sort()).toEqual(['list network-attachment-definitions', 'list nodes', 'list pods', 'list sriovnetworknodepolicies', 'list sriovnetworknodestates']);
   });
 });
 

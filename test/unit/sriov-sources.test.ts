@@ -11,6 +11,7 @@ import {
   mapNetwork,
   mapNodeState,
   mapPolicy,
+  networkResourceIndex,
   nodeResources,
   parseIpam,
   podRequests,
@@ -279,14 +280,59 @@ describe('allocation, resources and VF totals', () => {
   });
 
   it('gives per resource the Node capacity/allocatable, what its pods request and hold', () => {
-    const resources = nodeResources(state, node, [vdu, elsewhere], allocations);
+    const inputs = { nodeObject: node, pods: [vdu, elsewhere], allocations, policies: [], networkResources: new Map<string, string>() };
+    const resources = nodeResources(state, inputs);
     expect(resources).toEqual([
       { resource: 'openshift.io/du_fh', resourceName: 'du_fh', capacity: 2, allocatable: 2, requested: 2, attached: 2, available: 0 },
       { resource: 'openshift.io/du_fh2', resourceName: 'du_fh2', capacity: 2, allocatable: 2, requested: 1, attached: 1, available: 1 },
     ]);
     // Without the Node object, capacity is unknown but the pod side still counts.
-    expect(nodeResources(state, null, [vdu], allocations)[0]).toMatchObject({ capacity: null, allocatable: null, available: null, requested: 2 });
+    expect(nodeResources(state, { ...inputs, nodeObject: null, pods: [vdu] })[0]).toMatchObject({ capacity: null, allocatable: null, available: null, requested: 2 });
     expect(sumResources([resources, resources])[0]).toMatchObject({ capacity: 4, allocatable: 4, requested: 4, attached: 4, available: 0 });
+  });
+
+  // Real node states often have no spec.interfaces[].vfGroups (the operator renders none until a policy
+  // applies, and older operators never did): resources then come from the Node and the policies, and a
+  // held VF belongs to the resource of the NetworkAttachmentDefinition it is attached through.
+  it('reads resources from the Node and the policies when the node state has no vfGroups', () => {
+    const bare = nodeState();
+    bare.spec = { interfaces: [{ pciAddress: '0000:51:00.0', numVfs: 4, mtu: 9000, name: 'ens1f0' }] };
+    const plain = mapNodeState('du-001', bare);
+    expect(plain.physicalFunctions[0].vfGroups).toEqual([]);
+    const labelled: Node = { ...node, metadata: { name: 'du-001-sno', labels: { 'node-role.kubernetes.io/worker': '', 'feature.node.kubernetes.io/network-sriov.capable': 'true' } } };
+    const policy = (name: string, resourceName: string, nodeSelector: Record<string, string>): SriovNetworkNodePolicyObject => ({
+      apiVersion: 'sriovnetwork.openshift.io/v1',
+      kind: 'SriovNetworkNodePolicy',
+      metadata: { name, namespace: NS },
+      spec: { resourceName, nodeSelector, numVfs: 4, priority: 10, nicSelector: { pfNames: ['ens1f0#0-1'] }, deviceType: 'vfio-pci' },
+    });
+    const policies = [
+      policy('du-fh', 'du_fh', { 'feature.node.kubernetes.io/network-sriov.capable': 'true' }),
+      // selects this node, but the device plugin has not advertised it yet: listed with null capacity
+      policy('du-ptp', 'du_ptp', { 'node-role.kubernetes.io/worker': '' }),
+      // selects other nodes only: not a resource of this one
+      policy('cu-mh', 'cu_mh', { 'node-role.kubernetes.io/cu': '' }),
+    ].map(mapPolicy);
+    // NADs as the operator renders them from SriovNetworks (resourceName annotation with the prefix)
+    const nads = [
+      { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'du-fh-net', namespace: 'du-vdu', annotations: { 'k8s.v1.cni.cncf.io/resourceName': 'openshift.io/du_fh' } } },
+      { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'du-mh-net', namespace: 'du-vdu', annotations: { 'k8s.v1.cni.cncf.io/resourceName': 'openshift.io/du_fh2' } } },
+    ];
+    const resources = nodeResources(plain, { nodeObject: labelled, pods: [vdu, elsewhere], allocations, policies, networkResources: networkResourceIndex(nads) });
+    expect(resources).toEqual([
+      { resource: 'openshift.io/du_fh', resourceName: 'du_fh', capacity: 2, allocatable: 2, requested: 2, attached: 2, available: 0 },
+      { resource: 'openshift.io/du_fh2', resourceName: 'du_fh2', capacity: 2, allocatable: 2, requested: 1, attached: 1, available: 1 },
+      { resource: 'openshift.io/du_ptp', resourceName: 'du_ptp', capacity: null, allocatable: null, requested: 0, attached: 0, available: null },
+    ]);
+    // Without policies, NADs or groups, the Node's openshift.io/* resources alone still answer.
+    const nodeOnly = nodeResources(plain, { nodeObject: labelled, pods: [vdu], allocations, policies: [], networkResources: new Map() });
+    expect(nodeOnly.map((r) => [r.resource, r.allocatable, r.requested, r.attached])).toEqual([
+      ['openshift.io/du_fh', 2, 2, 0],
+      ['openshift.io/du_fh2', 2, 1, 0],
+    ]);
+    // With groups, membership comes from the groups even where a NAD would say otherwise.
+    const grouped = nodeResources(state, { nodeObject: labelled, pods: [vdu], allocations, policies, networkResources: new Map([['du-vdu/du-fh-net', 'openshift.io/du_fh2']]) });
+    expect(grouped.find((r) => r.resourceName === 'du_fh')!.attached).toBe(2);
   });
 
   it('sums requests over containers, or the largest init container when higher', () => {

@@ -80,7 +80,12 @@ export type NodeSriov = {
   physicalFunctions: Array<SriovPhysicalFunction>;
   /** `status.system.rdmaMode` (shared / exclusive). */
   rdmaMode: Maybe<Scalars['String']['output']>;
-  /** Per device-plugin resource: the Node's capacity/allocatable and what pods request and hold (one Node and one pods LIST per cluster). */
+  /**
+   * Per device-plugin resource: the Node's capacity/allocatable and what pods request and hold. The resources
+   * are the Node's `openshift.io/<resourceName>` capacity/allocatable and the resourceName of every policy
+   * whose nodeSelector matches the Node (plus the node state's VF groups, which real node states often
+   * lack). One Node, pods, policies and NetworkAttachmentDefinitions LIST per cluster.
+   */
   resources: Array<SriovResource>;
   syncStatus: SriovSyncStatus;
   /** VF counts: total and configured from the node state; allocated from the pods' network-status (one pods LIST per cluster). */
@@ -245,7 +250,11 @@ export type SriovResource = {
   __typename?: 'SriovResource';
   /** `node.status.allocatable`; null when the Node does not advertise it. */
   allocatable: Maybe<Scalars['Int']['output']>;
-  /** VFs of this resource pods hold per their network-status. */
+  /**
+   * VFs of this resource pods hold per their network-status: a VF belongs to the VF group holding it when
+   * the node state has groups, else to the resource annotation (`k8s.v1.cni.cncf.io/resourceName`) of the
+   * NetworkAttachmentDefinition it is attached through.
+   */
   attached: Scalars['Int']['output'];
   /** allocatable − requested; null when allocatable is unknown. */
   available: Maybe<Scalars['Int']['output']>;

@@ -81,7 +81,13 @@ export type Node = {
   __typename?: 'Node';
   clusterName: Scalars['ID']['output'];
   name: Scalars['ID']['output'];
-  /** PTP of this node; null when it runs no linuxptp-daemon or its cluster has no PTP operator (no error), or when the cluster cannot be read (error). */
+  /**
+   * PTP of this node; null when it runs no linuxptp-daemon or its cluster has no PTP operator (no error), or
+   * when the cluster's PTP objects cannot be read (error). When only its metrics cannot be read (daemon not
+   * reachable through the pod proxy, Prometheus down), the configuration still answers (profiles, thresholds,
+   * device, encoding, grandmasterCapable from the profiles) and each metric field is null with the error
+   * (`extensions.code`, `extensions.cluster`).
+   */
   ptp: Maybe<NodePtp>;
 };
 
@@ -89,11 +95,11 @@ export type Node = {
 export type NodePtp = {
   __typename?: 'NodePtp';
   /** Some clock is faulty (offset sentinel 999999) or outside [minOffsetNs, maxOffsetNs]. */
-  beyondThreshold: Scalars['Boolean']['output'];
+  beyondThreshold: Maybe<Scalars['Boolean']['output']>;
   /** Clock class of the node's ptp4l (or, without ptp4l, of the first process that reports one). */
   clockClass: Maybe<Scalars['Int']['output']>;
   /** One entry per process and interface, as the offset / clock-state metrics name them. */
-  clocks: Array<PtpClock>;
+  clocks: Maybe<Array<PtpClock>>;
   clusterName: Scalars['ID']['output'];
   device: Maybe<NodePtpDevice>;
   encoding: PtpStateEncoding;
@@ -106,14 +112,14 @@ export type NodePtp = {
   /** Offset of the node's main clock, ns: the ptp4l master offset (ts2phc on a grandmaster); null when faulty or absent. */
   offsetNs: Maybe<Scalars['Float']['output']>;
   /** Port roles by real port name (`openshift_ptp_interface_role`). */
-  ports: Array<PtpPort>;
-  processes: Array<PtpProcess>;
+  ports: Maybe<Array<PtpPort>>;
+  processes: Maybe<Array<PtpProcess>>;
   /** Names of the profiles applied to the node (status.matchList or evaluated recommend rules). */
   profiles: Array<Scalars['String']['output']>;
   /** Null when no metrics were found for this node (daemon not scraped yet, or not serving). */
   read: Maybe<PtpRead>;
   /** Overall sync state: the worst clock state of the node (FREERUN, HOLDOVER, UNKNOWN, LOCKED in that order); UNKNOWN without any clock-state value. */
-  syncState: ClockState;
+  syncState: Maybe<ClockState>;
   thresholds: PtpThresholds;
 };
 
@@ -720,9 +726,9 @@ export type NodeResolvers<ContextType = TimingContext, ParentType extends Resolv
 }>;
 
 export type NodePtpResolvers<ContextType = TimingContext, ParentType extends ResolversParentTypes['NodePtp'] = ResolversParentTypes['NodePtp']> = ResolversObject<{
-  beyondThreshold?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  beyondThreshold?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   clockClass?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  clocks?: Resolver<Array<ResolversTypes['PtpClock']>, ParentType, ContextType>;
+  clocks?: Resolver<Maybe<Array<ResolversTypes['PtpClock']>>, ParentType, ContextType>;
   clusterName?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   device?: Resolver<Maybe<ResolversTypes['NodePtpDevice']>, ParentType, ContextType>;
   encoding?: Resolver<ResolversTypes['PtpStateEncoding'], ParentType, ContextType>;
@@ -731,11 +737,11 @@ export type NodePtpResolvers<ContextType = TimingContext, ParentType extends Res
   node?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
   nodeName?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   offsetNs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  ports?: Resolver<Array<ResolversTypes['PtpPort']>, ParentType, ContextType>;
-  processes?: Resolver<Array<ResolversTypes['PtpProcess']>, ParentType, ContextType>;
+  ports?: Resolver<Maybe<Array<ResolversTypes['PtpPort']>>, ParentType, ContextType>;
+  processes?: Resolver<Maybe<Array<ResolversTypes['PtpProcess']>>, ParentType, ContextType>;
   profiles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   read?: Resolver<Maybe<ResolversTypes['PtpRead']>, ParentType, ContextType>;
-  syncState?: Resolver<ResolversTypes['ClockState'], ParentType, ContextType>;
+  syncState?: Resolver<Maybe<ResolversTypes['ClockState']>, ParentType, ContextType>;
   thresholds?: Resolver<ResolversTypes['PtpThresholds'], ParentType, ContextType>;
 }>;
 

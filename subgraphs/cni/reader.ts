@@ -1,0 +1,129 @@
+// The cni domain's reads of one cluster, shared by query loaders and the event feed.
+//  - Discovery (/apis): which CNI API groups are served; cached per cluster for 5 minutes (it changes
+//    only when an operator is installed), so detection does not ask on every request.
+//  - DaemonSets, Nodes, NADs, the OpenShift Network objects, Calico/Cilium objects: the shared watch
+//    caches (warm: 0 requests; cold: the cache's first LIST, awaited; a kind the cluster does not serve
+//    reads as empty). Only kinds whose group is served are read at all.
+//  - Events: the event feed's shared cache when it is synced and the cluster answered its last call
+//    (0 requests); otherwise one LIST, field-selected to pod Events without the noisy lifecycle reasons
+//    (per pod: also by involvedObject namespace and name), paged by the client (limit/continue).
+import type { ClusterHealth, ClusterReader } from '../kube/client.js';
+import { clusterLooksDown } from '../kube/health.js';
+import { Resources, type ResourceRef } from '../kube/resources.js';
+import type { KubeObject } from '../kube/objects.js';
+import type { WatchCacheRegistry } from '../kube/watch-cache-registry.js';
+import { detectPrimaryCni, type CniSignals } from './primary-cni.js';
+import {
+  CniResources,
+  type CalicoIpPoolObject,
+  type CiliumNodeObject,
+  type CniNodeObject,
+  type DaemonSetObject,
+  type EventObject,
+  type NetworkAttachmentDefinitionObject,
+  type OpenShiftNetworkObject,
+  type OperatorNetworkObject,
+  type TigeraInstallationObject,
+} from './upstream.js';
+import type { AddressingInput } from './primary-cni.js';
+
+/** Lifecycle reasons that are never about the pod's network: excluded by the API server, not by us. */
+const NOISY_REASONS = ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'Killing', 'BackOff', 'Unhealthy', 'ProbeWarning'];
+/** The field selector of every Events read (cluster-wide): pod Events minus the noisy reasons. */
+export const POD_EVENTS_SELECTOR = ['involvedObject.kind=Pod', ...NOISY_REASONS.map((r) => `reason!=${r}`)].join(',');
+
+const DISCOVERY_TTL_MS = 5 * 60_000;
+
+/** What the reader needs of the cluster registry (ClusterRegistry has it). */
+export interface CniClusters {
+  client(name: string): ClusterReader & { readonly health: ClusterHealth; apiGroups(options?: { signal?: AbortSignal }): Promise<string[]> };
+}
+
+export interface PodScope {
+  namespace: string;
+  name: string;
+}
+
+export class CniReader {
+  private readonly discovery = new Map<string, { groups: string[]; expires: number }>();
+
+  constructor(
+    private readonly clusters: CniClusters,
+    readonly caches: WatchCacheRegistry,
+  ) {}
+
+  /** API groups the cluster serves (cached). Throws ClusterError. */
+  async servedGroups(cluster: string, signal?: AbortSignal): Promise<string[]> {
+    const cached = this.discovery.get(cluster);
+    if (cached && cached.expires > Date.now()) return cached.groups;
+    const groups = await this.clusters.client(cluster).apiGroups({ signal });
+    this.discovery.set(cluster, { groups, expires: Date.now() + DISCOVERY_TTL_MS });
+    return groups;
+  }
+
+  private async cached<T extends KubeObject>(cluster: string, ref: ResourceRef, served: readonly string[] | null, signal?: AbortSignal): Promise<T[]> {
+    if (served !== null && ref.group !== '' && ref.group !== 'apps' && !served.includes(ref.group)) return [];
+    // A cold cache is waited for: its own first LIST is then the only request.
+    return (await this.caches.readThrough<T>(cluster, ref, {}, { signal, waitForSync: true })) ?? [];
+  }
+
+  /**
+   * Everything primary-CNI and Multus detection read. Nodes (their annotations) only when neither the
+   * OpenShift Network, a DaemonSet nor a served CNI API group names the CNI. Throws ClusterError.
+   */
+  async signals(cluster: string, signal?: AbortSignal): Promise<CniSignals> {
+    const served = await this.servedGroups(cluster, signal);
+    const [networks, operators, daemonSets] = await Promise.all([
+      this.cached<OpenShiftNetworkObject>(cluster, Resources.clusterNetworks, served, signal),
+      this.cached<OperatorNetworkObject>(cluster, CniResources.operatorNetworks, served, signal),
+      this.cached<DaemonSetObject>(cluster, CniResources.daemonSets, served, signal),
+    ]);
+    const found: CniSignals = {
+      openshiftNetwork: networks.find((n) => n.metadata.name === 'cluster') ?? null,
+      operatorNetwork: operators.find((n) => n.metadata.name === 'cluster') ?? null,
+      daemonSets,
+      servedGroups: served,
+      nodes: [],
+    };
+    if (detectPrimaryCni(found).plugin === 'UNKNOWN') found.nodes = await this.cached<CniNodeObject>(cluster, Resources.nodes, served, signal);
+    return found;
+  }
+
+  /** The CNI-specific objects addressing needs beyond the signals (only groups the cluster serves). */
+  async addressing(cluster: string, signals: CniSignals, signal?: AbortSignal): Promise<AddressingInput> {
+    const served = signals.servedGroups;
+    const openshift = Boolean(signals.openshiftNetwork?.status?.clusterNetwork?.length || signals.openshiftNetwork?.spec?.clusterNetwork?.length);
+    if (openshift) return { openshiftNetwork: signals.openshiftNetwork };
+    const [ipPools, installations, ciliumNodes] = await Promise.all([
+      this.cached<CalicoIpPoolObject>(cluster, CniResources.calicoIpPools, served, signal),
+      this.cached<TigeraInstallationObject>(cluster, CniResources.tigeraInstallations, served, signal),
+      this.cached<CiliumNodeObject>(cluster, CniResources.ciliumNodes, served, signal),
+    ]);
+    // Nodes' podCIDRs are the last resort: read only when no CNI object gives the pod networks.
+    const nodes = ipPools.length === 0 && ciliumNodes.length === 0 ? await this.cached<CniNodeObject>(cluster, Resources.nodes, served, signal) : [];
+    return { ipPools, installation: installations.find((i) => i.metadata.name === 'default') ?? null, ciliumNodes, nodes };
+  }
+
+  /** NetworkAttachmentDefinitions; [] when the cluster does not serve the kind (no Multus). Throws ClusterError. */
+  async nads(cluster: string, signal?: AbortSignal): Promise<NetworkAttachmentDefinitionObject[]> {
+    return this.cached<NetworkAttachmentDefinitionObject>(cluster, Resources.networkAttachmentDefinitions, null, signal);
+  }
+
+  /** The event feed's cache of a cluster (started if new): one watch per cluster for every subscriber. */
+  eventCache(cluster: string) {
+    return this.caches.cache<EventObject>(cluster, Resources.events, { fieldSelector: POD_EVENTS_SELECTOR });
+  }
+
+  /** Pod Events of a cluster, or of one pod. Throws ClusterError. */
+  async events(cluster: string, pod?: PodScope, signal?: AbortSignal): Promise<EventObject[]> {
+    const client = this.clusters.client(cluster);
+    const cache = this.caches.peek<EventObject>(cluster, Resources.events, { fieldSelector: POD_EVENTS_SELECTOR });
+    if (cache?.synced && !cache.notServed && !clusterLooksDown(client.health)) {
+      const all = pod ? cache.inNamespace(pod.namespace) : cache.list();
+      return pod ? all.filter((e) => e.involvedObject?.name === pod.name) : all;
+    }
+    const fieldSelector = pod ? `${POD_EVENTS_SELECTOR},involvedObject.namespace=${pod.namespace},involvedObject.name=${pod.name}` : POD_EVENTS_SELECTOR;
+    const { items } = await client.list<EventObject>(Resources.events, { namespace: pod?.namespace, fieldSelector, signal });
+    return items;
+  }
+}

@@ -1,0 +1,25 @@
+// The oda domain as the manifest (subgraphs/domains.ts) knows it: codegen's types and the start function.
+import type { DomainModule } from '../common/domain.js';
+import { startOdaSubgraph } from './server.js';
+
+const oda: DomainModule = {
+  codegen: {
+    contextType: 'OdaContext',
+    mappers: {
+      Cluster: '../models.js#ClusterRef',
+      OdaComponent: '../models.js#OdaComponentModel',
+      OdaComponentStatus: '../models.js#OdaComponentStatusModel',
+      OdaComponentApi: '../models.js#OdaComponentApiModel',
+      OdaComponentDependentApi: '../models.js#OdaComponentDependentApiModel',
+      OdaApiStatus: '../models.js#OdaApiStatusModel',
+      OdaExposedApi: '../models.js#OdaExposedApiModel',
+      OdaDependentApi: '../models.js#OdaDependentApiModel',
+      OdaFinding: '../models.js#OdaFindingModel',
+      OdaRegistryCounts: '../models.js#OdaRegistryCountsModel',
+      OdaComponentEvent: '../models.js#OdaComponentEventMessage',
+      OdaExposedApiEvent: '../models.js#OdaExposedApiEventMessage',
+    },
+  },
+  start: startOdaSubgraph,
+};
+export default oda;

@@ -1,0 +1,28 @@
+// The ovs domain as the manifest (subgraphs/domains.ts) knows it: codegen's types and the start function.
+import type { DomainModule } from '../common/domain.js';
+import { startOvsSubgraph } from './server.js';
+
+const ovs: DomainModule = {
+  codegen: {
+    contextType: 'OvsContext',
+    mappers: {
+      Cluster: '../models.js#ClusterRef',
+      Node: '../models.js#NodeRef',
+      NodeOvs: '../models.js#NodeOvsModel',
+      ClusterOvs: '../models.js#ClusterOvsModel',
+      OvsWindow: '../models.js#NodeOvsWindowModel',
+      OvsWindowSeries: '../models.js#OvsWindowSeriesModel',
+      OvsClusterWindow: '../models.js#ClusterOvsWindowModel',
+      OvsClusterWindowSeries: '../models.js#ClusterOvsWindowSeriesModel',
+      OvsClusterCounterWindow: '../models.js#ClusterOvsWindowCounterModel',
+      OvsRanking: '../models.js#OvsRankingResult',
+      OvsRankEntry: '../models.js#OvsRankEntryModel',
+      OvsAlert: '../models.js#OvsAlertModel',
+      OvsAlertEvent: '../models.js#OvsAlertChange',
+      OvsThresholdSettings: '../models.js#OvsThresholdSettingsModel',
+      OvsThreshold: '../models.js#OvsThresholdModel',
+    },
+  },
+  start: startOvsSubgraph,
+};
+export default ovs;

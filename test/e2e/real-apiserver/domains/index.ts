@@ -1,0 +1,11 @@
+// The domains of the real-apiserver suite, in fixture order (fleet first: namespaces, the node, pods).
+// A domain helper adds its file beside these and one line here.
+import type { Domain } from '../domain.js';
+import { access } from './access.js';
+import { cni } from './cni.js';
+import { dpdk } from './dpdk.js';
+import { fleet } from './fleet.js';
+import { sriov } from './sriov.js';
+import { timing } from './timing.js';
+
+export const DOMAINS: readonly Domain[] = [fleet, timing, sriov, dpdk, cni, access];
