@@ -48,6 +48,16 @@ function failHandler(handler: Dispatcher.DispatchHandler, err: Error): void {
   else handler.onError?.(err);
 }
 
+/**
+ * On HTTP/2 every stream stands alone, so a write (POST, PATCH) need not wait for the calls beside it.
+ * undici holds a non-idempotent request until nothing else is in flight on the client — with a watch
+ * open on the shared connection that is forever. Marking it idempotent only lifts that hold (undici
+ * itself never retries a call).
+ */
+function h2Independent(options: Dispatcher.DispatchOptions): Dispatcher.DispatchOptions {
+  return options.idempotent === true ? options : { ...options, idempotent: true };
+}
+
 export class ClusterConnections extends Dispatcher {
   private mode: WireProtocol | 'unknown';
   /** The h2-capable client is connecting and we will hear how (through its connector). */
@@ -92,7 +102,7 @@ export class ClusterConnections extends Dispatcher {
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    if (this.mode === 'h2') return this.client.dispatch(options, handler);
+    if (this.mode === 'h2') return this.client.dispatch(h2Independent(options), handler);
     if (this.mode === 'http/1.1') return this.pool().dispatch(options, handler);
     if (!this.connecting) {
       this.connecting = true;
@@ -143,7 +153,7 @@ export class ClusterConnections extends Dispatcher {
   private forward(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): void {
     try {
       if (this.mode === 'http/1.1') this.pool().dispatch(options, handler);
-      else this.client.dispatch(options, handler);
+      else this.client.dispatch(this.mode === 'h2' ? h2Independent(options) : options, handler);
     } catch (err) {
       failHandler(handler, err instanceof Error ? err : new Error(String(err)));
     }

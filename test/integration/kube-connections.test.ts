@@ -1,6 +1,6 @@
 // One cluster's connections (subgraphs/kube/connections.ts): over HTTP/2 every call and every watch of a
 // cluster share one TLS connection, counted by the simulator; a server without h2 gets a pool of
-// HTTP/1.1 connections where an open watch never holds up other calls; HTTP/2 can be switched off; a
+// HTTP/1.1 connections where an open watch never holds up other calls (writes included); HTTP/2 can be switched off; a
 // first connection that fails is tried again by the next call.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import https from 'node:https';
@@ -57,6 +57,11 @@ describe('against the simulator (HTTP/2 and HTTP/1.1 on one port)', () => {
       expect((await lists).every((l) => Array.isArray(l.items))).toBe(true);
       // …and a call while every watch is open is answered on the same connection.
       expect(await client.get(Resources.nodes, undefined, 'edge-1-node')).toMatchObject({ metadata: { name: 'edge-1-node' } });
+      // So are writes (POST, PATCH): undici would hold a non-idempotent call until no watch is open.
+      const configMaps = { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true } as const;
+      const created = await client.create(configMaps, { metadata: { name: 'h2-write', namespace: 'default' }, data: { a: '1' } });
+      expect(created).toMatchObject({ metadata: { name: 'h2-write' }, data: { a: '1' } });
+      expect(await client.patch(configMaps, 'default', 'h2-write', { data: { a: '2' } })).toMatchObject({ data: { a: '2' } });
 
       expect(client.connectionStats()).toEqual({ protocol: 'h2', open: 1, opened: 1 });
       expect(await connectionsOf('edge-1')).toEqual({ open: 1, opened: 1, h2: 1, http1: 0 });
