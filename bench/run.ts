@@ -3,6 +3,8 @@
 //   --only=fleet,throughput,subscriptions   run only these scenarios
 //   --sizes=10,100  --latencies=5,25        override the fleet plan (sizes in edge clusters; +1 hub each)
 //   --http1=1000                            also measure these sizes over HTTP/1.1 only (KUBE_HTTP2=false)
+//   --warm=20                               warm fleet queries per size (default 5 quick, 20 full)
+//   --all-in-one=0                          the all-in-one process at this many edges (0: not measured)
 //   --subscribers=1000,10000                override the fan-out plan
 //   --out=NAME                              results file name (default: the date and time)
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -59,6 +61,8 @@ fleetPlan.sizes = numbers(flag('sizes')) ?? fleetPlan.sizes;
 fleetPlan.latenciesMs = numbers(flag('latencies')) ?? fleetPlan.latenciesMs;
 fleetPlan.http1At = flag('http1') !== undefined ? (numbers(flag('http1')) ?? []) : fleetPlan.http1At;
 if (flag('sizes') !== undefined && !fleetPlan.sizes.includes(fleetPlan.allInOneAt)) fleetPlan.allInOneAt = 0;
+if (flag('all-in-one') !== undefined) fleetPlan.allInOneAt = Number(flag('all-in-one')) || 0;
+if (flag('warm') !== undefined) fleetPlan.warmQueries = Number(flag('warm')) || fleetPlan.warmQueries;
 
 const throughputPlan: ThroughputPlan = quick
   ? { edges: 100, connections: 50, durationSec: 3, warmupSec: 1 }

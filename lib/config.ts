@@ -35,6 +35,8 @@ export interface DomainSettings {
   proxyConcurrency: number;
   /** Short-TTL shared LIST results, ms (0 = off). */
   listCacheTtlMs: number;
+  /** Metric snapshots (PTP) answer queries while younger than this, ms (0 = every query reads metrics). */
+  metricsMaxAgeMs: number;
 }
 
 export interface SubgraphConfig {
@@ -70,7 +72,7 @@ export interface SubscribeCliConfig {
   token?: string;
 }
 
-export const DEFAULT_DOMAIN_SETTINGS: DomainSettings = { pollIntervalMs: 1000, proxyConcurrency: 16, listCacheTtlMs: 0 };
+export const DEFAULT_DOMAIN_SETTINGS: DomainSettings = { pollIntervalMs: 1000, proxyConcurrency: 16, listCacheTtlMs: 0, metricsMaxAgeMs: 10_000 };
 
 const WS_LIMITS = {
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: 'maxSubscriptionsPerConnection',
@@ -163,6 +165,7 @@ export function domainSettingsFrom(env: Env): DomainSettings {
       number(env, 'DPDK_TELEMETRY_CONCURRENCY', { min: 1, integer: true }) ??
       DEFAULT_DOMAIN_SETTINGS.proxyConcurrency,
     listCacheTtlMs: number(env, 'LIST_CACHE_TTL_MS') ?? DEFAULT_DOMAIN_SETTINGS.listCacheTtlMs,
+    metricsMaxAgeMs: number(env, 'METRICS_MAX_AGE_MS') ?? DEFAULT_DOMAIN_SETTINGS.metricsMaxAgeMs,
   };
 }
 

@@ -159,6 +159,7 @@ async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack
       POLL_INTERVAL_MS: String(r.settings.pollIntervalMs),
       PROXY_CONCURRENCY: String(r.settings.proxyConcurrency),
       LIST_CACHE_TTL_MS: String(r.settings.listCacheTtlMs),
+      METRICS_MAX_AGE_MS: String(r.settings.metricsMaxAgeMs),
       REDIS_URL: options.redisUrl ?? base.REDIS_URL,
     };
     // Every port is known before anything starts, so the subgraphs and the gateway start side by side

@@ -10,6 +10,7 @@
 import { domainSettingsFrom, fleetSourceFrom, subscriptionLimitsFrom } from '../../lib/config.js';
 import { startStack } from '../../scripts/stack.js';
 import { serveParent } from '../lib/child.js';
+import type { RunningTimingSubgraph } from '../../subgraphs/timing/server.js';
 
 const argv = process.argv.slice(2);
 const embedded = argv[0] === 'EMBED';
@@ -71,6 +72,7 @@ serveParent(
       clearInterval(watchSync);
       await parts.access.watchCaches.stop();
       await parts.access.registry.close();
+      (parts.subgraphs.timing as RunningTimingSubgraph | undefined)?.reader.clearSnapshots();
       return true;
     },
     subStats: () => parts.gateway.subscriptions.stats(),

@@ -51,7 +51,7 @@ describe('subgraph config', () => {
       FLEET_FILE: 'fleet.yaml',
     });
     expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: 'fleet.yaml', contexts: ['du-001', 'du-002'], deadlineMs: undefined, http2: true, prewarm: true });
-    expect(config.domain).toEqual({ pollIntervalMs: 1000, proxyConcurrency: 16, listCacheTtlMs: 0 });
+    expect(config.domain).toEqual({ pollIntervalMs: 1000, proxyConcurrency: 16, listCacheTtlMs: 0, metricsMaxAgeMs: 10_000 });
     expect(config.port).toBeUndefined();
   });
 
@@ -67,11 +67,12 @@ describe('subgraph config', () => {
     expect(() => readSubgraphConfig([], { KUBE_HTTP2: 'maybe' })).toThrow(/KUBE_HTTP2 must be true or false/);
   });
 
-  it('POLL_INTERVAL_MS / PROXY_CONCURRENCY, and the names of earlier releases', () => {
-    expect(readSubgraphConfig([], { POLL_INTERVAL_MS: '250', PROXY_CONCURRENCY: '4', LIST_CACHE_TTL_MS: '2000' }).domain).toEqual({
+  it('POLL_INTERVAL_MS / PROXY_CONCURRENCY / METRICS_MAX_AGE_MS, and the names of earlier releases', () => {
+    expect(readSubgraphConfig([], { POLL_INTERVAL_MS: '250', PROXY_CONCURRENCY: '4', LIST_CACHE_TTL_MS: '2000', METRICS_MAX_AGE_MS: '0' }).domain).toEqual({
       pollIntervalMs: 250,
       proxyConcurrency: 4,
       listCacheTtlMs: 2000,
+      metricsMaxAgeMs: 0,
     });
     expect(readSubgraphConfig([], { PTP_POLL_INTERVAL_MS: '100', DPDK_TELEMETRY_CONCURRENCY: '8' }).domain).toMatchObject({ pollIntervalMs: 100, proxyConcurrency: 8 });
     expect(() => readSubgraphConfig([], { PROXY_CONCURRENCY: '0' })).toThrow(/PROXY_CONCURRENCY must be an integer ≥ 1/);
