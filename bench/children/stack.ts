@@ -79,6 +79,8 @@ serveParent(
     watchCaches: () => parts.access.watchCaches.progress().allCaches,
     sync: () => ({ progress: parts.access.watchCaches.progress(), fullySyncedMs, nowMs: Math.round(performance.now()) }),
     connections: () => parts.access.registry.connectionTotals(),
+    // PTP metric snapshots: reads queries waited for (misses) and background refreshes, so far.
+    snapshots: () => (parts.subgraphs.timing as RunningTimingSubgraph | undefined)?.reader.snapshotStats() ?? null,
   },
   () => stack.stop(),
 );

@@ -92,7 +92,13 @@ export interface FleetRun {
   errorCodes: { coldFirst: Record<string, number>; cold: Record<string, number>; warm: Record<string, number> };
   deadlineMs: number;
   coldCleared: Summary & { requests: Requests; errors: number };
-  warm: Summary & { requests: Requests; errors: number; connections: ConnectionSummary };
+  warm: Summary & {
+    requests: Requests;
+    errors: number;
+    connections: ConnectionSummary;
+    /** PTP metric snapshots over the warm queries: reads the queries waited for (misses), answers from a snapshot (hits), and the background refreshes meanwhile (whose pod-proxy reads the request counts include). */
+    metricSnapshots?: { waitedFor: number; hits: number; backgroundRefreshes: number };
+  };
   warmWithListCache?: Summary & { requests: Requests; errors: number; ttlMs: number };
   naive: Summary & { requests: Requests; failures: number; description: string };
   /** After the warm queries, as the OS sees it. */
@@ -336,6 +342,8 @@ async function measure(
     const warmMs: number[] = [];
     let warmErrors = 0;
     let bytes = first.bytes;
+    type Snap = { hits: number; misses: number; refreshes: number } | null;
+    const snap0 = await stack.call<Snap>('snapshots');
     const cpu2 = await cpu();
     for (let i = 0; i < plan.warmQueries; i++) {
       const q = await timedQuery(url, query, errorCodes.warm);
@@ -345,14 +353,16 @@ async function measure(
     }
     const cpu3 = await cpu();
     const warmRequests = await requestsSince(simCtl, plan.warmQueries);
+    const snap1 = await stack.call<Snap>('snapshots');
+    const metricSnapshots = snap0 && snap1 ? { waitedFor: snap1.misses - snap0.misses, hits: snap1.hits - snap0.hits, backgroundRefreshes: snap1.refreshes - snap0.refreshes } : undefined;
     const warmConnections = await connectionSummary(simCtl, clusters);
     const stackMemory = await stack.call<Memory>('rss');
     const stackMemoryAfterGc = await stack.call<Memory>('gcMemory');
     const simulatorMemory = await simChild.call<Memory>('rss');
     const watchCaches = await stack.call<number>('watchCaches');
-    const warm = { ...summarize(warmMs), requests: warmRequests, errors: warmErrors, connections: warmConnections };
+    const warm = { ...summarize(warmMs), requests: warmRequests, errors: warmErrors, connections: warmConnections, metricSnapshots };
     log(
-      `  warm p50 ${warm.p50} ms p99 ${warm.p99} ms, ${warmRequests.perQuery} requests/query, ${warmConnections.openPerCluster.mean} connections open per cluster (${warmConnections.opened} opened), stack RSS ${stackMemory.rssMiB} MiB (peak ${stackMemory.peakRssMiB}; after GC heap ${stackMemoryAfterGc.heapUsedMiB}, native ${stackMemoryAfterGc.nativeMiB})`,
+      `  warm p50 ${warm.p50} ms p99 ${warm.p99} ms, ${warmRequests.perQuery} requests/query (metric snapshots: ${JSON.stringify(metricSnapshots)}), ${warmConnections.openPerCluster.mean} connections open per cluster (${warmConnections.opened} opened), stack RSS ${stackMemory.rssMiB} MiB (peak ${stackMemory.peakRssMiB}; after GC heap ${stackMemoryAfterGc.heapUsedMiB}, native ${stackMemoryAfterGc.nativeMiB})`,
     );
 
     // Cold again: every watch cache stopped and every cluster connection closed before each query.

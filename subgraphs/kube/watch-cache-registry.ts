@@ -178,6 +178,11 @@ export class WatchCacheRegistry {
     for (const name of this.fleet.names()) this.warm(name, kind);
   }
 
+  /** Pre-warmed kinds start on every cluster (PREWARM); false: only on first read. */
+  get prewarming(): boolean {
+    return this.options.prewarm !== false;
+  }
+
   /** Pre-warm progress over every cluster now in the fleet. */
   progress(): SyncProgress {
     const kinds = [...this.prewarmed.values()];

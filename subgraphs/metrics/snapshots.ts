@@ -78,6 +78,17 @@ export class MetricSnapshots<V> {
     return (await this.load(cluster)).metrics;
   }
 
+  /**
+   * Reads a cluster's snapshot in the background (under the refresh budget) and keeps it fresh as if
+   * someone had just read it: pre-warm, so the first query after start or after a cluster joins finds it.
+   */
+  warm(cluster: string): void {
+    if (!this.enabled) return;
+    this.wantedAt.set(cluster, this.now());
+    this.schedule();
+    if (!this.entries.has(cluster)) this.refresh(cluster);
+  }
+
   /** Drops a cluster's snapshot (it left the fleet). */
   forget(cluster: string): void {
     this.entries.delete(cluster);
@@ -121,6 +132,23 @@ export class MetricSnapshots<V> {
     return pending;
   }
 
+  /** One background read of a cluster, under the fleet-wide refresh budget. */
+  private refresh(cluster: string): void {
+    if (this.refreshing.has(cluster) || this.inFlight.has(cluster)) return;
+    this.refreshing.add(cluster);
+    const ticket = this.budget.acquire();
+    void ticket.granted
+      .then(() => (this.wantedAt.has(cluster) ? this.load(cluster) : undefined))
+      .then(
+        () => this.counts.refreshes++,
+        () => undefined, // the next query reads again and reports the error
+      )
+      .finally(() => {
+        ticket.release();
+        this.refreshing.delete(cluster);
+      });
+  }
+
   /** The background loop runs while someone reads snapshots (every quarter of the bound). */
   private schedule(): void {
     const keepFor = this.options.keepFreshForMs ?? 10 * 60_000;
@@ -138,20 +166,9 @@ export class MetricSnapshots<V> {
         continue;
       }
       const entry = this.entries.get(cluster);
-      if (!entry || this.refreshing.has(cluster) || this.inFlight.has(cluster)) continue;
+      if (!entry) continue;
       if (now - entry.at < this.options.maxAgeMs / 2) continue;
-      this.refreshing.add(cluster);
-      const ticket = this.budget.acquire();
-      void ticket.granted
-        .then(() => (this.wantedAt.has(cluster) ? this.load(cluster) : undefined))
-        .then(
-          () => this.counts.refreshes++,
-          () => undefined, // the next query reads again and reports the error
-        )
-        .finally(() => {
-          ticket.release();
-          this.refreshing.delete(cluster);
-        });
+      this.refresh(cluster);
     }
     if (this.wantedAt.size === 0) {
       clearInterval(this.timer);

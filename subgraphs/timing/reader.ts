@@ -95,6 +95,16 @@ export class PtpReader {
     return this.snapshots.stats();
   }
 
+  /** Reads the cluster's metric snapshot in the background and keeps it fresh (pre-warm). */
+  warmSnapshot(cluster: string): void {
+    this.snapshots.warm(cluster);
+  }
+
+  /** The cluster left the fleet. */
+  forgetSnapshot(cluster: string): void {
+    this.snapshots.forget(cluster);
+  }
+
   /** Drops every metric snapshot (the next query reads metrics again). */
   clearSnapshots(): void {
     this.snapshots.clear();

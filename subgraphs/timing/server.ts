@@ -33,6 +33,16 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
     access.watchCaches.prewarm(ref, scope, podProxyOnly ? { where: (cluster) => !reader.usesPrometheus(cluster) } : {});
   }
 
+  // Metric snapshots are pre-warmed too: the first query after start (or after a cluster joins) reads none.
+  let unlisten = () => {};
+  if (access.watchCaches.prewarming && options.settings.metricsMaxAgeMs > 0) {
+    for (const name of registry.names()) reader.warmSnapshot(name);
+    unlisten = registry.on('change', (change) => {
+      for (const name of change.removed) reader.forgetSnapshot(name);
+      for (const name of change.added) reader.warmSnapshot(name);
+    });
+  }
+
   const readSnapshot = async (cluster: string, signal: AbortSignal): Promise<ClusterSnapshot | null> => {
     const objects = await reader.objects(cluster, signal);
     if (!objects) return null;
@@ -69,6 +79,7 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
     async stop() {
       await running.stop();
       await feeds.stop();
+      unlisten();
       reader.stop();
     },
   };

@@ -190,6 +190,8 @@ describe('fleet-wide PTP state', () => {
     const frozen = Date.now();
     const clocks = [...sim.clusters.values()].map((c) => telemetryFor(c));
     for (const t of clocks) t.clock = () => frozen;
+    // The snapshots pre-warmed at start hold values from before the freeze: read afresh.
+    timing.reader.clearSnapshots();
     try {
       const res = await gql(timing.url, NODE_QUERY);
       expect(res.errors).toBeUndefined();

@@ -1,6 +1,6 @@
 // Metric snapshots (subgraphs/metrics/snapshots.ts): a snapshot answers within its staleness bound and
 // is read again past it; concurrent readers share one read; a snapshot with a failed node is reused
-// only briefly; a failed read is not kept; `fresh` reads again; clusters someone reads are refreshed in
+// only briefly; a failed read is not kept; `fresh` reads again; `warm` reads ahead; clusters someone reads are refreshed in
 // the background, at most `refreshConcurrency` at once, and dropped when nobody reads them any more.
 import { describe, expect, test } from '@jest/globals';
 import { ClusterError } from '../../subgraphs/kube/errors.js';
@@ -85,6 +85,21 @@ describe('MetricSnapshots', () => {
     s.failNode(false);
     expect((await snapshots.get('a')).has('n2')).toBe(false);
     expect(s.reads).toHaveLength(3);
+  });
+
+  test('warm reads a cluster in the background, so the first query finds its snapshot', async () => {
+    const s = scripted();
+    const snapshots = new MetricSnapshots(s.read, { maxAgeMs: 10_000, keepFreshForMs: 60_000, now: s.now });
+    try {
+      snapshots.warm('a');
+      snapshots.warm('a'); // once
+      await waitUntil('the background read', () => snapshots.stats().refreshes === 1);
+      expect((await snapshots.get('a')).get('n1')).toBe(1);
+      expect(s.reads).toEqual(['a']);
+      expect(snapshots.stats()).toMatchObject({ hits: 1, misses: 0 });
+    } finally {
+      snapshots.stop();
+    }
   });
 
   test('off (maxAgeMs 0): every read goes to the source', async () => {
