@@ -6,6 +6,7 @@ import { ANONYMOUS_PRINCIPAL, type Principal } from '../../lib/principal.js';
 import type { Registry } from 'prom-client';
 import { ClusterRegistry, WatchCacheRegistry, createKubeLoaders, type KubeLoaders } from '../kube/index.js';
 import { fleetAccessMetrics } from '../kube/fleet-metrics.js';
+import { kubeMetrics } from '../kube/kube-metrics.js';
 import { ListCache } from '../kube/list-cache.js';
 import { SyncBudget } from '../kube/sync-budget.js';
 import type { SyncProgress } from '../kube/watch-cache-registry.js';
@@ -81,6 +82,8 @@ export function openFleetAccess(options: OpenFleetAccessOptions): OpenFleetAcces
   const watchCaches = new WatchCacheRegistry(registry, { budget: new SyncBudget(fleet.syncConcurrency), prewarm: fleet.prewarm });
   const listCache = options.listCacheTtlMs > 0 ? new ListCache({ ttlMs: options.listCacheTtlMs, redisUrl: options.redisUrl }) : null;
   const metrics = new PrometheusSource(registry);
+  // Cluster health and watch-cache gauges on this process's /metrics.
+  const untrack = kubeMetrics.track(registry, watchCaches);
   const access: OpenFleetAccess = {
     registry,
     watchCaches,
@@ -89,6 +92,7 @@ export function openFleetAccess(options: OpenFleetAccessOptions): OpenFleetAcces
     metricsRegistry: fleetAccessMetrics(registry, watchCaches),
     async close() {
       openAccesses.delete(access);
+      untrack();
       await watchCaches.stop();
       unwatch();
       await registry.close();

@@ -3,7 +3,9 @@
 // Fleet-wide subscriptions follow clusters as they join. Pre-warm: the kinds domains declare
 // (`prewarm`) are started on every cluster at once and on each cluster that joins, their LISTs under
 // the fleet-wide sync budget (sync-budget.ts), with progress for /readyz and /metrics (`progress`).
+import { inSpan } from '../../lib/tracing.js';
 import { eventIterator } from './async-queue.js';
+import { kubeMetrics } from './kube-metrics.js';
 import { clusterLooksDown, type ClusterReader } from './client.js';
 import { ClusterError, unknownCluster } from './errors.js';
 import type { KubeObject } from './objects.js';
@@ -152,15 +154,21 @@ export class WatchCacheRegistry {
     scope: WatchScope = {},
     options: { waitForSync?: boolean; signal?: AbortSignal } = {},
   ): Promise<T[] | null> {
-    const cache = await this.current<T>(cluster, ref, scope, options.signal);
-    if (cache) return cache.notServed ? null : cache.list();
-    try {
-      const { items } = await this.fleet.client(cluster).list<T>(ref, { ...scope, signal: options.signal });
-      return items;
-    } catch (err) {
-      if (err instanceof ClusterError && err.httpStatus === 404) return null;
-      throw err;
-    }
+    return inSpan(`read ${ref.plural}`, { 'fleetgraph.cluster': cluster, 'k8s.kind': ref.plural }, async (span) => {
+      const wasSynced = this.caches.get(cacheKey(cluster, ref, scope))?.synced ?? false; // a cold cache's first LIST answers this read: a miss
+      const cache = await this.current<T>(cluster, ref, scope, options.signal);
+      const source = cache && wasSynced ? 'watch_cache' : 'api';
+      kubeMetrics.read(ref, source);
+      span?.setAttribute('fleetgraph.cache', source);
+      if (cache) return cache.notServed ? null : cache.list();
+      try {
+        const { items } = await this.fleet.client(cluster).list<T>(ref, { ...scope, signal: options.signal });
+        return items;
+      } catch (err) {
+        if (err instanceof ClusterError && err.httpStatus === 404) return null;
+        throw err;
+      }
+    });
   }
 
   /**
@@ -221,6 +229,11 @@ export class WatchCacheRegistry {
   /** The existing cache, if any, without starting one (loaders use it when it is synced). */
   peek<T extends KubeObject = KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope = {}): WatchCache<T> | undefined {
     return this.caches.get(cacheKey(cluster, ref, scope)) as WatchCache<T> | undefined;
+  }
+
+  /** Every cache of the process (metrics). */
+  all(): WatchCache<KubeObject>[] {
+    return [...this.caches.values()];
   }
 
   /** Caches of `ref` on every cluster of the fleet (started where missing). */
