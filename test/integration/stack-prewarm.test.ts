@@ -75,9 +75,11 @@ describe('pre-warm', () => {
     const counters = (await stack.counters()) as Record<string, Record<string, number>>;
     for (const [cluster, byKey] of Object.entries(counters)) {
       for (const [key, n] of Object.entries(byKey)) {
-        // Pods are pre-warmed in two scopes (timing's linuxptp daemons, ovs's ovnkube-node pods): one path, two caches.
-        const caches = key.endsWith(' /pods') ? 2 : 1;
-        if (key.startsWith('list ') || key.startsWith('watch ')) expect({ cluster, key, n }).toEqual({ cluster, key, n: caches });
+        // Pods are pre-warmed in two scopes (timing's linuxptp daemons, ovs's ovnkube-node pods): one path,
+        // two caches; the metric-snapshot pre-warm reads the daemon pods too, through their cache, or with
+        // a LIST of its own if it comes while that cache is between its LIST and its watch.
+        const [min, max] = key === 'list /pods' ? [2, 3] : key === 'watch /pods' ? [2, 2] : [1, 1];
+        if (key.startsWith('list ') || key.startsWith('watch ')) expect({ cluster, key, within: n >= min && n <= max }).toEqual({ cluster, key, within: true });
       }
       expect(byKey['list /nodes']).toBe(1);
     }
