@@ -22,6 +22,7 @@ try {
     introspection: config.introspection,
     redisUrl: config.redisUrl,
     inflightDedup: config.inflightDedup,
+    passThrough: config.passThrough,
     subscriptions: { limits: config.subscriptionLimits },
   });
   onShutdown(async () => {
