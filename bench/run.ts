@@ -1,7 +1,10 @@
 // `npm run bench` (full) / `npm run bench -- --quick` (under 2 minutes). Prints numbers and writes
 // bench/results/<date>.json and bench/results/<date>.md. Not part of `npm test`.
 //   --only=fleet,throughput,subscriptions   run only these scenarios
-//   --sizes=10,100  --latencies=5,25        override the fleet plan
+//   --sizes=10,100  --latencies=5,25        override the fleet plan (sizes in edge clusters; +1 hub each)
+//   --http1=1000                            also measure these sizes over HTTP/1.1 only (KUBE_HTTP2=false)
+//   --warm=20                               warm fleet queries per size (default 5 quick, 20 full)
+//   --all-in-one=0                          the all-in-one process at this many edges (0: not measured)
 //   --subscribers=1000,10000                override the fan-out plan
 //   --out=NAME                              results file name (default: the date and time)
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -39,12 +42,27 @@ const only = flag('only')?.split(',');
 const wants = (s: string) => !only || only.includes(s);
 
 const fleetPlan: FleetPlan = quick
-  ? { sizes: [10, 100], latenciesMs: [25], warmQueries: 5, coldQueries: 2, naiveRuns: 2, listCacheTtlMs: 2000, allInOne: false, deadlineMs: 30_000 }
-  : { sizes: [10, 100, 1000], latenciesMs: [5, 25], warmQueries: 20, coldQueries: 5, coldQueriesLarge: 3, naiveRuns: 3, listCacheTtlMs: 2000, allInOne: true, deadlineMs: 30_000 };
-// --deadline=MS: the measured stack's per-cluster deadline (0 = the product default, 5 s).
+  ? { sizes: [10, 100], latenciesMs: [25], warmQueries: 5, coldQueries: 2, naiveRuns: 2, listCacheTtlMs: 2000, listCacheUpTo: 100, http1At: [100], allInOneAt: 0 }
+  : {
+      sizes: [10, 100, 1000, 2000],
+      latenciesMs: [25],
+      warmQueries: 20,
+      coldQueries: 3,
+      coldQueriesLarge: 1,
+      naiveRuns: 3,
+      listCacheTtlMs: 2000,
+      listCacheUpTo: 100,
+      http1At: [1000],
+      allInOneAt: 1000,
+    };
+// --deadline=MS: the measured stack's per-cluster deadline (default and 0: the product default, 5 s).
 if (flag('deadline') !== undefined) fleetPlan.deadlineMs = Number(flag('deadline')) || undefined;
 fleetPlan.sizes = numbers(flag('sizes')) ?? fleetPlan.sizes;
 fleetPlan.latenciesMs = numbers(flag('latencies')) ?? fleetPlan.latenciesMs;
+fleetPlan.http1At = flag('http1') !== undefined ? (numbers(flag('http1')) ?? []) : fleetPlan.http1At;
+if (flag('sizes') !== undefined && !fleetPlan.sizes.includes(fleetPlan.allInOneAt)) fleetPlan.allInOneAt = 0;
+if (flag('all-in-one') !== undefined) fleetPlan.allInOneAt = Number(flag('all-in-one')) || 0;
+if (flag('warm') !== undefined) fleetPlan.warmQueries = Number(flag('warm')) || fleetPlan.warmQueries;
 
 const throughputPlan: ThroughputPlan = quick
   ? { edges: 100, connections: 50, durationSec: 3, warmupSec: 1 }

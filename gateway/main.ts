@@ -31,6 +31,7 @@ try {
     tls: config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
     redisUrl: config.redisUrl,
     inflightDedup: config.inflightDedup,
+    passThrough: config.passThrough,
     subscriptions: { limits: config.subscriptionLimits },
   });
   onShutdown(async () => {

@@ -11,6 +11,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { graphqlHandler } from './inflight-dedup.js';
 import { ApolloGateway } from '@apollo/gateway';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { withPassThrough } from './pass-through.js';
 import { requestErrorHandler } from './request-errors.js';
 import { authenticationMiddleware, gatewayContext, type GatewayContext } from './request-context.js';
 import { principalCodec } from '../lib/principal.js';
@@ -74,6 +75,8 @@ export interface GatewayOptions {
   redisUrl?: string;
   /** Identical read-only queries in flight share one execution (default true). */
   inflightDedup?: boolean;
+  /** Single-fetch queries answered with the subgraph's data as it comes, skipping result shaping (default true; gateway/pass-through.ts). */
+  passThrough?: boolean;
   /** Extensions (auth, limits, tracing …), after the built-in ones (metrics, operation and argument checks); see gateway/README.md. */
   plugins?: GatewayPlugin[];
 }
@@ -151,12 +154,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     subscriptions.updateSupergraph(coreSupergraphSdl);
   });
 
+  const passThrough = withPassThrough(gateway, { dataSource: (name) => buildService({ name }), enabled: options.passThrough });
   // APQ store (issue 7): replicas behind one Redis accept each other's registered hashes.
   const ownApqCache = options.apqCache ? undefined : createApqCache({ redisUrl: options.redisUrl });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
     persistedQueries: { cache: options.apqCache ?? ownApqCache! },
     documentStore: boundedDocumentStore(),
+    // Issue 17: a query one subgraph answers alone skips @apollo/gateway's result shaping.
+    gateway: passThrough,
     csrfPrevention: true,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,
@@ -175,7 +180,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs });
   });
   app.get('/metrics', async (_req, res) => {
-    const merged = Registry.merge([...plugins.registries, subscriptions.metrics.registry]);
+    const merged = Registry.merge([...plugins.registries, subscriptions.metrics.registry, passThrough.registry]);
     res.type(merged.contentType).send(await merged.metrics());
   });
   if (options.graphiql) {

@@ -19,6 +19,12 @@ export interface FleetSourceConfig {
   contexts?: string[];
   /** Per-cluster deadline where the fleet file does not say, ms. */
   deadlineMs?: number;
+  /** Offer HTTP/2 to API servers (KUBE_HTTP2, default true): one connection per cluster for every call and watch. */
+  http2?: boolean;
+  /** Watch-cache LISTs in flight at once across the fleet (SYNC_CONCURRENCY; default 64): the pre-warm budget. */
+  syncConcurrency?: number;
+  /** Start the kinds domains read on every cluster at start and when a cluster joins (PREWARM, default true). */
+  prewarm?: boolean;
 }
 
 /** Settings every domain subgraph understands (the same names in every domain's `start`). */
@@ -29,6 +35,8 @@ export interface DomainSettings {
   proxyConcurrency: number;
   /** Short-TTL shared LIST results, ms (0 = off). */
   listCacheTtlMs: number;
+  /** Metric snapshots (PTP) answer queries while younger than this, ms (0 = every query reads metrics). */
+  metricsMaxAgeMs: number;
 }
 
 /**
@@ -90,6 +98,8 @@ export interface GatewayConfig {
   /** Headers GraphiQL presets (the demo token; JSON object in GRAPHIQL_HEADERS). */
   graphiqlHeaders?: Record<string, string>;
   inflightDedup: boolean;
+  /** Single-fetch queries answered with the subgraph's data as it comes (GATEWAY_PASS_THROUGH, default true). */
+  passThrough: boolean;
   redisUrl?: string;
   subscriptionLimits: SubscriptionLimitSettings;
   operationLimits: OperationLimitSettings;
@@ -112,7 +122,7 @@ export interface SubscribeCliConfig {
   token?: string;
 }
 
-export const DEFAULT_DOMAIN_SETTINGS: DomainSettings = { pollIntervalMs: 1000, proxyConcurrency: 16, listCacheTtlMs: 0 };
+export const DEFAULT_DOMAIN_SETTINGS: DomainSettings = { pollIntervalMs: 1000, proxyConcurrency: 16, listCacheTtlMs: 0, metricsMaxAgeMs: 10_000 };
 
 const WS_LIMITS = {
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: 'maxSubscriptionsPerConnection',
@@ -207,6 +217,9 @@ export function fleetSourceFrom(argv: readonly string[], env: Env = process.env)
     fleetFilePath: fleetFile,
     contexts: contexts.length ? contexts : undefined,
     deadlineMs: number(env, 'CLUSTER_DEADLINE_MS', { min: 1 }),
+    http2: flag(env, 'KUBE_HTTP2', true),
+    syncConcurrency: number(env, 'SYNC_CONCURRENCY', { min: 1, integer: true }),
+    prewarm: flag(env, 'PREWARM', true),
   };
 }
 
@@ -219,6 +232,7 @@ export function domainSettingsFrom(env: Env): DomainSettings {
       number(env, 'DPDK_TELEMETRY_CONCURRENCY', { min: 1, integer: true }) ??
       DEFAULT_DOMAIN_SETTINGS.proxyConcurrency,
     listCacheTtlMs: number(env, 'LIST_CACHE_TTL_MS') ?? DEFAULT_DOMAIN_SETTINGS.listCacheTtlMs,
+    metricsMaxAgeMs: number(env, 'METRICS_MAX_AGE_MS') ?? DEFAULT_DOMAIN_SETTINGS.metricsMaxAgeMs,
   };
 }
 
@@ -374,6 +388,7 @@ export function readGatewayConfig(domains: readonly { name: string; port: number
     graphiql: flag(env, 'GRAPHIQL', false),
     graphiqlHeaders: jsonObject(env, 'GRAPHIQL_HEADERS'),
     inflightDedup: flag(env, 'GATEWAY_INFLIGHT_DEDUP', true),
+    passThrough: flag(env, 'GATEWAY_PASS_THROUGH', true),
     redisUrl: env.REDIS_URL || undefined,
     subscriptionLimits: subscriptionLimitsFrom(env),
     operationLimits: operationLimitsFrom(env),

@@ -58,6 +58,8 @@ export interface StackOptions {
   port?: number;
   /** Per-cluster deadline where the fleet file does not say, ms. */
   deadlineMs?: number;
+  /** Pre-warm the kinds domains read on every cluster (default: PREWARM, true). */
+  prewarm?: boolean;
   settings?: Partial<DomainSettings>;
   introspection?: boolean;
   /** GraphiQL at `/` (default: on for the demo fleet). */
@@ -233,9 +235,11 @@ async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack
       FLEET_FILE: fleet.fleetFilePath,
       KUBE_CONTEXTS: fleet.contexts?.join(','),
       CLUSTER_DEADLINE_MS: options.deadlineMs === undefined ? base.CLUSTER_DEADLINE_MS : String(options.deadlineMs),
+      PREWARM: options.prewarm === undefined ? base.PREWARM : String(options.prewarm),
       POLL_INTERVAL_MS: String(r.settings.pollIntervalMs),
       PROXY_CONCURRENCY: String(r.settings.proxyConcurrency),
       LIST_CACHE_TTL_MS: String(r.settings.listCacheTtlMs),
+      METRICS_MAX_AGE_MS: String(r.settings.metricsMaxAgeMs),
       REDIS_URL: options.redisUrl ?? base.REDIS_URL,
     };
     // Every port is known before anything starts, so the subgraphs and the gateway start side by side
@@ -304,7 +308,7 @@ async function startSingle(options: StackOptions, r: Resolved): Promise<Stack> {
       fleet = { kubeconfigPaths: [simulator.kubeconfigPath], fleetFilePath: simulator.fleetFilePath };
     }
     const access = openFleetAccess({
-      fleet: { ...fleet, deadlineMs: options.deadlineMs ?? fleet.deadlineMs },
+      fleet: { ...fleet, deadlineMs: options.deadlineMs ?? fleet.deadlineMs, prewarm: options.prewarm ?? fleet.prewarm },
       redisUrl: options.redisUrl,
       listCacheTtlMs: r.settings.listCacheTtlMs,
     });
@@ -332,7 +336,8 @@ async function startSingle(options: StackOptions, r: Resolved): Promise<Stack> {
       principalKey: key,
       redisUrl: options.redisUrl,
       subscriptions: { limits: options.subscriptionLimits },
-      plugins: options.gatewayPlugins,
+      // One process: the gateway's /metrics shows the shared fleet access too (pre-warm, connections).
+      plugins: [{ name: 'fleet-access', registry: access.metricsRegistry }, ...(options.gatewayPlugins ?? [])],
     });
     push(() => gateway.stop());
     return {

@@ -167,7 +167,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   try {
     control = await startControlServer(
-      { runtime: simulator, clusters, watches, serverUrl },
+      { runtime: simulator, clusters, watches, connections: api.connections, serverUrl },
       { host, port: options.controlPort ?? 6480 },
     );
     await writeFiles();

@@ -1,6 +1,7 @@
 // Bench child: one gateway in front of the same subgraphs, for the throughput comparison.
 // argv: KIND SUPERGRAPH_FILE SUBGRAPH_URLS_JSON
 //   fleetgraph: gateway/server.ts startGateway (what `npm start` runs)
+//   fleetgraph-executor: the same with the single-fetch pass-through off (every query through @apollo/gateway's executor)
 //   apollo:     stock ApolloServer + ApolloGateway, defaults (default fetcher), startStandaloneServer
 //   hive:       Hive Gateway, programmatic createGatewayRuntime over the same supergraph SDL
 // The supergraph's join__graph URLs are rewritten to the running subgraphs' URLs for all three.
@@ -19,12 +20,12 @@ const supergraphSdl = readFileSync(supergraphFile, 'utf8').replace(
 let url: string;
 let stop: () => Promise<void>;
 
-if (kind === 'fleetgraph') {
+if (kind === 'fleetgraph' || kind === 'fleetgraph-executor') {
   const { startGateway } = await import('../../gateway/server.js');
   // One client identity sends every request: the per-identity rate limit (its own test) is off, as the
   // compared gateways have none; RATE_LIMIT_PER_SECOND etc. still apply when set.
   const { operationLimitsFrom } = await import('../../lib/config.js');
-  const gw = await startGateway({ supergraphSdl, subgraphUrls, port: 0, limits: { rateLimitPerSecond: 0, ...operationLimitsFrom(process.env) } });
+  const gw = await startGateway({ supergraphSdl, subgraphUrls, port: 0, passThrough: kind === 'fleetgraph', limits: { rateLimitPerSecond: 0, ...operationLimitsFrom(process.env) } });
   url = gw.url;
   stop = () => gw.stop();
 } else if (kind === 'apollo') {

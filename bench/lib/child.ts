@@ -116,7 +116,14 @@ export interface Memory {
   rssMiB: number;
   /** Peak resident set of the process (VmHWM), MiB. */
   peakRssMiB: number;
+  /** Live JS objects (after a forced GC: what the process really holds). */
   heapUsedMiB: number;
+  /** The V8 heap as reserved (used + free pages it keeps). */
+  heapTotalMiB: number;
+  /** Memory of JS-owned native objects (Buffers, ArrayBuffers), counted by V8. */
+  externalMiB: number;
+  /** Resident but outside the V8 heap: rss − heapTotal (TLS state, sockets, code, allocator slack, external). */
+  nativeMiB: number;
 }
 
 export function memory(): Memory {
@@ -131,7 +138,14 @@ export function memory(): Memory {
   } catch {
     /* not Linux */
   }
-  return { rssMiB: mib(m.rss), peakRssMiB: mib(peak), heapUsedMiB: mib(m.heapUsed) };
+  return {
+    rssMiB: mib(m.rss),
+    peakRssMiB: mib(peak),
+    heapUsedMiB: mib(m.heapUsed),
+    heapTotalMiB: mib(m.heapTotal),
+    externalMiB: mib(m.external),
+    nativeMiB: mib(m.rss - m.heapTotal),
+  };
 }
 
 /** CPU time this process has used so far (user + system), ms. */

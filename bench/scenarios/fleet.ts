@@ -22,12 +22,16 @@ export interface FleetPlan {
   naiveRuns: number;
   /** Also run warm queries with LIST_CACHE_TTL_MS set (the list-cache fix), at these latencies. */
   listCacheTtlMs: number;
-  /** Measure the all-in-one process (simulator embedded, as `npm start` runs) at the largest size. */
-  allInOne: boolean;
+  /** Measure the all-in-one process (simulator embedded in the stack's process) at this many edges (0 = not). */
+  allInOneAt: number;
   /** Per-cluster deadline of the measured stack, ms (undefined: the product default, 5 s). */
   deadlineMs?: number;
   /** Cold queries (caches cleared) at 1,000+ clusters, where each costs tens of seconds. */
   coldQueriesLarge?: number;
+  /** Also measure these fleet sizes (edges) over HTTP/1.1 only, for the connection and memory comparison. */
+  http1At?: number[];
+  /** The warm list-cache variant only up to this many edges (it starts one more stack per size). */
+  listCacheUpTo?: number;
 }
 
 interface SimInfo {
@@ -50,6 +54,17 @@ export interface Requests {
   byVerb: Record<string, number>;
 }
 
+/** Connections to the API servers (the simulator's count: each opened one is a TLS handshake). */
+export interface ConnectionSummary {
+  /** Open now, per cluster: mean and max. */
+  openPerCluster: { mean: number; max: number };
+  /** Opened since the last reset, per cluster (mean) and in all. */
+  openedPerCluster: number;
+  opened: number;
+  /** Of the opened ones, how many spoke HTTP/2. */
+  h2Share: number;
+}
+
 export interface FleetRun {
   clusters: number;
   edges: number;
@@ -57,13 +72,33 @@ export interface FleetRun {
   query: string;
   responseBytes: number;
   stackStartupMs: number;
+  /** Pre-warm: `npm start`-equivalent (the stack process) to every pre-warmed cache synced and watching. */
+  sync: {
+    /** ms since the stack process started. */
+    fullySyncedMs: number | null;
+    /** ms from the first pre-warmed kind to the last first sync (the registry's own clock). */
+    fullySyncedAfterMs: number | null;
+    caches: number;
+    kinds: string[];
+    /** Connections opened while starting and pre-warming (TLS handshakes per cluster). */
+    connections: ConnectionSummary;
+  };
+  /** The fleet query sent the moment the stack listens, while pre-warm runs (its share synced when sent). */
+  duringSync: { ms: number; errors: number; errorCodes: Record<string, number>; syncedShare: number };
+  /** The first fleet query once pre-warm is done (the dashboard opened in the morning). */
   coldFirst: { ms: number; requests: Requests; errors: number };
   /** CPU time used per query by the gateway+subgraphs process and by the simulator process. */
   cpuMsPerQuery: { coldFirst: { stack: number; simulator: number }; warm: { stack: number; simulator: number } };
   errorCodes: { coldFirst: Record<string, number>; cold: Record<string, number>; warm: Record<string, number> };
   deadlineMs: number;
   coldCleared: Summary & { requests: Requests; errors: number };
-  warm: Summary & { requests: Requests; errors: number };
+  warm: Summary & {
+    requests: Requests;
+    errors: number;
+    connections: ConnectionSummary;
+    /** PTP metric snapshots over the warm queries: reads the queries waited for (misses), answers from a snapshot (hits), and the background refreshes meanwhile (whose pod-proxy reads the request counts include). */
+    metricSnapshots?: { waitedFor: number; hits: number; backgroundRefreshes: number };
+  };
   warmWithListCache?: Summary & { requests: Requests; errors: number; ttlMs: number };
   naive: Summary & { requests: Requests; failures: number; description: string };
   /** After the warm queries, as the OS sees it. */
@@ -72,6 +107,8 @@ export interface FleetRun {
   stackMemoryAfterGc: Memory;
   simulatorMemory: Memory;
   watchCaches: number;
+  /** The same fleet over HTTP/1.1 only (KUBE_HTTP2=false), for comparison, where the plan asks for it. */
+  http1?: { fullySyncedMs: number | null; connections: ConnectionSummary; warmP50: number; memory: Memory; memoryAfterGc: Memory };
   loadAvg: number[];
 }
 
@@ -220,8 +257,43 @@ export async function runFleet(plan: FleetPlan, log: Log): Promise<FleetResult> 
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  if (plan.allInOne && plan.sizes.length) result.allInOne = await measureAllInOne(Math.max(...plan.sizes), plan, log);
+  if (plan.allInOneAt > 0) result.allInOne = await measureAllInOne(plan.allInOneAt, plan, log);
   return result;
+}
+
+interface SyncReport {
+  progress: { caches: number; synced: number; watching: number; notServed: number; kinds: string[]; fullySyncedAfterMs: number | null };
+  fullySyncedMs: number | null;
+  nowMs: number;
+}
+
+interface ConnectionReport {
+  total: { open: number; opened: number };
+  clusters: Record<string, { open: number; opened: number; h2: number; http1: number }>;
+}
+
+async function connectionSummary(controlUrl: string, clusters: readonly string[]): Promise<ConnectionSummary> {
+  const report = await control<ConnectionReport>(controlUrl, 'GET', '/connections');
+  const per = clusters.map((c) => report.clusters[c] ?? { open: 0, opened: 0, h2: 0, http1: 0 });
+  const opened = per.reduce((n, c) => n + c.opened, 0);
+  const h2 = per.reduce((n, c) => n + c.h2, 0);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    openPerCluster: { mean: round(per.reduce((n, c) => n + c.open, 0) / Math.max(1, per.length)), max: Math.max(0, ...per.map((c) => c.open)) },
+    openedPerCluster: round(opened / Math.max(1, per.length)),
+    opened,
+    h2Share: opened ? round(h2 / opened) : 0,
+  };
+}
+
+/** Polls the stack child until every pre-warmed cache is synced and watching (or the timeout). */
+async function untilSynced(stack: ChildHandle<StackInfo>, timeoutMs: number): Promise<SyncReport> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const report = await stack.call<SyncReport>('sync');
+    if (report.fullySyncedMs !== null || performance.now() > deadline) return report;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function measure(
@@ -236,6 +308,7 @@ async function measure(
   const sim = simChild.info;
   const simCtl = sim.controlUrl;
   const stackEnv = plan.deadlineMs ? { BENCH_DEADLINE_MS: String(plan.deadlineMs) } : {};
+  await control(simCtl, 'POST', '/connections/reset');
   const stack = await startChild<StackInfo>('stack', [sim.kubeconfigPath, sim.fleetFilePath], stackEnv);
   const cpu = async () => [await stack.call<number>('cpu'), await simChild.call<number>('cpu')];
   const errorCodes: { coldFirst: ErrorCodes; cold: ErrorCodes; warm: ErrorCodes } = { coldFirst: {}, cold: {}, warm: {} };
@@ -244,19 +317,33 @@ async function measure(
     result.sriov = sriov;
     const url = stack.info.gatewayUrl;
 
+    // While pre-warm runs: the first query a user could send the moment the stack listens.
+    const atQuery = await stack.call<SyncReport>('sync');
+    const duringCodes: ErrorCodes = {};
+    const during = await timedQuery(url, query, duringCodes);
+    const syncedShare = atQuery.progress.caches ? Math.round((atQuery.progress.synced / atQuery.progress.caches) * 100) / 100 : 1;
+    log(`  ${clusters.length} clusters, +${latencyMs} ms: during sync (${Math.round(syncedShare * 100)} % synced when sent) ${Math.round(during.ms)} ms, ${during.errors} errors ${JSON.stringify(duringCodes)}`);
+
+    const synced = await untilSynced(stack, 600_000);
+    const syncConnections = await connectionSummary(simCtl, clusters);
+    log(`  fully synced ${synced.fullySyncedMs ?? 'never'} ms after start (${synced.progress.caches} caches); ${syncConnections.openedPerCluster} connections opened per cluster, ${syncConnections.openPerCluster.mean} open`);
+
     await control(simCtl, 'POST', '/counters/reset');
     const cpu0 = await cpu();
     const first = await timedQuery(url, query, errorCodes.coldFirst);
     const cpu1 = await cpu();
     const firstRequests = await requestsSince(simCtl, 1);
-    log(`  ${clusters.length} clusters, +${latencyMs} ms: cold first ${Math.round(first.ms)} ms, ${firstRequests.perQuery} requests, ${first.errors} errors`);
+    log(`  first query after pre-warm ${Math.round(first.ms)} ms, ${firstRequests.perQuery} requests, ${first.errors} errors`);
 
-    // Warm: back to back, after the cold query filled the watch caches.
+    // Warm: back to back.
     await timedQuery(url, query);
     await control(simCtl, 'POST', '/counters/reset');
+    await control(simCtl, 'POST', '/connections/reset');
     const warmMs: number[] = [];
     let warmErrors = 0;
     let bytes = first.bytes;
+    type Snap = { hits: number; misses: number; refreshes: number } | null;
+    const snap0 = await stack.call<Snap>('snapshots');
     const cpu2 = await cpu();
     for (let i = 0; i < plan.warmQueries; i++) {
       const q = await timedQuery(url, query, errorCodes.warm);
@@ -266,12 +353,17 @@ async function measure(
     }
     const cpu3 = await cpu();
     const warmRequests = await requestsSince(simCtl, plan.warmQueries);
+    const snap1 = await stack.call<Snap>('snapshots');
+    const metricSnapshots = snap0 && snap1 ? { waitedFor: snap1.misses - snap0.misses, hits: snap1.hits - snap0.hits, backgroundRefreshes: snap1.refreshes - snap0.refreshes } : undefined;
+    const warmConnections = await connectionSummary(simCtl, clusters);
     const stackMemory = await stack.call<Memory>('rss');
     const stackMemoryAfterGc = await stack.call<Memory>('gcMemory');
     const simulatorMemory = await simChild.call<Memory>('rss');
     const watchCaches = await stack.call<number>('watchCaches');
-    const warm = { ...summarize(warmMs), requests: warmRequests, errors: warmErrors };
-    log(`  warm p50 ${warm.p50} ms p99 ${warm.p99} ms, ${warmRequests.perQuery} requests/query, stack RSS ${stackMemory.rssMiB} MiB (peak ${stackMemory.peakRssMiB})`);
+    const warm = { ...summarize(warmMs), requests: warmRequests, errors: warmErrors, connections: warmConnections, metricSnapshots };
+    log(
+      `  warm p50 ${warm.p50} ms p99 ${warm.p99} ms, ${warmRequests.perQuery} requests/query (metric snapshots: ${JSON.stringify(metricSnapshots)}), ${warmConnections.openPerCluster.mean} connections open per cluster (${warmConnections.opened} opened), stack RSS ${stackMemory.rssMiB} MiB (peak ${stackMemory.peakRssMiB}; after GC heap ${stackMemoryAfterGc.heapUsedMiB}, native ${stackMemoryAfterGc.nativeMiB})`,
+    );
 
     // Cold again: every watch cache stopped and every cluster connection closed before each query.
     const coldMs: number[] = [];
@@ -325,6 +417,14 @@ async function measure(
       query,
       responseBytes: bytes,
       stackStartupMs: stack.info.startupMs,
+      sync: {
+        fullySyncedMs: synced.fullySyncedMs,
+        fullySyncedAfterMs: synced.progress.fullySyncedAfterMs,
+        caches: synced.progress.caches,
+        kinds: synced.progress.kinds,
+        connections: syncConnections,
+      },
+      duringSync: { ms: Math.round(during.ms), errors: during.errors, errorCodes: duringCodes, syncedShare },
       coldFirst: { ms: Math.round(first.ms), requests: firstRequests, errors: first.errors },
       cpuMsPerQuery: {
         coldFirst: { stack: cpu1[0] - cpu0[0], simulator: cpu1[1] - cpu0[1] },
@@ -341,8 +441,33 @@ async function measure(
       watchCaches,
       loadAvg: loadAvg(),
     };
-    if (plan.listCacheTtlMs > 0) run.warmWithListCache = await warmWithListCache(sim, query, plan, log);
+    await stack.stop();
+    if (plan.listCacheTtlMs > 0 && edges <= (plan.listCacheUpTo ?? Infinity)) run.warmWithListCache = await warmWithListCache(sim, query, plan, log);
+    if (plan.http1At?.includes(edges)) run.http1 = await overHttp1(sim, clusters, query, plan, log);
     return run;
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** The same fleet with HTTP/2 switched off (KUBE_HTTP2=false): connections, memory, time to synced, warm p50. */
+async function overHttp1(sim: SimInfo, clusters: string[], query: string, plan: FleetPlan, log: Log): Promise<NonNullable<FleetRun['http1']>> {
+  await control(sim.controlUrl, 'POST', '/connections/reset');
+  const stack = await startChild<StackInfo>('stack', [sim.kubeconfigPath, sim.fleetFilePath], {
+    KUBE_HTTP2: 'false',
+    ...(plan.deadlineMs ? { BENCH_DEADLINE_MS: String(plan.deadlineMs) } : {}),
+  });
+  try {
+    const synced = await untilSynced(stack, 600_000);
+    await timedQuery(stack.info.gatewayUrl, query);
+    const ms: number[] = [];
+    for (let i = 0; i < Math.min(5, plan.warmQueries); i++) ms.push((await timedQuery(stack.info.gatewayUrl, query)).ms);
+    const connections = await connectionSummary(sim.controlUrl, clusters);
+    const memory = await stack.call<Memory>('rss');
+    const memoryAfterGc = await stack.call<Memory>('gcMemory');
+    const out = { fullySyncedMs: synced.fullySyncedMs, connections, warmP50: summarize(ms).p50, memory, memoryAfterGc };
+    log(`  over HTTP/1.1 only: fully synced ${out.fullySyncedMs} ms, ${connections.openPerCluster.mean} connections open per cluster, RSS ${memory.rssMiB} MiB (native after GC ${memoryAfterGc.nativeMiB}), warm p50 ${out.warmP50} ms`);
+    return out;
   } finally {
     await stack.stop();
   }
@@ -393,7 +518,7 @@ async function measureAllInOne(edges: number, plan: FleetPlan, log: Log): Promis
       warmP50Ms: summarize(warm).p50,
       memory,
       afterGc,
-      note: 'simulator + subgraphs + gateway in one process (npm start shape), no added latency, after 1 cold + 5 warm fleet queries',
+      note: 'simulator + subgraphs + gateway in one process (the single layout with the demo fleet inside), no added latency, after 1 first + 5 warm fleet queries',
     };
   } finally {
     await stack.stop();

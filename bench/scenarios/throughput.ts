@@ -53,7 +53,7 @@ export interface ThroughputResult {
   clusters: number;
   /** Every target under both workloads: `same` (one query, as the public benchmark) and `distinct`. */
   targets: TargetResult[];
-  ratios: Record<Workload, { fleetgraphVsHive: number | null; fleetgraphVsApollo: number | null; fleetgraphVsDirect: number | null }>;
+  ratios: Record<Workload, { fleetgraphVsHive: number | null; fleetgraphVsApollo: number | null; fleetgraphVsDirect: number | null; passThroughGain: number | null }>;
   loadAvg: number[];
 }
 
@@ -61,7 +61,8 @@ type Log = (line: string) => void;
 
 const TARGETS: { target: string; kind?: string; description: string }[] = [
   { target: 'subgraph (direct)', description: 'the fleet subgraph itself, no gateway: the lower bound' },
-  { target: 'fleetgraph gateway', kind: 'fleetgraph', description: 'gateway/server.ts startGateway: Apollo Server 5 + @apollo/gateway, keep-alive undici fetcher' },
+  { target: 'fleetgraph gateway', kind: 'fleetgraph', description: 'gateway/server.ts startGateway: Apollo Server 5 + @apollo/gateway, keep-alive undici fetcher, single-fetch pass-through' },
+  { target: 'fleetgraph gateway, pass-through off', kind: 'fleetgraph-executor', description: 'the same with GATEWAY_PASS_THROUGH=false: every query planned, fetched and shaped by @apollo/gateway' },
   { target: '@apollo/gateway (stock)', kind: 'apollo', description: 'ApolloServer + ApolloGateway with defaults (default fetcher), startStandaloneServer' },
   { target: 'Hive Gateway', kind: 'hive', description: '@graphql-hive/gateway createGatewayRuntime, same supergraph SDL, defaults' },
 ];
@@ -157,6 +158,7 @@ export async function runThroughput(plan: ThroughputPlan, log: Log): Promise<Thr
     fleetgraphVsHive: ratio(rps('fleetgraph gateway', w), rps('Hive Gateway', w)),
     fleetgraphVsApollo: ratio(rps('fleetgraph gateway', w), rps('@apollo/gateway (stock)', w)),
     fleetgraphVsDirect: ratio(rps('fleetgraph gateway', w), rps('subgraph (direct)', w)),
+    passThroughGain: ratio(rps('fleetgraph gateway', w), rps('fleetgraph gateway, pass-through off', w)),
   });
   return {
     plan,

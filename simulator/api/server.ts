@@ -1,8 +1,12 @@
 // The HTTPS API server hosting every simulated cluster under `/clusters/<name>`: one server, one
-// keep-alive listener, O(1) routing by a map lookup, no per-cluster servers or timers.
+// keep-alive listener, O(1) routing by a map lookup, no per-cluster servers or timers. HTTP/2 and
+// HTTP/1.1 on the same port, chosen by ALPN as kube-apiserver does (Go clients and fleetgraph speak h2,
+// kubectl's upgrades and older clients HTTP/1.1); handlers get Node's compatibility request/response,
+// the same API for both.
 // Order per request, as on a real cluster: faults → authentication (401) → routing (404) →
 // authorization (403) → handler. Every answered request is counted as `"<verb> <kindKey>"`.
-import https from 'node:https';
+import http2 from 'node:http2';
+import type { TLSSocket } from 'node:tls';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
@@ -24,6 +28,7 @@ import { getObject, listObjects } from './list.js';
 import { openApiGroupVersion, openApiRoot, openApiV2 } from './openapi.js';
 import { serveProxy } from './proxy.js';
 import { route, type Route } from './routes.js';
+import { ConnectionLog } from './connections.js';
 import { countRequest, type ServedCluster } from './served-cluster.js';
 import { ApiError, badRequest, internalError, methodNotAllowed, resourceNotFound, unauthorized } from './status.js';
 import { includeObjectOf, renderObjectTable, renderTable, wantsTable, type TableOptions } from './table.js';
@@ -48,8 +53,10 @@ export interface ApiServerOptions {
 }
 
 export interface ApiServer {
-  readonly server: https.Server;
+  readonly server: http2.Http2SecureServer;
   readonly port: number;
+  /** TLS connections by cluster (control API `GET /connections`). */
+  readonly connections: ConnectionLog;
   close(): Promise<void>;
 }
 
@@ -292,9 +299,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         return;
       }
     }
+    connections.request(req, cluster.name);
     if (cluster.faults.unreachable) {
       // the client sees a reset connection, as with a dead API server behind a load balancer
-      req.socket.destroy();
+      const session = (req as unknown as Partial<http2.Http2ServerRequest>).stream?.session;
+      if (session) session.destroy();
+      else req.socket.destroy();
       return;
     }
     const served = cluster;
@@ -307,10 +317,26 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       }
     });
   };
-  const server = https.createServer(
-    { cert: options.certPem, key: options.keyPem, keepAlive: true, keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 },
-    handler,
+  const connections = new ConnectionLog();
+  const server = http2.createSecureServer(
+    {
+      cert: options.certPem,
+      key: options.keyPem,
+      allowHTTP1: true,
+      // kube-apiserver's --http2-max-streams-per-connection defaults to Go's 250 streams.
+      settings: { maxConcurrentStreams: 250 },
+    },
+    // HTTP/1.1 requests get Node's IncomingMessage/ServerResponse; h2 ones the compatible Http2Server* pair.
+    handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
   );
+  // HTTP/1.1 as before: idle keep-alive connections close after 65 s; no limit on a request's duration (watches).
+  Object.assign(server, { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 });
+  const sockets = new Set<TLSSocket>();
+  server.on('secureConnection', (socket: TLSSocket) => {
+    connections.accepted(socket);
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -322,10 +348,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   return {
     server,
     port,
+    connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }

@@ -1,5 +1,5 @@
 // The control API (plain HTTP, 127.0.0.1 only): faults, watch history compaction, dropped watches,
-// request counters, scenarios, per-cluster metrics pages and Prometheus file_sd targets.
+// request counters, TLS connections, scenarios, per-cluster metrics pages and Prometheus file_sd targets.
 // The table in simulator/README.md is the contract; answers are JSON ({error} on failure).
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,11 +10,14 @@ import { listRunningScenarios, listScenarios, startScenario } from '../scenarios
 import { describeTokens } from '../api/auth.js';
 import type { ServedCluster } from '../api/served-cluster.js';
 import type { WatchHub } from '../api/watch.js';
+import type { ConnectionLog } from '../api/connections.js';
 
 export interface ControlContext {
   runtime: SimulatorRuntime;
   clusters: ReadonlyMap<string, ServedCluster>;
   watches: WatchHub;
+  /** TLS connections to the API server, by cluster. */
+  connections: ConnectionLog;
   /** `https://127.0.0.1:<port>/clusters/<name>` */
   serverUrl(name: string): string;
 }
@@ -136,6 +139,13 @@ async function handle(ctx: ControlContext, port: () => number, req: IncomingMess
     if (parts.length === 1 && method === 'GET') return send(res, 200, countersOf(ctx.clusters, url.searchParams.get('cluster') ?? undefined));
     if (second === 'reset' && parts.length === 2 && method === 'POST') {
       for (const c of ctx.clusters.values()) c.counters.clear();
+      return send(res, 200, { reset: true });
+    }
+  }
+  if (first === 'connections') {
+    if (parts.length === 1 && method === 'GET') return send(res, 200, ctx.connections.report(url.searchParams.get('cluster') ?? undefined));
+    if (second === 'reset' && parts.length === 2 && method === 'POST') {
+      ctx.connections.reset();
       return send(res, 200, { reset: true });
     }
   }

@@ -4,11 +4,10 @@
 //  - DaemonSets, Nodes, NADs, the OpenShift Network objects, Calico/Cilium objects: the shared watch
 //    caches (warm: 0 requests; cold: the cache's first LIST, awaited; a kind the cluster does not serve
 //    reads as empty). Only kinds whose group is served are read at all.
-//  - Events: the event feed's shared cache when it is synced and the cluster answered its last call
-//    (0 requests); otherwise one LIST, field-selected to pod Events without the noisy lifecycle reasons
-//    (per pod: also by involvedObject namespace and name), paged by the client (limit/continue).
+//  - Events: the event feed's shared cache, field-selected to pod Events without the noisy lifecycle
+//    reasons, started by the first read (pre-warmed by the server): 0 requests warm; one field-selected
+//    LIST when the cache cannot answer (the cluster's last call failed).
 import type { ClusterHealth, ClusterReader } from '../kube/client.js';
-import { clusterLooksDown } from '../kube/health.js';
 import { Resources, type ResourceRef } from '../kube/resources.js';
 import type { KubeObject } from '../kube/objects.js';
 import type { WatchCacheRegistry } from '../kube/watch-cache-registry.js';
@@ -114,16 +113,13 @@ export class CniReader {
     return this.caches.cache<EventObject>(cluster, Resources.events, { fieldSelector: POD_EVENTS_SELECTOR });
   }
 
-  /** Pod Events of a cluster, or of one pod. Throws ClusterError. */
+  /**
+   * Pod Events of a cluster, or of one pod, from the shared field-selected Events cache (the feed's):
+   * started here on first read, so warm reads cost 0 requests; a cache that cannot answer now (cold and
+   * failing, cluster down) is one field-selected LIST. Throws ClusterError.
+   */
   async events(cluster: string, pod?: PodScope, signal?: AbortSignal): Promise<EventObject[]> {
-    const client = this.clusters.client(cluster);
-    const cache = this.caches.peek<EventObject>(cluster, Resources.events, { fieldSelector: POD_EVENTS_SELECTOR });
-    if (cache?.synced && !cache.notServed && !clusterLooksDown(client.health)) {
-      const all = pod ? cache.inNamespace(pod.namespace) : cache.list();
-      return pod ? all.filter((e) => e.involvedObject?.name === pod.name) : all;
-    }
-    const fieldSelector = pod ? `${POD_EVENTS_SELECTOR},involvedObject.namespace=${pod.namespace},involvedObject.name=${pod.name}` : POD_EVENTS_SELECTOR;
-    const { items } = await client.list<EventObject>(Resources.events, { namespace: pod?.namespace, fieldSelector, signal });
-    return items;
+    const items = (await this.caches.readThrough<EventObject>(cluster, Resources.events, { fieldSelector: POD_EVENTS_SELECTOR }, { signal })) ?? [];
+    return pod ? items.filter((e) => e.involvedObject?.namespace === pod.namespace && e.involvedObject?.name === pod.name) : items;
   }
 }

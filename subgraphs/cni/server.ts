@@ -11,8 +11,10 @@ import { kubeRequestContext, type FleetAccess } from '../common/fleet-access.js'
 import type { CniContext } from './context.js';
 import { PodNetworkEventFeed } from './events.js';
 import { createCniLoaders } from './loaders.js';
-import { CniReader } from './reader.js';
+import { CniReader, POD_EVENTS_SELECTOR } from './reader.js';
 import { resolvers } from './resolvers.js';
+import { Resources } from '../kube/resources.js';
+import { CniResources } from './upstream.js';
 
 export function createCniContext(access: FleetAccess, reader: CniReader, feed: PodNetworkEventFeed, request?: SubgraphRequest): CniContext {
   const base = kubeRequestContext(access, request);
@@ -32,6 +34,12 @@ export function createCniContext(access: FleetAccess, reader: CniReader, feed: P
 export const startCniSubgraph: StartDomain = (access, options) => {
   const reader = new CniReader(access.registry, access.watchCaches);
   const feed = new PodNetworkEventFeed(reader, access.registry);
+  // What detection and the NAD queries read on every cluster: warm before the first query (a kind a
+  // cluster does not serve costs one LIST that answers 404). Calico/Cilium objects and node annotations
+  // are read only where the signals leave the CNI open, so they start on first read.
+  for (const ref of [Resources.clusterNetworks, CniResources.operatorNetworks, CniResources.daemonSets, Resources.networkAttachmentDefinitions]) access.watchCaches.prewarm(ref);
+  // Pod-network Events (cniEvents, cniSummary, Pod.networkEvents and the subscription share this cache).
+  access.watchCaches.prewarm(Resources.events, { fieldSelector: POD_EVENTS_SELECTOR });
   return startSubgraph<CniContext>({
     name: 'cni',
     typeDefs: parse(readFileSync(schemaPath('cni.graphql'), 'utf8')),

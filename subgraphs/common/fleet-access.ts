@@ -6,12 +6,16 @@
 // Enforced here, once, for every domain; the shared caches and clients stay shared.
 import type { FleetSourceConfig } from '../../lib/config.js';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../../lib/principal.js';
+import type { Registry } from 'prom-client';
 import { ClusterRegistry, WatchCacheRegistry, createKubeLoaders, type KubeLoaders } from '../kube/index.js';
 import { ClusterView, type ClusterSource } from '../kube/cluster-view.js';
+import { fleetAccessMetrics } from '../kube/fleet-metrics.js';
 import { kubeMetrics } from '../kube/kube-metrics.js';
 import { ListCache } from '../kube/list-cache.js';
+import { SyncBudget } from '../kube/sync-budget.js';
 import { Visibility } from '../kube/visibility.js';
 import { WatchCacheView, type WatchCaches } from '../kube/watch-cache-view.js';
+import type { SyncProgress } from '../kube/watch-cache-registry.js';
 import { PrometheusSource } from '../metrics/prometheus-source.js';
 
 export interface FleetAccess {
@@ -56,7 +60,23 @@ export interface OpenFleetAccessOptions {
 }
 
 export interface OpenFleetAccess extends FleetAccess {
+  /** Pre-warm progress, connections, the sync budget (Prometheus; /metrics). */
+  metricsRegistry: Registry;
   close(): Promise<void>;
+}
+
+/** The fleet accesses open in this process (one, normally): what a subgraph's /healthz and /metrics report. */
+const openAccesses = new Set<OpenFleetAccess>();
+
+/** Pre-warm progress of this process's fleet access (null when none is open: a subgraph started alone in a test). */
+export function processSyncProgress(): SyncProgress | null {
+  const [first] = openAccesses;
+  return first ? first.watchCaches.progress() : null;
+}
+
+/** The metrics registries of this process's fleet accesses. */
+export function processFleetMetrics(): Registry[] {
+  return [...openAccesses].map((a) => a.metricsRegistry);
 }
 
 /** The process's fleet access from its config; it follows the kubeconfig and fleet files as they change. */
@@ -68,20 +88,24 @@ export function openFleetAccess(options: OpenFleetAccessOptions): OpenFleetAcces
     fleetFilePath: fleet.fleetFilePath,
     contexts: fleet.contexts,
     defaults: { deadlineMs: fleet.deadlineMs },
+    client: { http2: fleet.http2 },
   });
   // Clusters join and leave at run time (a fulfilled ProvisioningRequest rewrites the kubeconfig).
   const unwatch = registry.watchFiles();
-  const watchCaches = new WatchCacheRegistry(registry);
+  // Pre-warming 1,000 clusters is a steady stream of LISTs, not all of them at once (SYNC_CONCURRENCY).
+  const watchCaches = new WatchCacheRegistry(registry, { budget: new SyncBudget(fleet.syncConcurrency), prewarm: fleet.prewarm });
   const listCache = options.listCacheTtlMs > 0 ? new ListCache({ ttlMs: options.listCacheTtlMs, redisUrl: options.redisUrl }) : null;
   const metrics = new PrometheusSource(registry);
   // Cluster health and watch-cache gauges on this process's /metrics.
   const untrack = kubeMetrics.track(registry, watchCaches);
-  return {
+  const access: OpenFleetAccess = {
     registry,
     watchCaches,
     listCache,
     metrics,
+    metricsRegistry: fleetAccessMetrics(registry, watchCaches),
     async close() {
+      openAccesses.delete(access);
       untrack();
       await watchCaches.stop();
       unwatch();
@@ -89,4 +113,6 @@ export function openFleetAccess(options: OpenFleetAccessOptions): OpenFleetAcces
       await listCache?.close();
     },
   };
+  openAccesses.add(access);
+  return access;
 }

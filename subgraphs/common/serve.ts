@@ -1,7 +1,8 @@
 // Starts one subgraph: Apollo Server (HTTP POST /graphql) and graphql-ws (subscriptions) on the same
-// port and path, plus /healthz, /readyz and /metrics. Every domain subgraph's server.ts calls this with
-// its schema and context. Each HTTP request continues the gateway's W3C trace context in a server span
-// (named after the operation the query plan sent) when tracing is on.
+// port and path, plus /healthz (with the process's pre-warm progress), /readyz and /metrics (its own,
+// and its fleet access's). Every domain subgraph's server.ts calls this with its schema and context.
+// Each HTTP request continues the gateway's W3C trace context in a server span (named after the
+// operation the query plan sent) when tracing is on.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -16,6 +17,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { log } from '../../lib/log.js';
 import { PRINCIPAL_HEADER, PrincipalHeaderError, type Principal, type PrincipalCodec } from '../../lib/principal.js';
+import { processFleetMetrics, processSyncProgress } from './fleet-access.js';
 import { filterSubscriptionEvents } from './visible-events.js';
 import { filterNamespacedResults } from './visible-results.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -200,8 +202,9 @@ export async function startSubgraph<TContext extends BaseContext>(
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
-    // Open subscriptions too: what a launcher, a probe or a test can see without a metrics scrape.
-    res.json({ status: 'ok', subgraph: options.name, subscriptions, ...options.status?.() });
+    // Open subscriptions and pre-warm progress too: what a launcher, a probe or a test can see without a metrics scrape.
+    const sync = processSyncProgress();
+    res.json({ status: 'ok', subgraph: options.name, subscriptions, ...(sync ? { sync } : {}), ...options.status?.() });
   });
   // Serving once listening: the schema is built and every request gets its own loaders; clusters that
   // fail are answered per field, so they never make the subgraph unready.
@@ -209,7 +212,8 @@ export async function startSubgraph<TContext extends BaseContext>(
     res.json({ status: 'ready', subgraph: options.name });
   });
   app.get('/metrics', async (_req, res) => {
-    const merged = Registry.merge([registry, kubeMetrics.registry, runtimeMetrics()]);
+    // Its own operation metrics, the process's kube metrics and runtime, and its fleet access's pre-warm, connections and budget.
+    const merged = Registry.merge([registry, kubeMetrics.registry, runtimeMetrics(), ...processFleetMetrics()]);
     res.type(merged.contentType).send(await merged.metrics());
   });
   // The gateway's trace context (traceparent) continues in a server span around the whole request.

@@ -13,10 +13,11 @@ const fleet: DomainModule = {
     },
   },
   start: startFleetSubgraph,
-  // Nodes and pods (loaders: one LIST per cluster, or one GET for a single name); the platform probe
-  // reads discovery (/apis) and /version.
+  // Nodes (a pre-warmed watch cache) and pods (loaders: one LIST per cluster, or one GET for a single
+  // name); the platform probe reads discovery (/apis) and /version.
   rbac: [
-    { apiGroups: [''], resources: ['nodes', 'pods'], verbs: ['get', 'list'] },
+    { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
     { nonResourceURLs: ['/version', '/apis'], verbs: ['get'] },
   ],
 };

@@ -9,9 +9,12 @@ import { startSubgraph } from '../common/serve.js';
 import type { FleetContext } from './context.js';
 import { createProbeLoader } from './probe.js';
 import { resolvers } from './resolvers.js';
+import { Resources } from '../kube/resources.js';
 
-export const startFleetSubgraph: StartDomain = (access, options) =>
-  startSubgraph<FleetContext>({
+export const startFleetSubgraph: StartDomain = (access, options) => {
+  // Every cluster's nodes: what the dashboard's first query reads (and PTP, SR-IOV join on).
+  access.watchCaches.prewarm(Resources.nodes);
+  return startSubgraph<FleetContext>({
     name: 'fleet',
     typeDefs: parse(readFileSync(schemaPath('fleet.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<FleetContext>,
@@ -20,3 +23,4 @@ export const startFleetSubgraph: StartDomain = (access, options) =>
     host: options.host,
     principals: options.principals,
   });
+};

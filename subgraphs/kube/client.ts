@@ -1,10 +1,11 @@
-// One cluster's API client, composed as client-go composes its REST client: a transport (HTTPS over a
-// keep-alive undici Agent with the cluster's TLS and credentials: transport.ts), a resilience policy
+// One cluster's API client, composed as client-go composes its REST client: a transport (HTTPS over
+// one HTTP/2 connection, or keep-alive HTTP/1.1 ones, with the cluster's TLS and credentials: transport.ts), a resilience policy
 // (breaker, deadline, bulkhead: resilience.ts) that records the cluster's health (health.ts), and watch
 // streams (watch-stream.ts). This file is the Kubernetes API on top: list (every page), get, raw and
 // JSON reads, create, patch, delete, watch.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Dispatcher } from 'undici';
+import type { ConnectionStats } from './connections.js';
 import { ClusterError, notClusterFault } from './errors.js';
 import { HealthRecord, type ClusterHealth } from './health.js';
 import type { KubeList, KubeObject, KubeStatus, VersionInfo } from './objects.js';
@@ -23,8 +24,10 @@ export interface ClusterClientOptions extends ResilienceOptions {
   kubeConfig: KubeConfig;
   /** Page size of lists (`limit`). Default 500. */
   pageSize?: number;
-  /** Use this dispatcher instead of a per-cluster Agent (tests). */
+  /** Use this dispatcher instead of the cluster's own connections (tests). */
   dispatcher?: Dispatcher;
+  /** Offer HTTP/2 to the API server (default true: one connection for every call and watch); false = HTTP/1.1 only. */
+  http2?: boolean;
 }
 
 export interface CallOptions {
@@ -88,7 +91,7 @@ export class ClusterClient implements ClusterReader {
   constructor(options: ClusterClientOptions) {
     this.name = options.name;
     this.pageSize = options.pageSize ?? 500;
-    this.transport = new ClusterTransport(options.name, options.server, options.kubeConfig, options.dispatcher);
+    this.transport = new ClusterTransport(options.name, options.server, options.kubeConfig, options.dispatcher, { http2: options.http2 });
     this.policy = new ClusterPolicy(options.name, this.healthRecord, options);
   }
 
@@ -107,6 +110,11 @@ export class ClusterClient implements ClusterReader {
 
   get circuitOpen(): boolean {
     return this.policy.circuitOpen;
+  }
+
+  /** This cluster's connections: the protocol the server agreed, how many are open, how many were opened (TLS handshakes). */
+  connectionStats(): ConnectionStats {
+    return this.transport.connectionStats();
   }
 
   /** Lists every page; items get `apiVersion`/`kind` filled in (the API server omits them in lists). */

@@ -12,6 +12,8 @@ export { HealthRecord } from './health.js';
 export { ClusterPolicy } from './resilience.js';
 export type { ResilienceOptions } from './resilience.js';
 export { ClusterTransport, secureContextFor, PATCH_TYPES } from './transport.js';
+export { ClusterConnections } from './connections.js';
+export type { ConnectionStats, WireProtocol, ClusterConnectionsOptions } from './connections.js';
 export { openWatch, watchEvents, parseWatchEvent } from './watch-stream.js';
 export type { ClusterHealth, ClusterClientOptions, ClusterReader, CallOptions, ListOptions, ListResult, WatchOptions, WatchStream } from './client.js';
 export { ClusterRegistry, DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MS } from './registry.js';

@@ -89,7 +89,7 @@ function parseFieldSelector(selector: string | undefined): FieldTest[] | undefin
 function warmCache<T extends KubeObject>(source: CacheSource | undefined, clients: ClientSource, cluster: string, ref: ResourceRef): WatchCache<T> | undefined {
   const cache = source?.peek<T>(cluster, ref);
   // A cache of a kind the cluster does not serve is empty; the API's 404 is the truthful answer.
-  if (!cache?.synced || cache.notServed) return undefined;
+  if (!cache?.current || cache.notServed) return undefined;
   // A cluster whose last call failed may have a stale cache: ask it, so the answer says why it fails.
   return clusterLooksDown(clients.client(cluster).health) ? undefined : cache;
 }

@@ -7,7 +7,14 @@
 //    for objects that vanished meanwhile and updates for the ones that changed;
 //  - 404 (the cluster does not serve the kind: CRD not installed): synced and empty, `notServed`, checked
 //    again at the longest backoff;
-//  - any other error or the end of the stream: resume with jittered exponential backoff (reset on success).
+//  - the server ends the watch (its timeoutSeconds): watch again at once, as client-go does (with backoff
+//    when the stream lasted under a second, so a server that ends every watch at once is not hammered);
+//  - any other error: resume with jittered exponential backoff (reset on success).
+// The store is `current` while it follows the cluster: listed just now, or its watch open. Between a
+// watch's end and the next one, or after an error, it is synced but not current: readers then wait
+// for the reconnect (`settled`) rather than answer from a cache that may have missed a change.
+// Every LIST waits for a slot of the fleet-wide sync budget when one is given (sync-budget.ts); a reader
+// waiting for the first sync moves it to the head of that queue, and its wait starts when the LIST does.
 // The reflector never waits for whoever listens to `emit` (change-dispatcher.ts queues for slow ones).
 import { detached } from '../../lib/tracing.js';
 import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
@@ -16,6 +23,7 @@ import { ClusterError, errorFromStatus, toClusterError } from './errors.js';
 import type { ObjectStore, WatchChange } from './object-store.js';
 import { isStatus, type KubeObject } from './objects.js';
 import type { ResourceRef } from './resources.js';
+import type { SyncBudget, SyncTicket } from './sync-budget.js';
 
 export interface WatchScope {
   namespace?: string;
@@ -36,7 +44,19 @@ export interface ReflectorOptions<T> extends WatchScope {
   timeoutSeconds?: number;
   /** A stream silent for this long is treated as dead (half-open TCP), ms. Default 180000; 0 = never. */
   idleTimeoutMs?: number;
+  /** The fleet-wide budget every LIST waits for (none: LISTs start at once). */
+  budget?: SyncBudget;
 }
+
+/**
+ * Where the loop is: not started; `queued` for the sync budget; `listing`; `watching` (its watch open);
+ * `reconnecting` (the server ended the watch, the next one is being opened); `retrying` (after an error,
+ * waiting out the backoff); `stopped`.
+ */
+export type ReflectorPhase = 'idle' | 'queued' | 'listing' | 'watching' | 'reconnecting' | 'retrying' | 'stopped';
+
+/** A watch that ended on its own after at least this long is reopened at once, ms. */
+const HEALTHY_WATCH_MS = 1000;
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -75,11 +95,18 @@ export class Reflector<T> {
   private loop?: Promise<void>;
   private stream?: { close(): void };
   private skipDelay = false;
-  private readonly errorWaiters = new Set<() => void>();
+  /** Woken when the store becomes current or the loop meets an error. */
+  private readonly waiters = new Set<() => void>();
+  /** Listed just now, or the watch is open (see `current`). */
+  private live = false;
   private readonly backoffFactory: ExponentialBackoff<unknown>;
   private readonly maxBackoffMs: number;
   private resolveReady!: () => void;
   private rejectReady!: (err: Error) => void;
+  private ticket?: SyncTicket;
+  private phaseNow: ReflectorPhase = 'idle';
+  /** When the first list was in (performance.now()), for pre-warm progress. */
+  syncedAt?: number;
 
   constructor(
     private readonly options: ReflectorOptions<T>,
@@ -107,20 +134,43 @@ export class Reflector<T> {
     return this.rv;
   }
 
-  /** Resolves when the store has synced, the loop has met an error, `timeoutMs` passed, or `signal` aborted. */
+  get phase(): ReflectorPhase {
+    return this.phaseNow;
+  }
+
+  /** Synced and following the cluster now (or the kind is not served): what readers may answer from. */
+  get current(): boolean {
+    return this.isSynced && (this.live || this.notServed);
+  }
+
+  /**
+   * Resolves when the store is current (first synced, or its watch reopened), the loop has met an error,
+   * `timeoutMs` passed, or `signal` aborted. A LIST still queued for the sync budget goes to the head of
+   * the queue, and `timeoutMs` counts from when it starts: waiting for the fleet's budget is not the
+   * cluster's slowness.
+   */
   settled(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.isSynced) return Promise.resolve();
+    if (this.current) return Promise.resolve();
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
       const done = () => {
         clearTimeout(timer);
-        this.errorWaiters.delete(done);
+        this.waiters.delete(done);
         signal?.removeEventListener('abort', done);
         resolve();
       };
-      const timer = setTimeout(done, timeoutMs);
-      this.errorWaiters.add(done);
+      const startClock = () => {
+        if (!this.waiters.has(done)) return;
+        timer = setTimeout(done, timeoutMs);
+      };
+      this.waiters.add(done);
       signal?.addEventListener('abort', done, { once: true });
-      this.ready.then(done, done);
+      this.ready.catch(done); // stopped
+      const queued = this.ticket && !this.ticket.isGranted ? this.ticket : undefined;
+      if (queued) {
+        queued.promote();
+        queued.granted.then(startClock, startClock);
+      } else startClock();
     });
   }
 
@@ -133,9 +183,11 @@ export class Reflector<T> {
 
   async stop(): Promise<void> {
     if (!this.started || this.stopController.signal.aborted) return;
+    this.phaseNow = 'stopped';
     this.stopController.abort();
     this.stream?.close();
     this.isSynced = false;
+    this.live = false;
     this.rejectReady(new Error(`watch cache ${this.options.cluster} ${this.options.ref.plural} stopped`));
     await this.loop;
   }
@@ -156,14 +208,20 @@ export class Reflector<T> {
       try {
         if (this.rv === undefined) {
           await this.relist();
+          if (stopped.aborted) break;
           succeeded();
         }
-        await this.watchOnce(succeeded);
+        const lasted = await this.watchOnce(succeeded);
+        if (stopped.aborted) break;
+        // The server ended a healthy watch (its timeoutSeconds): the next one now.
+        if (lasted >= HEALTHY_WATCH_MS) continue;
       } catch (err) {
         if (stopped.aborted) break;
+        this.phaseNow = 'retrying';
+        this.live = false;
         const error = toClusterError(this.options.cluster, err);
         this.lastError = error;
-        for (const wake of this.errorWaiters) wake();
+        for (const wake of this.waiters) wake();
         if (error.httpStatus === 404) {
           this.markNotServed();
           await delay(this.maxBackoffMs, stopped);
@@ -187,13 +245,30 @@ export class Reflector<T> {
 
   private async relist(): Promise<void> {
     this.stats.lists++;
-    const { items, resourceVersion } = await this.options.client().list(this.options.ref, {
-      namespace: this.options.namespace,
-      labelSelector: this.options.labelSelector,
-      fieldSelector: this.options.fieldSelector,
-      signal: this.stopController.signal,
-    });
-    if (this.stopController.signal.aborted) return;
+    const signal = this.stopController.signal;
+    // Someone already waits for this cache (an earlier attempt failed while they waited): go first.
+    const ticket = this.options.budget?.acquire({ signal, urgent: this.waiters.size > 0 });
+    let listed: Awaited<ReturnType<ClusterReader['list']>>;
+    try {
+      if (ticket) {
+        this.ticket = ticket;
+        this.phaseNow = 'queued';
+        await ticket.granted;
+      }
+      this.phaseNow = 'listing';
+      listed = await this.options.client().list(this.options.ref, {
+        namespace: this.options.namespace,
+        labelSelector: this.options.labelSelector,
+        fieldSelector: this.options.fieldSelector,
+        signal,
+      });
+    } finally {
+      ticket?.release();
+      this.ticket = undefined;
+    }
+    const { items, resourceVersion } = listed;
+    if (signal.aborted) return;
+    this.live = true;
     const changes = this.store.replace(
       items.map((raw) => ({ raw, object: this.shape(raw) })),
       !this.isSynced,
@@ -214,12 +289,20 @@ export class Reflector<T> {
   }
 
   private markSynced(): void {
-    if (this.isSynced) return;
-    this.isSynced = true;
-    this.resolveReady();
+    if (!this.isSynced) {
+      this.isSynced = true;
+      this.syncedAt = performance.now();
+      this.resolveReady();
+    }
+    this.wake();
   }
 
-  private async watchOnce(succeeded: () => void): Promise<void> {
+  private wake(): void {
+    for (const wake of this.waiters) wake();
+  }
+
+  /** Watches until the stream ends; returns how long it was open, ms. */
+  private async watchOnce(succeeded: () => void): Promise<number> {
     const { cluster } = this.options;
     const stream = await this.options.client().watch(this.options.ref, {
       namespace: this.options.namespace,
@@ -232,6 +315,10 @@ export class Reflector<T> {
       signal: this.stopController.signal,
     });
     this.stats.watches++;
+    this.phaseNow = 'watching';
+    const opened = performance.now();
+    this.live = true;
+    this.wake();
     this.lastHeardAt = Date.now(); // the server answered the watch: it is alive, and the watch resumes from rv
     this.stream = stream;
     if (this.stopController.signal.aborted) stream.close();
@@ -260,8 +347,11 @@ export class Reflector<T> {
       }
     } finally {
       this.stream = undefined;
+      this.live = false;
+      if (!this.stopController.signal.aborted) this.phaseNow = 'reconnecting';
       stream.close();
     }
+    return performance.now() - opened;
   }
 
   private shape(raw: KubeObject): T {

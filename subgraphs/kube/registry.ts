@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { watchFiles } from '../../lib/watch-files.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterClient, type ClusterClientOptions } from './client.js';
+import type { WireProtocol } from './connections.js';
 import { unknownCluster } from './errors.js';
 import { EMPTY_FLEET_FILE, mergedSettings, readFleetFile, type FleetFile, type SettingsByDomain } from './fleet-file.js';
 import { loadContexts } from './kubeconfig.js';
@@ -70,6 +71,8 @@ export class ClusterRegistry {
   private readonly events = new EventEmitter();
   private readonly options: ClusterRegistryOptions;
   private stopWatching?: () => void;
+  /** Connections opened by clients since replaced or closed (the opened count never goes back). */
+  private retiredOpened = 0;
   /** The last failed reload's error (the previous state stays in force); cleared by a good reload. */
   lastReloadError?: Error;
 
@@ -126,6 +129,17 @@ export class ClusterRegistry {
     return client;
   }
 
+  /** Connections of every cluster client created so far: open now by protocol, opened (TLS handshakes). */
+  connectionTotals(): { open: Record<WireProtocol, number>; opened: number } {
+    const totals = { open: { h2: 0, 'http/1.1': 0 }, opened: this.retiredOpened };
+    for (const client of this.clients.values()) {
+      const stats = client.connectionStats();
+      totals.open[stats.protocol ?? 'http/1.1'] += stats.open;
+      totals.opened += stats.opened;
+    }
+    return totals;
+  }
+
   /**
    * Re-reads the kubeconfig and fleet files. On a read error the previous state stays and the error
    * is thrown. Emits `change` when clusters were added, removed or updated.
@@ -150,6 +164,7 @@ export class ClusterRegistry {
     for (const name of [...change.removed, ...change.updated]) {
       const client = this.clients.get(name);
       this.clients.delete(name);
+      this.retiredOpened += client?.connectionStats().opened ?? 0;
       // Requests in flight on the old credentials may finish; watch caches reconnect with the new client.
       void client?.close({ graceful: true });
     }
@@ -187,6 +202,7 @@ export class ClusterRegistry {
     this.unwatchFiles();
     const clients = [...this.clients.values()];
     this.clients.clear();
+    for (const c of clients) this.retiredOpened += c.connectionStats().opened;
     await Promise.all(clients.map((c) => c.close()));
   }
 

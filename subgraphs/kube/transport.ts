@@ -1,13 +1,15 @@
-// HTTPS to one API server: undici requests over a keep-alive Agent whose TLS (CA, client certificate)
-// and headers (token, basic auth, impersonation) come from the cluster's KubeConfig (ClusterAuth), and
-// the answer read as text or JSON. No policy here (deadline, breaker, health: resilience.ts). Credentials
+// HTTPS to one API server: undici requests over the cluster's connections (connections.ts: one HTTP/2
+// connection when the server offers it, else a keep-alive HTTP/1.1 pool) whose TLS (CA, client
+// certificate) and headers (token, basic auth, impersonation) come from the cluster's KubeConfig
+// (ClusterAuth), and the answer read as text or JSON. No policy here (deadline, breaker, health: resilience.ts). Credentials
 // live only in request headers: never in errors or logs.
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { ClusterAuth, sameTls, type TlsMaterial } from './auth.js';
+import { ClusterConnections, type ConnectionStats } from './connections.js';
 import { SpanKind, inSpan, injectTraceContext } from '../../lib/tracing.js';
 import { ClusterError, errorFromResponse, errorFromTransport } from './errors.js';
 import { kubeMetrics } from './kube-metrics.js';
@@ -38,8 +40,8 @@ export const PATCH_TYPES = {
 
 /**
  * One TLS context per distinct (CA, client certificate, key), shared by every connection and every
- * cluster that uses it: given `ca`/`cert`/`key`, Node would parse them again for each connection, and
- * a cold fleet query opens several connections per cluster (watches hold their own).
+ * cluster that uses it: given `ca`/`cert`/`key`, Node would parse them again for each connection (and
+ * the simulator's clusters, like a fleet behind one CA, share one).
  */
 const secureContexts = new Map<string, SecureContext>();
 export function secureContextFor(tls: TlsMaterial): SecureContext {
@@ -54,20 +56,28 @@ export function secureContextFor(tls: TlsMaterial): SecureContext {
   return context;
 }
 
+export interface TransportOptions {
+  /** Offer HTTP/2 to the API server (default true); false = HTTP/1.1 only. */
+  http2?: boolean;
+}
+
 export class ClusterTransport {
   private readonly baseUrl: string;
   private readonly auth: ClusterAuth;
-  private agent?: Agent;
+  private agent?: ClusterConnections;
   private agentTls?: TlsMaterial;
   private closed = false;
+  /** Connections of agents replaced since (rotated credentials), so the counts never go back. */
+  private retiredOpened = 0;
 
   constructor(
     private readonly cluster: string,
     /** API server URL; may carry a path prefix. */
     server: string,
     kubeConfig: KubeConfig,
-    /** Use this dispatcher instead of a per-cluster Agent (tests). */
+    /** Use this dispatcher instead of the cluster's own connections (tests). */
     private readonly injectedDispatcher?: Dispatcher,
+    private readonly options: TransportOptions = {},
   ) {
     this.baseUrl = server.replace(/\/+$/, '');
     this.auth = new ClusterAuth(kubeConfig);
@@ -75,6 +85,12 @@ export class ClusterTransport {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** The cluster's connections: protocol, open now, opened so far (each a TLS handshake). */
+  connectionStats(): ConnectionStats {
+    const now = this.agent?.stats() ?? { protocol: null, open: 0, opened: 0 };
+    return { ...now, opened: now.opened + this.retiredOpened };
   }
 
   closedError(): ClusterError {
@@ -166,15 +182,16 @@ export class ClusterTransport {
     if (this.injectedDispatcher) return this.injectedDispatcher;
     if (this.agent && this.agentTls && sameTls(this.agentTls, tls)) return this.agent;
     const previous = this.agent;
-    this.agent = new Agent({
-      connect: {
-        secureContext: secureContextFor(tls),
-        servername: tls.servername,
-        rejectUnauthorized: tls.rejectUnauthorized,
-      },
+    this.agent = new ClusterConnections({
+      origin: new URL(this.baseUrl).origin,
+      secureContext: secureContextFor(tls),
+      servername: tls.servername,
+      rejectUnauthorized: tls.rejectUnauthorized,
+      http2: this.options.http2,
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 120_000,
     });
+    this.retiredOpened += previous?.stats().opened ?? 0;
     this.agentTls = tls;
     // Credentials rotated (exec plugin): let requests in flight finish on the old connections.
     void previous?.close().catch(() => undefined);

@@ -8,11 +8,11 @@ import { ChangeDispatcher, type ChangeListener, type ListenOptions } from './cha
 import type { ClusterError } from './errors.js';
 import { ObjectStore, type IndexFunction, type WatchChange, type WatchChangeType } from './object-store.js';
 import type { KubeObject } from './objects.js';
-import { Reflector, type ReflectorOptions, type WatchScope } from './reflector.js';
+import { Reflector, type ReflectorOptions, type ReflectorPhase, type WatchScope } from './reflector.js';
 import type { ResourceRef } from './resources.js';
 
 export type { WatchChange, WatchChangeType } from './object-store.js';
-export type { WatchScope } from './reflector.js';
+export type { WatchScope, ReflectorPhase } from './reflector.js';
 export type { ListenOptions } from './change-dispatcher.js';
 
 export interface WatchCacheOptions<T> extends ReflectorOptions<T> {
@@ -66,9 +66,27 @@ export class WatchCache<T = KubeObject> {
     return this.reflector.lastHeardAt;
   }
 
-  /** Resolves when the cache has synced, its loop has met an error, `timeoutMs` passed, or `signal` aborted. */
+  /**
+   * Resolves when the cache is current (synced, or its watch reopened), its loop has met an error,
+   * `timeoutMs` passed (not counting a wait for the sync budget), or `signal` aborted.
+   */
   settled(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return this.reflector.settled(timeoutMs, signal);
+  }
+
+  /** Where the list+watch loop is (queued for the sync budget, listing, watching, retrying …). */
+  get phase(): ReflectorPhase {
+    return this.reflector.phase;
+  }
+
+  /** When the first list was in (performance.now()); undefined before. */
+  get syncedAt(): number | undefined {
+    return this.reflector.syncedAt;
+  }
+
+  /** Synced and following the cluster now (listed just now, or its watch open), or the kind is not served. */
+  get current(): boolean {
+    return this.reflector.current;
   }
 
   /** The first list is in and the cache follows the cluster (false again after stop()). */

@@ -10,7 +10,7 @@ import { startSubgraph, type SubgraphRequest } from '../common/serve.js';
 import { kubeRequestContext, type FleetAccess } from '../common/fleet-access.js';
 import type { O2imsContext } from './context.js';
 import { createO2imsLoaders } from './loaders.js';
-import { O2imsReader } from './reader.js';
+import { O2imsReader, O2imsResources } from './reader.js';
 import { resolvers } from './resolvers.js';
 
 export function createO2imsContext(access: FleetAccess, reader: O2imsReader, request?: SubgraphRequest): O2imsContext {
@@ -30,6 +30,9 @@ export function createO2imsContext(access: FleetAccess, reader: O2imsReader, req
 
 export const startO2imsSubgraph: StartDomain = (access, options) => {
   const reader = new O2imsReader(access.registry, access.watchCaches);
+  // The fleet-wide request list reads every cluster's ProvisioningRequests (404 where none are served):
+  // warm before the first query. PackageVariants and CAPI Clusters are read per trace, on first use.
+  access.watchCaches.prewarm(O2imsResources.provisioningRequests);
   return startSubgraph<O2imsContext>({
     name: 'o2ims',
     typeDefs: parse(readFileSync(schemaPath('o2ims.graphql'), 'utf8')),

@@ -10,7 +10,8 @@ import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
 import type { OvsContext } from './context.js';
 import { OvsAlertFeeds } from './events.js';
 import { createOvsLoaders } from './loaders.js';
-import { OvsReader } from './reader.js';
+import { OVNKUBE_SCOPE, OvsReader } from './reader.js';
+import { Resources } from '../kube/resources.js';
 import { resolvers } from './resolvers.js';
 
 export interface RunningOvsSubgraph extends RunningSubgraph {
@@ -25,6 +26,8 @@ export async function startOvsSubgraph(access: FleetAccess, options: DomainStart
     prometheus: access.metrics,
     proxyConcurrency: options.settings.proxyConcurrency,
   });
+  // The ovnkube-node pods map every OVS series (PromQL or pod proxy) to its node: warm before the first query.
+  access.watchCaches.prewarm(Resources.pods, OVNKUBE_SCOPE);
   // Alerts reach subscribers within about one poll interval; only subscribed clusters are evaluated.
   const feeds = new OvsAlertFeeds(access.registry, reader, { pollIntervalMs: options.settings.pollIntervalMs });
 

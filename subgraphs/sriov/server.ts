@@ -11,6 +11,7 @@ import type { SriovContext } from './context.js';
 import { createSriovLoaders } from './loaders.js';
 import { SriovReader } from './reader.js';
 import { resolvers } from './resolvers.js';
+import { Resources } from '../kube/resources.js';
 
 export function createSriovContext(access: FleetAccess, reader: SriovReader, request?: SubgraphRequest): SriovContext {
   const base = kubeRequestContext(access, request);
@@ -28,6 +29,8 @@ export function createSriovContext(access: FleetAccess, reader: SriovReader, req
 
 export const startSriovSubgraph: StartDomain = (access, options) => {
   const reader = new SriovReader(access.registry, access.watchCaches);
+  // Node states are what most SR-IOV queries and the subscription read: warm before the first query.
+  access.watchCaches.prewarm(Resources.sriovNetworkNodeStates);
   return startSubgraph<SriovContext>({
     name: 'sriov',
     typeDefs: parse(readFileSync(schemaPath('sriov.graphql'), 'utf8')),

@@ -4,7 +4,10 @@
 //    are synced and the cluster answered its last call: 0 requests. A kind not served (404 on
 //    ptp.openshift.io) means the operator is not installed: `null`, not an error.
 //  - Metrics: one PromQL query per cluster when a Prometheus is configured for it; without one, one
-//    pod-proxy scrape per linuxptp-daemon pod (= per node), the documented fallback.
+//    pod-proxy scrape per linuxptp-daemon pod (= per node), the documented fallback. Both go through one
+//    snapshot per cluster (metrics/snapshots.ts) shared by queries and the subscription feeds: a warm
+//    query reads none while the snapshot is within the staleness bound (METRICS_MAX_AGE_MS); each
+//    node's `read.readAt` says when its values were read.
 import { ClusterError } from '../kube/errors.js';
 import type { ClusterClient } from '../kube/client.js';
 import type { KubeObject, Pod } from '../kube/objects.js';
@@ -15,6 +18,7 @@ import { metricSourceError } from '../metrics/errors.js';
 import { scrapePod } from '../metrics/pod-scraper.js';
 import type { PrometheusSource } from '../metrics/prometheus-source.js';
 import { anyOfMatcher } from '../metrics/promql.js';
+import { MetricSnapshots, type NodeMetrics, type SnapshotOptions, type SnapshotStats } from '../metrics/snapshots.js';
 import type { MetricRead, MetricSample } from '../metrics/types.js';
 import type { NodePtpModel, PtpObjects } from './models.js';
 import { decodeNodePtp, PTP_METRIC_PREFIX, samplesByNode } from './ptp-metrics.js';
@@ -53,18 +57,61 @@ export interface PtpReaderOptions {
   preferPrometheus?: boolean;
   /** Above this many nodes in one batch, the PromQL query has no node matcher. Default 100. */
   maxNodesInMatcher?: number;
+  /** Metric snapshots (staleness bound, background refresh); default: off, every query reads metrics. */
+  snapshots?: SnapshotOptions;
 }
+
+type NodeSamples = { samples: MetricSample[]; read: MetricRead };
 
 /** A node's PTP, null when the node runs no PTP, or the error that kept it from being read. */
 export type NodeReadResult = NodePtpModel | null | ClusterError;
 
 const DAEMON_SCOPE: WatchScope = { namespace: PTP_NAMESPACE, labelSelector: DAEMON_POD_SELECTOR };
 
+/** What a PTP query reads through the watch caches (nodes: the fleet subgraph pre-warms them). */
+export const PTP_WATCHED_KINDS: readonly { ref: ResourceRef; scope?: WatchScope; podProxyOnly?: boolean }[] = [
+  { ref: Resources.ptpOperatorConfigs },
+  { ref: Resources.ptpConfigs },
+  { ref: Resources.nodePtpDevices },
+  // The daemon pods are what the pod-proxy fallback scrapes: not needed where Prometheus answers.
+  { ref: Resources.pods, scope: DAEMON_SCOPE, podProxyOnly: true },
+];
+
 export class PtpReader {
   private readonly daemonMetrics: DaemonMetricsEndpoint;
+  private readonly snapshots: MetricSnapshots<NodeSamples>;
 
   constructor(private readonly options: PtpReaderOptions) {
     this.daemonMetrics = options.daemonMetrics ?? DEFAULT_DAEMON_METRICS;
+    // A snapshot is the whole cluster: every node's daemon (or every series of the cluster in PromQL).
+    this.snapshots = new MetricSnapshots<NodeSamples>(
+      (cluster) => (this.usesPrometheus(cluster) ? this.prometheusMetrics(cluster, null) : this.podProxyMetrics(cluster, null)),
+      options.snapshots ?? { maxAgeMs: 0 },
+    );
+  }
+
+  /** Snapshot counters (hits, misses, background refreshes) for the subgraph's status. */
+  snapshotStats(): SnapshotStats {
+    return this.snapshots.stats();
+  }
+
+  /** Reads the cluster's metric snapshot in the background and keeps it fresh (pre-warm). */
+  warmSnapshot(cluster: string): void {
+    this.snapshots.warm(cluster);
+  }
+
+  /** The cluster left the fleet. */
+  forgetSnapshot(cluster: string): void {
+    this.snapshots.forget(cluster);
+  }
+
+  /** Drops every metric snapshot (the next query reads metrics again). */
+  clearSnapshots(): void {
+    this.snapshots.clear();
+  }
+
+  stop(): void {
+    this.snapshots.stop();
   }
 
   /** Metrics for this cluster come from Prometheus. */
@@ -113,8 +160,9 @@ export class PtpReader {
   }
 
   /**
-   * PTP of `nodes` (null: every node with a NodePtpDevice) in one metric read for the whole batch.
-   * A failure of the whole read throws; a failure of one node's scrape is that node's result.
+   * PTP of `nodes` (null: every node with a NodePtpDevice) from the cluster's metric snapshot, or with
+   * snapshots off one metric read for the whole batch. A failure of the whole read throws; a failure of
+   * one node's scrape is that node's result. `fresh`: a new snapshot unless one is being read (feeds).
    */
   async readNodes(
     cluster: string,
@@ -122,12 +170,18 @@ export class PtpReader {
     assignment: ProfileAssignment,
     nodes: readonly string[] | null,
     signal?: AbortSignal,
+    options: { fresh?: boolean } = {},
   ): Promise<Map<string, NodeReadResult>> {
     const devices = new Map(objects.devices.map((d) => [d.metadata.name, d]));
     const wanted = nodes ? [...new Set(nodes)] : [...devices.keys()];
-    const metrics = this.usesPrometheus(cluster)
-      ? await this.prometheusMetrics(cluster, wanted, signal)
-      : await this.podProxyMetrics(cluster, wanted, signal);
+    const metrics: NodeMetrics<NodeSamples> =
+      wanted.length === 0
+        ? new Map()
+        : this.snapshots.enabled
+          ? await this.snapshots.get(cluster, options)
+          : this.usesPrometheus(cluster)
+            ? await this.prometheusMetrics(cluster, wanted, signal)
+            : await this.podProxyMetrics(cluster, wanted, signal);
 
     const results = new Map<string, NodeReadResult>();
     for (const node of wanted) {
@@ -174,11 +228,11 @@ export class PtpReader {
     });
   }
 
-  /** One PromQL query for the batch: `{__name__=~"openshift_ptp_.*", node=~"a|b"}` (+ `cluster=` on a fleet-wide Prometheus). */
-  private async prometheusMetrics(cluster: string, nodes: readonly string[], signal?: AbortSignal) {
-    const byNode = new Map<string, { samples: MetricSample[]; read: MetricRead }>();
-    if (nodes.length === 0) return byNode;
-    const nodeMatcher = anyOfMatcher('node', nodes, this.options.maxNodesInMatcher ?? 100);
+  /** One PromQL query for the batch (null: the whole cluster): `{__name__=~"openshift_ptp_.*", node=~"a|b"}` (+ `cluster=` on a fleet-wide Prometheus). */
+  private async prometheusMetrics(cluster: string, nodes: readonly string[] | null, signal?: AbortSignal): Promise<NodeMetrics<NodeSamples>> {
+    const byNode: NodeMetrics<NodeSamples> = new Map();
+    if (nodes?.length === 0) return byNode;
+    const nodeMatcher = nodes && anyOfMatcher('node', nodes, this.options.maxNodesInMatcher ?? 100);
     const { samples, read } = await this.options.prometheus.select(
       cluster,
       [{ label: '__name__', op: '=~', value: `${PTP_METRIC_PREFIX}.*` }, ...(nodeMatcher ? [nodeMatcher] : [])],
@@ -188,10 +242,10 @@ export class PtpReader {
     return byNode;
   }
 
-  /** One scrape per node through the pod proxy, to the linuxptp-daemon pod scheduled there. */
-  private async podProxyMetrics(cluster: string, nodes: readonly string[], signal?: AbortSignal) {
-    const byNode = new Map<string, { samples: MetricSample[]; read: MetricRead } | ClusterError>();
-    if (nodes.length === 0) return byNode;
+  /** One scrape per node (null: every node with a daemon) through the pod proxy, to the linuxptp-daemon pod scheduled there. */
+  private async podProxyMetrics(cluster: string, nodes: readonly string[] | null, signal?: AbortSignal): Promise<NodeMetrics<NodeSamples>> {
+    const byNode: NodeMetrics<NodeSamples> = new Map();
+    if (nodes?.length === 0) return byNode;
     const pods = await this.read<Pod>(cluster, Resources.pods, DAEMON_SCOPE, signal);
     const podByNode = new Map<string, Pod>();
     for (const pod of pods) {
@@ -202,7 +256,7 @@ export class PtpReader {
     }
     const client = this.options.clients.client(cluster);
     await Promise.all(
-      nodes.map(async (node) => {
+      (nodes ?? [...podByNode.keys()]).map(async (node) => {
         const pod = podByNode.get(node);
         if (!pod) return; // daemon not scheduled (yet): no metrics
         try {

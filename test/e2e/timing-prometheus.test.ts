@@ -84,7 +84,9 @@ describeWithPrometheus('timing subgraph with a real Prometheus', () => {
     registry = new ClusterRegistry({ kubeconfigPaths: [sim.kubeconfigPath], fleetFilePath: join(dir, 'fleet-prometheus.yaml') });
     caches = new WatchCacheRegistry(registry);
     access = accessOver(registry, caches);
-    timing = await startTimingSubgraph(access, startOptions({ pollIntervalMs: 500 }));
+    // Metric snapshots off here: every query asks Prometheus (the shape of those queries is under test);
+    // the last test turns them on.
+    timing = await startTimingSubgraph(access, startOptions({ pollIntervalMs: 500, metricsMaxAgeMs: 0 }));
   }, 60_000);
 
   afterAll(async () => {
@@ -155,5 +157,29 @@ describeWithPrometheus('timing subgraph with a real Prometheus', () => {
     // It is the worst node of the fleet now.
     const fleet = await gql('{ ptpNodes(limit: 1) { clusterName syncState } }');
     expect(fleet.data.ptpNodes).toEqual([{ clusterName: 'du-003', syncState: 'HOLDOVER' }]);
+  });
+
+  it('with metric snapshots, a warm query asks Prometheus nothing and says when its values were read', async () => {
+    // A bound longer than the test, so no background refresh falls into the measured query.
+    const cached = await startTimingSubgraph(access, startOptions({ metricsMaxAgeMs: 60_000 }));
+    try {
+      const query = '{ ptpNodes { clusterName syncState read { source readAt } } }';
+      const url = cached.url;
+      const ask = async () => (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as { data?: any; errors?: unknown[] };
+      const first = await ask(); // pre-warmed or read now: either way the snapshot exists afterwards
+      expect(first.errors).toBeUndefined();
+      const before = await queriesServed();
+      const warm = await ask();
+      const after = await queriesServed();
+      expect(warm.errors).toBeUndefined();
+      expect(after - before).toBe(0);
+      expect(warm.data.ptpNodes.map((n: any) => n.clusterName).sort()).toEqual(PTP_CLUSTERS);
+      for (const n of warm.data.ptpNodes) {
+        expect(n.read.source).toBe('PROMETHEUS');
+        expect(Date.now() - Date.parse(n.read.readAt)).toBeLessThan(60_000);
+      }
+    } finally {
+      await cached.stop();
+    }
   });
 });

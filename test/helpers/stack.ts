@@ -8,7 +8,9 @@ import path from 'node:path';
 import { request } from 'undici';
 import { ANONYMOUS_PRINCIPAL, PRINCIPAL_HEADER, principalCodec } from '../../lib/principal.js';
 import { startStack, type Stack, type StackOptions } from '../../scripts/stack.js';
+import type { SyncProgress } from '../../subgraphs/kube/watch-cache-registry.js';
 import { endpointFromKubeconfig, type SimEndpoint } from './sim-client.js';
+import { waitUntil } from './wait.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -36,7 +38,12 @@ export interface TestStack extends Stack {
 /** Children's output is dropped (STACK_OUTPUT=1 shows it); a child that fails to start reports its last lines. */
 const quiet: StackOptions['output'] = () => undefined;
 
-export async function startTestStack(options: StackOptions = {}): Promise<TestStack> {
+export interface TestStackOptions extends StackOptions {
+  /** Return once every pre-warmed cache has synced and opened its watch (default true), as a user finds the stack a moment after start. */
+  waitForPrewarm?: boolean;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'fleetgraph-stack-'));
   let stack: Stack;
   try {
@@ -64,6 +71,12 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     if (res.statusCode >= 400) throw new Error(`control ${method} ${p}: ${res.statusCode} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
+
+  if ((options.waitForPrewarm ?? true) && options.prewarm !== false) await waitForPrewarm(stack).catch(async (err) => {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
 
   return {
     ...stack,
@@ -102,6 +115,24 @@ export function countRequests(counters: Record<string, Record<string, number>>, 
 export async function subgraphHealth<T extends object = object>(stack: Stack, name: string): Promise<{ status: string; subscriptions: number } & T> {
   const res = await request(new URL('/healthz', stack.subgraphUrls[name]));
   return (await res.body.json()) as { status: string; subscriptions: number } & T;
+}
+
+/**
+ * Waits until every subgraph's pre-warmed watch caches have synced and opened their watches (or found
+ * their kind not served), so request counters taken afterwards see queries only.
+ */
+export async function waitForPrewarm(stack: Stack, timeoutMs = 60_000): Promise<void> {
+  await waitUntil(
+    'every pre-warmed watch cache synced and watching',
+    async () => {
+      for (const name of Object.keys(stack.subgraphUrls)) {
+        const { sync } = await subgraphHealth<{ sync?: SyncProgress }>(stack, name);
+        if (sync && sync.watching + sync.notServed < sync.caches) return false;
+      }
+      return true;
+    },
+    timeoutMs,
+  );
 }
 
 /** One unlabelled sample of the gateway's /metrics (e.g. `fleetgraph_subscriptions_active`). */

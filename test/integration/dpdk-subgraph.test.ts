@@ -9,7 +9,7 @@ import { waitUntil } from '../helpers/wait.js';
 let stack: TestStack;
 let sim: SimClient;
 beforeAll(async () => {
-  stack = await startTestStack({ deadlineMs: 1000 });
+  stack = await startTestStack({ deadlineMs: 5000 });
   sim = new SimClient(stack.sim);
 });
 afterAll(async () => {

@@ -15,6 +15,7 @@ import { ClusterRegistry } from '../../subgraphs/kube/registry.js';
 import { Resources, proxyPath } from '../../subgraphs/kube/resources.js';
 import { WatchCacheRegistry } from '../../subgraphs/kube/watch-cache-registry.js';
 import { edgeSpec, hubSpec, provisioningRequest, regionalSpec } from '../helpers/sim-specs.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const REGIONAL_NODES = 6;
 
@@ -204,7 +205,10 @@ describe('loaders, counted by the simulator', () => {
   test('a synced watch cache answers with no request at all', async () => {
     const caches = new WatchCacheRegistry(registry);
     try {
-      await caches.cache('regional-1', Resources.nodes).ready;
+      const cache = caches.cache('regional-1', Resources.nodes);
+      await cache.ready;
+      // The cache's own watch is open (and counted) before the reads under test begin.
+      await waitUntil('the node watch', () => cache.stats.watches > 0);
       await control('POST', '/counters/reset');
       const loaders = createKubeLoaders(registry, { watchCaches: caches });
       const found = await Promise.all(nodeNames().map((name) => loaders.get(Resources.nodes).load({ cluster: 'regional-1', name })));

@@ -22,7 +22,9 @@ let sim: SimClient;
 let ws: Client;
 
 beforeAll(async () => {
-  stack = await startTestStack({ simulator: { fleet: { seed: 1, hubs: 1, regionals: 2, edges: 2 } }, settings: { pollIntervalMs: POLL_MS } });
+  // PTP metric snapshots off: their background refresh reads the PTP daemons through the same pod proxy,
+  // and the cost checks below count the site's proxy reads as the OVS exporter's.
+  stack = await startTestStack({ simulator: { fleet: { seed: 1, hubs: 1, regionals: 2, edges: 2 } }, settings: { pollIntervalMs: POLL_MS, metricsMaxAgeMs: 0 } });
   sim = new SimClient(stack.sim);
   ws = createClient({ url: stack.gatewayUrl.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
 }, 60_000);

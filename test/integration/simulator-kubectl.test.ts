@@ -24,9 +24,13 @@ interface Run {
 }
 
 function kubectl(context: string, ...args: string[]): Promise<Run> {
+  return kubectlWith({}, context, ...args);
+}
+
+function kubectlWith(env: Record<string, string>, context: string, ...args: string[]): Promise<Run> {
   const base = ['--kubeconfig', sim.kubeconfigPath, '--cache-dir', join(dir, 'cache'), '--context', context, '--request-timeout', '10s'];
   return new Promise((resolve) => {
-    execFile('kubectl', [...base, ...args], { env: { ...process.env, KUBECONFIG: '' }, timeout: 20_000 }, (err, stdout, stderr) => {
+    execFile('kubectl', [...base, ...args], { env: { ...process.env, KUBECONFIG: '', ...env }, timeout: 20_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -208,6 +212,29 @@ describeKubectl('kubectl against the simulator', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe('provisioningrequest.o2ims.provisioning.oran.org/edge-202 created');
+  });
+
+  // The API server speaks HTTP/2 and HTTP/1.1 on one port (ALPN), as kube-apiserver does: kubectl
+  // (client-go) picks h2, and still works when told to stay on HTTP/1.1.
+  it('speaks HTTP/2 to kubectl, and HTTP/1.1 when kubectl is told to (DISABLE_HTTP2, the client-go switch)', async () => {
+    const connections = async (cluster: string) => {
+      const res = await fetch(`${sim.controlUrl}/connections?cluster=${cluster}`);
+      return ((await res.json()) as { clusters: Record<string, { opened: number; h2: number; http1: number }> }).clusters[cluster];
+    };
+    await fetch(`${sim.controlUrl}/connections/reset`, { method: 'POST' });
+    const h2 = await kubectl('regional-1', 'get', 'nodes');
+    expect(h2.code).toBe(0);
+    expect(h2.stdout).toMatch(/^NAME\s+/);
+    const overH2 = await connections('regional-1');
+    expect(overH2.h2).toBeGreaterThanOrEqual(1);
+    expect(overH2.http1).toBe(0);
+
+    const h1 = await kubectlWith({ DISABLE_HTTP2: 'true' }, 'hub-1', 'get', 'nodes');
+    expect(h1.code).toBe(0);
+    expect(h1.stdout).toMatch(/^NAME\s+/);
+    const overHttp1 = await connections('hub-1');
+    expect(overHttp1.http1).toBeGreaterThanOrEqual(1);
+    expect(overHttp1.h2).toBe(0);
   });
 
   it('reports Unauthorized for a wrong token', async () => {

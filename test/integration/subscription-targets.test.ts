@@ -9,7 +9,7 @@ import { waitUntil } from '../helpers/wait.js';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack({ deadlineMs: 2000 });
+  stack = await startTestStack({ deadlineMs: 5000 });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -11,6 +11,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
 import { stringify } from 'yaml';
+import { DEFAULT_DOMAIN_SETTINGS } from '../../lib/config.js';
 import { startSimulator, type Simulator } from '../../simulator/simulator.js';
 import { generateFleet } from '../../simulator/fleet/generate.js';
 import type { SimClusterSpec } from '../../simulator/fleet/model.js';
@@ -189,6 +190,8 @@ describe('fleet-wide PTP state', () => {
     const frozen = Date.now();
     const clocks = [...sim.clusters.values()].map((c) => telemetryFor(c));
     for (const t of clocks) t.clock = () => frozen;
+    // The snapshots pre-warmed at start hold values from before the freeze: read afresh.
+    timing.reader.clearSnapshots();
     try {
       const res = await gql(timing.url, NODE_QUERY);
       expect(res.errors).toBeUndefined();
@@ -278,20 +281,41 @@ describe('request cost', () => {
     }
   });
 
-  it('pod-proxy fallback: warm, a fleet-wide Node.ptp query costs one proxy read per daemon pod and no list/get', async () => {
+  it('pod-proxy fallback: warm, a fleet-wide Node.ptp query makes no request at all: metrics from each cluster\'s snapshot, readAt within the bound', async () => {
     await untilWarm(timing.url, FLEET_NODE_PTP, { reps: nodeReps });
     await control('POST', '/counters/reset');
-    const res = await gql(timing.url, FLEET_NODE_PTP, { reps: nodeReps });
+    const res = await gql(timing.url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Node { clusterName name ptp { syncState offsetNs clockClass read { readAt } } } } }`, { reps: nodeReps });
     expect(res.errors).toBeUndefined();
-    expect(res.data._entities.filter((e: any) => e.ptp !== null)).toHaveLength(EDGES + MULTI_EXTRA_NODES);
+    const withPtp = res.data._entities.filter((e: any) => e.ptp !== null);
+    expect(withPtp).toHaveLength(EDGES + MULTI_EXTRA_NODES);
+    expect(withPtp.every((e: any) => e.ptp.syncState === 'LOCKED')).toBe(true);
     const verbs = byVerb(await control('GET', '/counters'));
     for (const cluster of registry.names()) {
       const v = verbs[cluster] ?? {};
-      expect({ cluster, list: v.list ?? 0, get: v.get ?? 0 }).toEqual({ cluster, list: 0, get: 0 });
-      const daemons = cluster === MULTI ? MULTI_EXTRA_NODES + 1 : PTP_CLUSTERS.includes(cluster) ? 1 : 0;
-      expect({ cluster, proxy: v.proxy ?? 0 }).toEqual({ cluster, proxy: daemons });
+      expect({ cluster, list: v.list ?? 0, get: v.get ?? 0, proxy: v.proxy ?? 0 }).toEqual({ cluster, list: 0, get: 0, proxy: 0 });
     }
+    // The answer says how old its values are: never older than the staleness bound (10 s by default).
+    for (const e of withPtp) expect(Date.now() - Date.parse(e.ptp.read.readAt)).toBeLessThan(DEFAULT_DOMAIN_SETTINGS.metricsMaxAgeMs + 5_000);
     console.log(`timing: pod-proxy fleet-wide Node.ptp (${nodeReps.length} nodes, ${registry.size} clusters), warm:`, JSON.stringify(verbs));
+  });
+
+  it('pod-proxy fallback with snapshots off (METRICS_MAX_AGE_MS=0): one proxy read per daemon pod per query and no list/get', async () => {
+    const uncached = await startTimingSubgraph(accessOver(registry, caches), startOptions({ metricsMaxAgeMs: 0 }));
+    try {
+      await untilWarm(uncached.url, FLEET_NODE_PTP, { reps: nodeReps });
+      await control('POST', '/counters/reset');
+      const res = await gql(uncached.url, FLEET_NODE_PTP, { reps: nodeReps });
+      expect(res.errors).toBeUndefined();
+      const verbs = byVerb(await control('GET', '/counters'));
+      for (const cluster of registry.names()) {
+        const v = verbs[cluster] ?? {};
+        expect({ cluster, list: v.list ?? 0, get: v.get ?? 0 }).toEqual({ cluster, list: 0, get: 0 });
+        const daemons = cluster === MULTI ? MULTI_EXTRA_NODES + 1 : PTP_CLUSTERS.includes(cluster) ? 1 : 0;
+        expect({ cluster, proxy: v.proxy ?? 0 }).toEqual({ cluster, proxy: daemons });
+      }
+    } finally {
+      await uncached.stop();
+    }
   });
 
   it('Prometheus: one PromQL query per PTP cluster answers every node, and the API servers see no request', async () => {
@@ -319,7 +343,15 @@ describe('request cost', () => {
       const withPtp = res.data._entities.filter((e: any) => e.ptp !== null);
       expect(withPtp).toHaveLength(EDGES + MULTI_EXTRA_NODES);
       expect(withPtp.every((e: any) => e.ptp.syncState === 'LOCKED')).toBe(true);
-      // One query per PTP cluster (the 4-node cluster included), each with the cluster matcher of a fleet-wide Prometheus.
+      // Warm: every value from the clusters' metric snapshots, no PromQL query at all.
+      expect(stub.queries).toHaveLength(0);
+      // Past the snapshots: one query per PTP cluster (the 4-node cluster included), each with the cluster matcher of a fleet-wide Prometheus.
+      const uncached = await startTimingSubgraph(accessOver(promRegistry, promCaches), startOptions({ metricsMaxAgeMs: 0 }));
+      try {
+        expect((await gql(uncached.url, FLEET_NODE_PTP, { reps: nodeReps })).errors).toBeUndefined();
+      } finally {
+        await uncached.stop();
+      }
       expect(stub.queries).toHaveLength(PTP_CLUSTERS.length);
       expect(stub.queries.filter((q) => q.includes(`cluster="${MULTI}"`))).toHaveLength(1);
       const verbs = byVerb(await control('GET', '/counters'));

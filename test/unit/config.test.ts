@@ -11,14 +11,14 @@ const DOMAINS = [
 describe('gateway config', () => {
   it('defaults: loopback, port 4000, introspection off, in-flight dedup on, subgraphs at their manifest ports', () => {
     const config = readGatewayConfig(DOMAINS, {});
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 4000, introspection: false, inflightDedup: true, redisUrl: undefined });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 4000, introspection: false, inflightDedup: true, passThrough: true, redisUrl: undefined });
     expect(config.subgraphUrls).toEqual({ fleet: 'http://127.0.0.1:4001/graphql', timing: 'http://127.0.0.1:4002/graphql' });
   });
 
-  it('SUBGRAPH_<NAME>_URL, INTROSPECTION, GATEWAY_INFLIGHT_DEDUP, REDIS_URL', () => {
-    const config = readGatewayConfig(DOMAINS, { SUBGRAPH_TIMING_URL: 'http://timing:4002/graphql', INTROSPECTION: 'true', GATEWAY_INFLIGHT_DEDUP: '0', REDIS_URL: 'redis://r:6379', PORT: '0' });
+  it('SUBGRAPH_<NAME>_URL, INTROSPECTION, GATEWAY_INFLIGHT_DEDUP, GATEWAY_PASS_THROUGH, REDIS_URL', () => {
+    const config = readGatewayConfig(DOMAINS, { SUBGRAPH_TIMING_URL: 'http://timing:4002/graphql', INTROSPECTION: 'true', GATEWAY_INFLIGHT_DEDUP: '0', GATEWAY_PASS_THROUGH: 'false', REDIS_URL: 'redis://r:6379', PORT: '0' });
     expect(config.subgraphUrls.timing).toBe('http://timing:4002/graphql');
-    expect(config).toMatchObject({ introspection: true, inflightDedup: false, redisUrl: 'redis://r:6379', port: 0 });
+    expect(config).toMatchObject({ introspection: true, inflightDedup: false, passThrough: false, redisUrl: 'redis://r:6379', port: 0 });
   });
 
   it('refuses bad values, naming the variable', () => {
@@ -50,21 +50,29 @@ describe('subgraph config', () => {
       KUBECONFIG: 'ignored.yaml',
       FLEET_FILE: 'fleet.yaml',
     });
-    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: 'fleet.yaml', contexts: ['du-001', 'du-002'], deadlineMs: undefined });
-    expect(config.domain).toEqual({ pollIntervalMs: 1000, proxyConcurrency: 16, listCacheTtlMs: 0 });
+    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: 'fleet.yaml', contexts: ['du-001', 'du-002'], deadlineMs: undefined, http2: true, prewarm: true });
+    expect(config.domain).toEqual({ pollIntervalMs: 1000, proxyConcurrency: 16, listCacheTtlMs: 0, metricsMaxAgeMs: 10_000 });
     expect(config.port).toBeUndefined();
   });
 
   it('KUBECONFIG as a path list, KUBE_CONTEXTS, CLUSTER_DEADLINE_MS', () => {
     const config = readSubgraphConfig([], { KUBECONFIG: 'a.yaml:b.yaml', KUBE_CONTEXTS: 'x, y', CLUSTER_DEADLINE_MS: '1500' });
-    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: undefined, contexts: ['x', 'y'], deadlineMs: 1500 });
+    expect(config.fleet).toEqual({ kubeconfigPaths: ['a.yaml', 'b.yaml'], fleetFilePath: undefined, contexts: ['x', 'y'], deadlineMs: 1500, http2: true, prewarm: true });
   });
 
-  it('POLL_INTERVAL_MS / PROXY_CONCURRENCY, and the names of earlier releases', () => {
-    expect(readSubgraphConfig([], { POLL_INTERVAL_MS: '250', PROXY_CONCURRENCY: '4', LIST_CACHE_TTL_MS: '2000' }).domain).toEqual({
+  it('KUBE_HTTP2: on by default, off with false/0', () => {
+    expect(readSubgraphConfig([], {}).fleet.http2).toBe(true);
+    expect(readSubgraphConfig([], { KUBE_HTTP2: 'false' }).fleet.http2).toBe(false);
+    expect(readSubgraphConfig([], { KUBE_HTTP2: '0' }).fleet.http2).toBe(false);
+    expect(() => readSubgraphConfig([], { KUBE_HTTP2: 'maybe' })).toThrow(/KUBE_HTTP2 must be true or false/);
+  });
+
+  it('POLL_INTERVAL_MS / PROXY_CONCURRENCY / METRICS_MAX_AGE_MS, and the names of earlier releases', () => {
+    expect(readSubgraphConfig([], { POLL_INTERVAL_MS: '250', PROXY_CONCURRENCY: '4', LIST_CACHE_TTL_MS: '2000', METRICS_MAX_AGE_MS: '0' }).domain).toEqual({
       pollIntervalMs: 250,
       proxyConcurrency: 4,
       listCacheTtlMs: 2000,
+      metricsMaxAgeMs: 0,
     });
     expect(readSubgraphConfig([], { PTP_POLL_INTERVAL_MS: '100', DPDK_TELEMETRY_CONCURRENCY: '8' }).domain).toMatchObject({ pollIntervalMs: 100, proxyConcurrency: 8 });
     expect(() => readSubgraphConfig([], { PROXY_CONCURRENCY: '0' })).toThrow(/PROXY_CONCURRENCY must be an integer ≥ 1/);

@@ -148,6 +148,7 @@ describe('warm watch caches', () => {
   function cacheOf(objects: KubeObject[], synced = true): WatchCache<KubeObject> {
     return {
       synced,
+      current: synced,
       list: () => objects,
       inNamespace: (ns: string) => objects.filter((o) => o.metadata.namespace === ns),
       get: (ns: string | undefined, name: string) => objects.find((o) => o.metadata.name === name && o.metadata.namespace === ns),

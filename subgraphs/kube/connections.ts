@@ -1,0 +1,200 @@
+// The connections to one API server, as client-go keeps them: HTTP/2 when the server offers it (ALPN),
+// so every call and every watch of the cluster shares one TLS connection (one handshake, ~46 KiB of
+// native TLS state instead of one per open watch); HTTP/1.1 otherwise, with a pool of keep-alive
+// connections (a watch holds one of its own).
+//
+// undici's Pool cannot be told the protocol before it connects: a burst of calls on a cold cluster
+// would open one connection each. So the first call connects through an h2-capable Client while the
+// calls that arrive meanwhile wait here; the server's ALPN answer then sends them (and every later call)
+// to that Client's one HTTP/2 connection, or to an HTTP/1.1 Pool. After a failed connection the next
+// waiting call tries again (and fails with the client's error if it cannot connect either).
+import type { TLSSocket } from 'node:tls';
+import type { SecureContext } from 'node:tls';
+import { Client, Dispatcher, Pool, buildConnector } from 'undici';
+
+export type WireProtocol = 'h2' | 'http/1.1';
+
+export interface ConnectionStats {
+  /** What the server agreed on the last connection (null before the first one). */
+  protocol: WireProtocol | null;
+  /** TLS (or TCP) connections open now. */
+  open: number;
+  /** Connections opened so far: each one a TLS handshake. */
+  opened: number;
+}
+
+export interface ClusterConnectionsOptions {
+  /** `https://host:port` of the API server. */
+  origin: string;
+  secureContext: SecureContext;
+  servername?: string;
+  rejectUnauthorized: boolean;
+  /** Offer HTTP/2 (default true); false = HTTP/1.1 only, as `DISABLE_HTTP2` does for client-go. */
+  http2?: boolean;
+  keepAliveTimeout?: number;
+  keepAliveMaxTimeout?: number;
+  /** Time to connect (TCP + TLS), ms. Default 10,000. */
+  connectTimeout?: number;
+}
+
+/** Calls in flight on one HTTP/2 connection: below what API servers allow (Go's default, 250). */
+const MAX_STREAMS = 128;
+
+type Held = [Dispatcher.DispatchOptions, Dispatcher.DispatchHandler];
+
+/** Tells a handler its call failed, whichever of undici's handler APIs it implements. */
+function failHandler(handler: Dispatcher.DispatchHandler, err: Error): void {
+  if (handler.onResponseError) handler.onResponseError({ abort() {}, pause() {}, resume() {}, paused: false, aborted: true, reason: err } as unknown as Dispatcher.DispatchController, err);
+  else handler.onError?.(err);
+}
+
+/**
+ * On HTTP/2 every stream stands alone, so a write (POST, PATCH) need not wait for the calls beside it.
+ * undici holds a non-idempotent request until nothing else is in flight on the client — with a watch
+ * open on the shared connection that is forever. Marking it idempotent only lifts that hold (undici
+ * itself never retries a call).
+ */
+function h2Independent(options: Dispatcher.DispatchOptions): Dispatcher.DispatchOptions {
+  return options.idempotent === true ? options : { ...options, idempotent: true };
+}
+
+export class ClusterConnections extends Dispatcher {
+  private mode: WireProtocol | 'unknown';
+  /** The h2-capable client is connecting and we will hear how (through its connector). */
+  private connecting = false;
+  private held: Held[] = [];
+  private readonly client: Client;
+  private http1?: Pool;
+  private readonly counts: ConnectionStats = { protocol: null, open: 0, opened: 0 };
+  private closed = false;
+
+  constructor(private readonly options: ClusterConnectionsOptions) {
+    super();
+    const tls = { secureContext: options.secureContext, servername: options.servername, rejectUnauthorized: options.rejectUnauthorized };
+    const https = new URL(options.origin).protocol === 'https:';
+    const http2 = (options.http2 ?? true) && https;
+    this.mode = http2 ? 'unknown' : 'http/1.1';
+    const base = buildConnector({ ...tls, allowH2: http2, timeout: options.connectTimeout ?? 10_000 });
+    this.client = new Client(options.origin, {
+      connect: (opts, callback) =>
+        base(opts, (err, socket) => {
+          if (err || !socket) {
+            // The client fails what it holds first; the next waiting call then starts a new connection.
+            callback(err ?? new Error('no socket'), null);
+            this.verdict(null);
+            return;
+          }
+          this.track(socket);
+          this.verdict((socket as TLSSocket).alpnProtocol === 'h2' ? 'h2' : 'http/1.1');
+          callback(null, socket);
+        }),
+      allowH2: http2,
+      // Streams in flight on the one HTTP/2 connection (undici's default of 1 would serialise them);
+      // while the protocol is unknown the client is given one call only, so HTTP/1.1 never pipelines.
+      pipelining: http2 ? MAX_STREAMS : 1,
+      keepAliveTimeout: options.keepAliveTimeout,
+      keepAliveMaxTimeout: options.keepAliveMaxTimeout,
+    });
+  }
+
+  stats(): ConnectionStats {
+    return { ...this.counts };
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    if (this.mode === 'h2') return this.client.dispatch(h2Independent(options), handler);
+    if (this.mode === 'http/1.1') return this.pool().dispatch(options, handler);
+    if (!this.connecting) {
+      this.connecting = true;
+      return this.client.dispatch(options, handler);
+    }
+    this.held.push([options, handler]);
+    return true;
+  }
+
+  override close(): Promise<void>;
+  override close(callback: () => void): void;
+  override close(callback?: () => void): Promise<void> | void {
+    const done = this.shutdown((d) => d.close());
+    if (!callback) return done;
+    void done.then(callback);
+  }
+
+  override destroy(): Promise<void>;
+  override destroy(err: Error | null): Promise<void>;
+  override destroy(callback: () => void): void;
+  override destroy(err: Error | null, callback: () => void): void;
+  override destroy(errOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
+    const err = typeof errOrCallback === 'function' ? null : (errOrCallback ?? null);
+    const cb = typeof errOrCallback === 'function' ? errOrCallback : callback;
+    const done = this.shutdown((d) => d.destroy(err));
+    if (!cb) return done;
+    void done.then(cb);
+  }
+
+  /** The server answered the connection with this protocol (null: the connection failed). */
+  private verdict(protocol: WireProtocol | null): void {
+    if (protocol) this.counts.protocol = protocol;
+    // A server that stops offering h2 (a proxy put in front) moves every later call to HTTP/1.1 connections.
+    if (protocol === 'http/1.1' || (protocol === 'h2' && this.mode === 'unknown')) this.mode = protocol;
+    if (this.mode === 'unknown') {
+      // The connection failed: the next waiting call tries again (the client fails it if it cannot connect).
+      const next = this.held.shift();
+      this.connecting = next !== undefined;
+      if (next) this.forward(...next);
+      return;
+    }
+    this.connecting = false;
+    const held = this.held;
+    this.held = [];
+    for (const [options, handler] of held) this.forward(options, handler);
+  }
+
+  private forward(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): void {
+    try {
+      if (this.mode === 'http/1.1') this.pool().dispatch(options, handler);
+      else this.client.dispatch(this.mode === 'h2' ? h2Independent(options) : options, handler);
+    } catch (err) {
+      failHandler(handler, err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private pool(): Pool {
+    if (!this.http1) {
+      const o = this.options;
+      const base = buildConnector({ secureContext: o.secureContext, servername: o.servername, rejectUnauthorized: o.rejectUnauthorized, timeout: o.connectTimeout ?? 10_000 });
+      this.http1 = new Pool(o.origin, {
+        connect: (opts, callback) =>
+          base(opts, (err, socket) => {
+            if (socket) {
+              this.track(socket);
+              this.counts.protocol ??= 'http/1.1';
+            }
+            if (err) callback(err, null);
+            else callback(null, socket!);
+          }),
+        keepAliveTimeout: o.keepAliveTimeout,
+        keepAliveMaxTimeout: o.keepAliveMaxTimeout,
+      });
+      if (this.closed) void this.http1.close();
+    }
+    return this.http1;
+  }
+
+  private track(socket: { once(event: 'close', listener: () => void): unknown }): void {
+    this.counts.opened++;
+    this.counts.open++;
+    socket.once('close', () => {
+      this.counts.open--;
+    });
+  }
+
+  private async shutdown(end: (d: Dispatcher) => Promise<void>): Promise<void> {
+    this.closed = true;
+    // Calls still waiting for the first connection go to the client, which now finishes or fails them.
+    const held = this.held;
+    this.held = [];
+    for (const [options, handler] of held) this.forward(options, handler);
+    await Promise.all([end(this.client), this.http1 ? end(this.http1) : undefined].map((p) => p?.catch(() => undefined)));
+  }
+}

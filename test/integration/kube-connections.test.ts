@@ -1,0 +1,161 @@
+// One cluster's connections (subgraphs/kube/connections.ts): over HTTP/2 every call and every watch of a
+// cluster share one TLS connection, counted by the simulator; a server without h2 gets a pool of
+// HTTP/1.1 connections where an open watch never holds up other calls (writes included); HTTP/2 can be switched off; a
+// first connection that fails is tried again by the next call.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
+import { request } from 'undici';
+import { generateCertificates, type SimulatorCertificates } from '../../simulator/certs.js';
+import { startSimulator, type Simulator } from '../../simulator/simulator.js';
+import { ClusterConnections } from '../../subgraphs/kube/connections.js';
+import { ClusterRegistry } from '../../subgraphs/kube/registry.js';
+import { Resources } from '../../subgraphs/kube/resources.js';
+import type { WatchStream } from '../../subgraphs/kube/watch-stream.js';
+import { edgeSpec, hubSpec, regionalSpec } from '../helpers/sim-specs.js';
+import { waitUntil } from '../helpers/wait.js';
+
+let sim: Simulator;
+let dir: string;
+
+interface Counts {
+  open: number;
+  opened: number;
+  h2: number;
+  http1: number;
+}
+
+async function connectionsOf(cluster: string): Promise<Counts | undefined> {
+  const res = await fetch(`${sim.controlUrl}/connections?cluster=${cluster}`);
+  return ((await res.json()) as { clusters: Record<string, Counts> }).clusters[cluster];
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kube-conn-'));
+  sim = await startSimulator({ port: 0, controlPort: 0, dir, specs: [hubSpec(), edgeSpec(), regionalSpec()] });
+});
+
+afterAll(async () => {
+  await sim?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('against the simulator (HTTP/2 and HTTP/1.1 on one port)', () => {
+  test('a cold burst of calls and five watches of one cluster share one HTTP/2 connection', async () => {
+    const registry = new ClusterRegistry({ kubeconfigPaths: [sim.kubeconfigPath] });
+    const watches: WatchStream[] = [];
+    try {
+      const client = registry.client('edge-1');
+      const kinds = [Resources.nodes, Resources.pods, Resources.ptpConfigs, Resources.nodePtpDevices, Resources.sriovNetworkNodeStates];
+      // All at once on a cluster never contacted: 20 lists and 5 watches.
+      const lists = Promise.all(Array.from({ length: 20 }, (_, i) => client.list(kinds[i % kinds.length])));
+      watches.push(...(await Promise.all(kinds.map((ref) => client.watch(ref)))));
+      expect((await lists).every((l) => Array.isArray(l.items))).toBe(true);
+      // …and a call while every watch is open is answered on the same connection.
+      expect(await client.get(Resources.nodes, undefined, 'edge-1-node')).toMatchObject({ metadata: { name: 'edge-1-node' } });
+      // So are writes (POST, PATCH): undici would hold a non-idempotent call until no watch is open.
+      const configMaps = { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true } as const;
+      const created = await client.create(configMaps, { metadata: { name: 'h2-write', namespace: 'default' }, data: { a: '1' } });
+      expect(created).toMatchObject({ metadata: { name: 'h2-write' }, data: { a: '1' } });
+      expect(await client.patch(configMaps, 'default', 'h2-write', { data: { a: '2' } })).toMatchObject({ data: { a: '2' } });
+
+      expect(client.connectionStats()).toEqual({ protocol: 'h2', open: 1, opened: 1 });
+      expect(await connectionsOf('edge-1')).toEqual({ open: 1, opened: 1, h2: 1, http1: 0 });
+    } finally {
+      for (const w of watches) w.close();
+      await registry.close();
+    }
+    await waitUntil('the connection closed', async () => (await connectionsOf('edge-1'))?.open === 0);
+  });
+
+  test('http2: false speaks HTTP/1.1, a watch holding its own connection', async () => {
+    const registry = new ClusterRegistry({ kubeconfigPaths: [sim.kubeconfigPath], client: { http2: false } });
+    let watch: WatchStream | undefined;
+    try {
+      const client = registry.client('regional-1');
+      watch = await client.watch(Resources.nodes);
+      expect(await client.get(Resources.nodes, undefined, 'regional-1-a')).toMatchObject({ metadata: { name: 'regional-1-a' } });
+      expect(client.connectionStats()).toMatchObject({ protocol: 'http/1.1', open: 2, opened: 2 });
+      expect(await connectionsOf('regional-1')).toMatchObject({ open: 2, h2: 0, http1: 2 });
+    } finally {
+      watch?.close();
+      await registry.close();
+    }
+  });
+});
+
+describe('against a server without HTTP/2', () => {
+  let certs: SimulatorCertificates;
+  let server: https.Server;
+  let origin: string;
+  const streams = new Set<import('node:http').ServerResponse>();
+
+  beforeAll(async () => {
+    certs = await generateCertificates();
+    server = https.createServer({ cert: certs.certPem, key: certs.keyPem }, (req, res) => {
+      if (req.url === '/stream') {
+        // a watch-like answer that never ends
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"type":"BOOKMARK"}\n');
+        streams.add(res);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`hello ${req.httpVersion}`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    for (const res of streams) res.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  test('falls back to a pool of HTTP/1.1 connections; an open stream does not hold up the calls behind it', async () => {
+    const connections = new ClusterConnections({ origin, secureContext: createSecureContext({ ca: certs.caPem }), rejectUnauthorized: true });
+    try {
+      // The stream and three calls all arrive before the protocol is known.
+      const stream = request(`${origin}/stream`, { dispatcher: connections });
+      const calls = Promise.all([1, 2, 3].map(() => request(`${origin}/hello`, { dispatcher: connections }).then((r) => r.body.text())));
+      expect(await calls).toEqual(['hello 1.1', 'hello 1.1', 'hello 1.1']);
+      const open = await stream;
+      expect(open.statusCode).toBe(200);
+      expect(connections.stats().protocol).toBe('http/1.1');
+      expect(connections.stats().open).toBeGreaterThanOrEqual(2);
+      open.body.destroy();
+    } finally {
+      await connections.destroy();
+    }
+  });
+
+  test('a first connection that fails is tried again by the next call', async () => {
+    // A port nobody listens on yet.
+    const probe = https.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const target = `https://127.0.0.1:${port}`;
+    const connections = new ClusterConnections({ origin: target, secureContext: createSecureContext({ ca: certs.caPem }), rejectUnauthorized: true });
+    const late = https.createServer({ cert: certs.certPem, key: certs.keyPem }, (req, res) => res.end(`late ${req.httpVersion}`));
+    try {
+      const refused = await Promise.allSettled([1, 2, 3].map(() => request(`${target}/x`, { dispatcher: connections })));
+      expect(refused.every((r) => r.status === 'rejected')).toBe(true);
+      expect(connections.stats()).toMatchObject({ protocol: null, open: 0 });
+
+      await new Promise<void>((r) => late.listen(port, '127.0.0.1', r));
+      const answers = await Promise.all([1, 2].map(() => request(`${target}/x`, { dispatcher: connections }).then((r) => r.body.text())));
+      expect(answers).toEqual(['late 1.1', 'late 1.1']);
+      expect(connections.stats().protocol).toBe('http/1.1');
+    } finally {
+      await connections.destroy();
+      late.closeAllConnections();
+      await new Promise<void>((r) => late.close(() => r()));
+    }
+  });
+});
