@@ -43,6 +43,9 @@ export class SubscriptionGroup implements UpstreamListener {
   private pending = 0;
   private ended = false;
   private readonly context: Record<string, unknown>;
+  /** The last payload written, and the members that have it: an identical result is not written twice to anyone. */
+  private lastPayload?: string;
+  private haveLast = new WeakSet<GroupMember>();
 
   constructor(
     readonly key: string,
@@ -145,8 +148,18 @@ export class SubscriptionGroup implements UpstreamListener {
     }
     this.deps.metrics.count('eventExecutions');
     if (this.ended) return;
+    // A result equal to the previous one says nothing new (e.g. fleetSummaryChanged's periodic ticks while
+    // no count changed): only members that joined since get it, so a late subscriber still sees the state.
+    if (payload !== this.lastPayload) {
+      this.lastPayload = payload;
+      this.haveLast = new WeakSet();
+    }
     let delivered = 0;
-    for (const member of this.members) if (member.deliver(payload)) delivered++;
+    for (const member of this.members) {
+      if (this.haveLast.has(member)) continue;
+      this.haveLast.add(member);
+      if (member.deliver(payload)) delivered++;
+    }
     this.deps.metrics.count('eventsDelivered', delivered);
     this.deps.metrics.fanoutSeconds.observe((performance.now() - receivedAt) / 1000);
   }

@@ -62,6 +62,7 @@ export class ClusterPollFeed<S, E, R = S> {
   private controller?: AbortController;
   private running?: Promise<void>;
   private baselineWaiters: (() => void)[] = [];
+  private pollWaiters: (() => void)[] = [];
 
   constructor(
     cluster: string,
@@ -87,6 +88,12 @@ export class ClusterPollFeed<S, E, R = S> {
   baseline(): Promise<void> {
     if (this.hasBaseline) return Promise.resolve();
     return new Promise((resolve) => this.baselineWaiters.push(resolve));
+  }
+
+  /** Resolves after the next poll ends, successful or not (immediately if one already ended since the start). */
+  polled(): Promise<void> {
+    if (this.polls > 0) return Promise.resolve();
+    return new Promise((resolve) => this.pollWaiters.push(resolve));
   }
 
   /** The delay before the next poll: the interval, doubled for each consecutive failure, capped. */
@@ -135,6 +142,14 @@ export class ClusterPollFeed<S, E, R = S> {
   }
 
   private async poll(signal: AbortSignal): Promise<void> {
+    try {
+      await this.pollOnce(signal);
+    } finally {
+      for (const resolve of this.pollWaiters.splice(0)) resolve();
+    }
+  }
+
+  private async pollOnce(signal: AbortSignal): Promise<void> {
     let read: R;
     try {
       read = await this.settings.read(this.cluster, signal);

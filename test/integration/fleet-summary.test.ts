@@ -1,0 +1,252 @@
+// Issue 16 through the gateway on the demo fleet: Cluster.capabilities against what the simulator
+// serves, every FleetSummary count equal to the count from that domain's own fleet query, warm
+// summaries at 0 list/get requests, an unreachable cluster counted and named, and fleetSummaryChanged
+// during a grandmaster loss and an SR-IOV reconcile (changed counts, coalesced, back to the start).
+import { gatewayMetric, startTestStack, type TestStack } from '../helpers/stack.js';
+import { SimClient, type ApiJson } from '../helpers/sim-client.js';
+import { subscribe, wsClient } from '../helpers/subscription-harness.js';
+import { waitUntil } from '../helpers/wait.js';
+
+let stack: TestStack;
+let sim: SimClient;
+beforeAll(async () => {
+  stack = await startTestStack({ deadlineMs: 1500 });
+  sim = new SimClient(stack.sim);
+});
+afterAll(async () => {
+  sim?.close();
+  await stack?.stop();
+});
+
+const COUNT = '{ count clusters { name } }';
+const SUMMARY = `
+  selector computedAt
+  clusters ${COUNT} reachable ${COUNT} nodes unreachable { cluster { name } code }
+  timing { sites ${COUNT} locked ${COUNT} holdover ${COUNT} freerun ${COUNT} unknown ${COUNT} nodes ${COUNT} nodesNotLocked ${COUNT} unreadable { cluster { name } code } computedAt }
+  sriov { clusters ${COUNT} nodes ${COUNT} nodesOutOfSync ${COUNT} nodesFailed ${COUNT} nodesInProgress ${COUNT} vfsTotal vfsConfigured unreadable { cluster { name } code } computedAt }
+`;
+
+type Count = { count: number; clusters: { name: string }[] };
+const count = (byCluster: Map<string, number>): Count => {
+  const clusters = [...byCluster].filter(([, n]) => n > 0).map(([name]) => ({ name })).sort((a, b) => a.name.localeCompare(b.name));
+  return { count: [...byCluster.values()].reduce((a, b) => a + b, 0), clusters };
+};
+const SEVERITY: Record<string, number> = { LOCKED: 0, UNKNOWN: 1, HOLDOVER: 2, FREERUN: 3 };
+
+/** The counts a dashboard would compute from each domain's own fleet queries. */
+async function countsFromDomainQueries() {
+  const ptp = await stack.query('{ ptpNodes { clusterName syncState } }');
+  expect(ptp.errors).toBeUndefined();
+  const worst = new Map<string, string>();
+  const nodes = new Map<string, number>();
+  const notLocked = new Map<string, number>();
+  for (const n of ptp.data.ptpNodes as { clusterName: string; syncState: string }[]) {
+    const w = worst.get(n.clusterName);
+    if (!w || SEVERITY[n.syncState] > SEVERITY[w]) worst.set(n.clusterName, n.syncState);
+    nodes.set(n.clusterName, (nodes.get(n.clusterName) ?? 0) + 1);
+    notLocked.set(n.clusterName, (notLocked.get(n.clusterName) ?? 0) + (n.syncState === 'LOCKED' ? 0 : 1));
+  }
+  const sites = (state?: string) => count(new Map([...worst].map(([c, s]) => [c, state === undefined || s === state ? 1 : 0])));
+
+  const fleet = await stack.query('{ clusters { name nodes { name } sriov { nodesTotal nodesOutOfSync nodes { syncStatus } vfs { total configured } } } }');
+  expect(fleet.errors).toBeUndefined();
+  const clusters = fleet.data.clusters as ApiJson[];
+  const withSriov = clusters.filter((c) => c.sriov);
+  const per = (f: (c: ApiJson) => number) => count(new Map(withSriov.map((c) => [c.name, f(c)])));
+  const syncs = (c: ApiJson, status: string) => c.sriov.nodes.filter((n: ApiJson) => n.syncStatus === status).length;
+  return {
+    clusters: count(new Map(clusters.map((c) => [c.name, 1]))),
+    reachable: count(new Map(clusters.map((c) => [c.name, 1]))),
+    nodes: clusters.reduce((a, c) => a + c.nodes.length, 0),
+    unreachable: [],
+    timing: {
+      sites: sites(),
+      locked: sites('LOCKED'),
+      holdover: sites('HOLDOVER'),
+      freerun: sites('FREERUN'),
+      unknown: sites('UNKNOWN'),
+      nodes: count(nodes),
+      nodesNotLocked: count(notLocked),
+      unreadable: [],
+    },
+    sriov: {
+      clusters: per(() => 1),
+      nodes: per((c) => c.sriov.nodesTotal),
+      nodesOutOfSync: per((c) => c.sriov.nodesOutOfSync),
+      nodesFailed: per((c) => syncs(c, 'Failed')),
+      nodesInProgress: per((c) => syncs(c, 'InProgress')),
+      vfsTotal: withSriov.reduce((a, c) => a + c.sriov.vfs.total, 0),
+      vfsConfigured: withSriov.reduce((a, c) => a + c.sriov.vfs.configured, 0),
+      unreadable: [],
+    },
+  };
+}
+
+function withoutTimes(summary: ApiJson) {
+  const { computedAt: _a, selector: _s, ...rest } = summary;
+  const { computedAt: _t, ...timing } = rest.timing;
+  const { computedAt: _r, ...sriov } = rest.sriov;
+  return { ...rest, timing, sriov };
+}
+
+/** Requests other than pod-proxy scrapes and watch streams (the PTP feeds' background polls use the proxy). */
+function readRequests(before: Record<string, Record<string, number>>, after: Record<string, Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [cluster, byKey] of Object.entries(after)) {
+    for (const [key, n] of Object.entries(byKey)) {
+      if (key.startsWith('proxy') || key.startsWith('watch') || key.includes('/proxy')) continue;
+      const d = n - (before[cluster]?.[key] ?? 0);
+      if (d > 0) out[`${cluster} ${key}`] = d;
+    }
+  }
+  return out;
+}
+
+describe('Cluster.capabilities', () => {
+  it('matches the API groups and presence signals the simulator serves, and filters clusters', async () => {
+    const res = await stack.query('{ clusters { name capabilities { capability detectedBy } } }');
+    expect(res.errors).toBeUndefined();
+    const expected = (groups: Set<string>, pods: ApiJson[]) => {
+      const caps: string[] = [];
+      if (groups.has('ptp.openshift.io')) caps.push('PTP_OPERATOR');
+      if (groups.has('sriovnetwork.openshift.io')) caps.push('SRIOV_OPERATOR');
+      if (pods.some((p) => p.metadata.annotations?.['fleetgraph.io/dpdk-telemetry'] || p.spec.containers.some((c: ApiJson) => (c.ports ?? []).some((x: ApiJson) => x.name === 'dpdk-telemetry')))) caps.push('DPDK_TELEMETRY');
+      if (groups.has('k8s.cni.cncf.io')) caps.push('MULTUS');
+      if (pods.some((p) => p.metadata.labels?.app === 'ovnkube-node')) caps.push('OVN_KUBERNETES');
+      if (groups.has('oda.tmforum.org')) caps.push('ODA_CANVAS');
+      if (groups.has('o2ims.provisioning.oran.org')) caps.push('O2IMS');
+      return caps;
+    };
+    const seen = new Set<string>();
+    for (const c of res.data.clusters as ApiJson[]) {
+      const groups = new Set<string>((await sim.request(c.name, '/apis')).body.groups.map((g: ApiJson) => g.name));
+      const pods = (await sim.request(c.name, '/api/v1/pods')).body.items as ApiJson[];
+      const caps = c.capabilities.map((x: ApiJson) => x.capability);
+      expect({ name: c.name, caps }).toEqual({ name: c.name, caps: expected(groups, pods) });
+      for (const x of c.capabilities) expect(x.detectedBy).toMatch(/^(API group \S+ served|pod \S+ \(.+\))$/);
+      caps.forEach((x: string) => seen.add(x));
+    }
+    // The demo fleet has every capability somewhere.
+    expect([...seen].sort()).toEqual(['DPDK_TELEMETRY', 'MULTUS', 'O2IMS', 'ODA_CANVAS', 'OVN_KUBERNETES', 'PTP_OPERATOR', 'SRIOV_OPERATOR']);
+
+    for (const wanted of [['PTP_OPERATOR'], ['O2IMS'], ['SRIOV_OPERATOR', 'ODA_CANVAS']]) {
+      const filtered = await stack.query('query($c: [Capability!]) { clusters(capabilities: $c) { name } }', { c: wanted });
+      const names = (res.data.clusters as ApiJson[]).filter((c) => wanted.every((w) => c.capabilities.some((x: ApiJson) => x.capability === w))).map((c) => c.name);
+      expect(filtered.data.clusters.map((c: ApiJson) => c.name)).toEqual(names);
+    }
+  });
+});
+
+describe('fleetSummary', () => {
+  it('equals the counts from each domain\'s own fleet query, and costs 0 list/get requests warm', async () => {
+    const first = await stack.query(`{ fleetSummary { ${SUMMARY} } }`);
+    expect(first.errors).toBeUndefined();
+    expect(withoutTimes(first.data.fleetSummary)).toEqual(await countsFromDomainQueries());
+    expect(first.data.fleetSummary.timing.sites.count).toBeGreaterThan(5);
+    expect(first.data.fleetSummary.sriov.nodes.count).toBeGreaterThan(5);
+
+    const before = await stack.counters();
+    const warm = await stack.query(`{ fleetSummary { ${SUMMARY} } }`);
+    expect(readRequests(before, await stack.counters())).toEqual({});
+    // Nothing changed: the same answer, computedAt included.
+    expect(warm.data.fleetSummary).toEqual(first.data.fleetSummary);
+  });
+
+  it('filters by fleet labels like clusters, and refuses a bad filter', async () => {
+    const labels = [{ key: 'role', value: 'edge' }, { key: 'region', op: 'IN', values: ['east', 'west'] }];
+    const res = await stack.query(`query($l: [LabelFilter!]) { fleetSummary(labels: $l) { clusters ${COUNT} timing { sites ${COUNT} } } clusters(labels: $l) { name } }`, { l: labels });
+    expect(res.errors).toBeUndefined();
+    const names = res.data.clusters.map((c: ApiJson) => c.name);
+    expect(res.data.fleetSummary.clusters.clusters.map((c: ApiJson) => c.name)).toEqual(names);
+    expect(res.data.fleetSummary.timing.sites.clusters.every((c: ApiJson) => names.includes(c.name))).toBe(true);
+    const bad = await stack.query('{ fleetSummary(labels: [{ key: "role", op: IN }]) { selector } }');
+    expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('names an unreachable cluster with its code in every part and leaves its counts out', async () => {
+    await stack.control('PUT', '/clusters/du-010/faults', { unreachable: true });
+    await stack.control('POST', '/clusters/du-010/drop-watches');
+    try {
+      const res = await waitUntil('du-010 unreadable in the summary', async () => {
+        const r = await stack.query(`{ fleetSummary { ${SUMMARY} } }`);
+        return r.data?.fleetSummary?.timing.unreadable.length ? r : undefined;
+      }, 20_000);
+      const s = res.data.fleetSummary;
+      expect(res.errors).toBeUndefined();
+      for (const unreadable of [s.unreachable, s.timing.unreadable, s.sriov.unreadable]) {
+        expect(unreadable).toEqual([{ cluster: { name: 'du-010' }, code: expect.stringMatching(/^CLUSTER_(UNREACHABLE|TIMEOUT)$/) }]);
+      }
+      expect(s.reachable.clusters.map((c: ApiJson) => c.name)).not.toContain('du-010');
+      expect(s.timing.sites.clusters.map((c: ApiJson) => c.name)).not.toContain('du-010');
+      expect(s.sriov.clusters.clusters.map((c: ApiJson) => c.name)).not.toContain('du-010');
+    } finally {
+      await stack.control('DELETE', '/clusters/du-010/faults');
+    }
+    await waitUntil('du-010 back', async () => {
+      const r = await stack.query(`{ fleetSummary { unreachable { code } timing { unreadable { code } } sriov { unreadable { code } } } }`);
+      const s = r.data.fleetSummary;
+      return s.unreachable.length + s.timing.unreadable.length + s.sriov.unreadable.length === 0;
+    }, 30_000);
+  }, 60_000);
+});
+
+describe('fleetSummaryChanged', () => {
+  const SUB = `subscription { fleetSummaryChanged { computedAt timing { locked ${COUNT} holdover ${COUNT} freerun ${COUNT} } sriov { nodesInProgress ${COUNT} nodesOutOfSync ${COUNT} } } }`;
+  const url = () => stack.gatewayUrl.replace(/^http/, 'ws');
+
+  it('sends the summary, then only changes, coalesced, during a GM loss and an SR-IOV reconcile, back to the start', async () => {
+    const client = wsClient(url());
+    try {
+      const a = subscribe(client, SUB);
+      const b = subscribe(client, SUB);
+      const [initial] = await a.next(1, 15_000);
+      await b.next(1, 15_000);
+      const start = initial.data!.fleetSummaryChanged as ApiJson;
+      expect(start.timing.holdover.count).toBe(0);
+      expect(start.sriov.nodesInProgress.count).toBe(0);
+      const executionsBefore = (await gatewayMetric(stack, 'fleetgraph_subscription_event_executions_total')) ?? 0;
+      const startedAt = Date.now();
+
+      await stack.control('POST', '/scenarios/ptp-gm-loss', { cluster: 'du-003', recoverAfterSeconds: 8 });
+      const events = () => a.events.map((e) => e.data!.fleetSummaryChanged as ApiJson);
+      const holdoverAt = await waitUntil('HOLDOVER on du-003', () => events().some((e) => e.timing.holdover.clusters.some((c: ApiJson) => c.name === 'du-003')), 5_000);
+      expect(holdoverAt).toBe(true);
+      await waitUntil('FREERUN on du-003', () => events().some((e) => e.timing.freerun.clusters.some((c: ApiJson) => c.name === 'du-003')), 15_000);
+
+      await stack.control('POST', '/scenarios/sriov-policy-reconcile', { cluster: 'regional-east', policy: 'upf-n3', timeScale: 5 });
+      await waitUntil('the reconcile in progress', () => events().some((e) => e.sriov.nodesInProgress.clusters.some((c: ApiJson) => c.name === 'regional-east')), 5_000);
+
+      // Back to the original counts once the clock recovers and the nodes are Succeeded.
+      const same = (e: ApiJson) => JSON.stringify({ ...e, computedAt: 0 }) === JSON.stringify({ ...start, computedAt: 0 });
+      await waitUntil('the original counts', () => same(events().at(-1)!), 30_000);
+      const elapsedMs = Date.now() - startedAt;
+
+      // Coalesced: never more than one event per 1 s interval (+1 for a tick in flight at each end);
+      // only changes: consecutive events differ.
+      const list = events();
+      expect(list.length - 1).toBeLessThanOrEqual(Math.ceil(elapsedMs / 1000) + 1);
+      for (let i = 1; i < list.length; i++) expect(list[i]).not.toEqual(list[i - 1]);
+      // One computation per tick, whatever the number of subscribers: both saw the same, the gateway ran one per tick.
+      await waitUntil('b caught up', () => b.events.length === a.events.length, 5_000);
+      expect(b.events).toEqual(a.events);
+      const executions = ((await gatewayMetric(stack, 'fleetgraph_subscription_event_executions_total')) ?? 0) - executionsBefore;
+      expect(executions).toBeLessThanOrEqual(Math.ceil((Date.now() - startedAt) / 1000) + 2);
+      a.dispose();
+      b.dispose();
+    } finally {
+      await client.dispose();
+    }
+  }, 60_000);
+
+  it('refuses a bad interval with BAD_USER_INPUT', async () => {
+    const client = wsClient(url());
+    try {
+      const s = subscribe(client, 'subscription { fleetSummaryChanged(intervalMs: 5) { selector } }');
+      await s.ended();
+      const errors = (s.events[0]?.errors ?? s.errors[0]) as { extensions?: Record<string, unknown> }[];
+      expect(errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    } finally {
+      await client.dispose();
+    }
+  });
+});
