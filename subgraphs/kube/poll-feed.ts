@@ -117,11 +117,13 @@ export class ClusterPollFeed<S, E, R = S> {
     this.timer = undefined;
     this.controller?.abort();
     this.controller = undefined;
-    await this.running;
     // A later subscriber starts from a fresh baseline: changes while nobody listened are not replayed.
+    // Reset before waiting, so a subscriber that attaches meanwhile never sees the old baseline (a poll
+    // in flight was aborted and keeps nothing).
     this.state = undefined;
     this.hasBaseline = false;
     this.consecutiveFailures = 0;
+    await this.running;
   }
 
   private start(): void {
