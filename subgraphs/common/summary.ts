@@ -84,6 +84,31 @@ export async function readSummaryClusters<T>(
   return { clusters, results, unreadable: failed };
 }
 
+/** A domain's summary part: its counts, the clusters it could not read, and when it last changed. */
+export type CountedPart<K extends string> = Record<K, SummaryCountModel> & { unreadable: UnreadableClusterModel[]; computedAt: string };
+
+/**
+ * The usual domain part: read every cluster of the selector (`read`: null = the domain is not there, not
+ * counted), let `count` add each cluster's numbers, stamp when the answer last changed.
+ */
+export async function countSummary<K extends string, T>(options: {
+  fleet: FanOutFleet;
+  clock: ChangeClock;
+  selector: string;
+  keys: readonly K[];
+  read: (cluster: string, signal: AbortSignal) => Promise<T | null>;
+  count: (add: (key: K, n?: number) => void, value: T, cluster: string) => void;
+}): Promise<CountedPart<K>> {
+  const { results, unreadable } = await readSummaryClusters(options.fleet, options.selector, options.read);
+  const counts = new SummaryCounts(options.keys);
+  for (const { cluster, value } of results) {
+    if (value === null) continue;
+    options.count((key, n = 1) => counts.add(key, cluster, n), value, cluster);
+  }
+  const part = { ...Object.fromEntries(options.keys.map((k) => [k, counts.get(k)])), unreadable } as Omit<CountedPart<K>, 'computedAt'>;
+  return { ...part, computedAt: options.clock.observe(options.selector, part) } as CountedPart<K>;
+}
+
 /** Counts by name, each with the clusters that contributed (a cluster listed once, in the order added). */
 export class SummaryCounts<K extends string> {
   private readonly counts = new Map<K, { count: number; clusters: Set<string> }>();
