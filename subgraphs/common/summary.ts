@@ -84,6 +84,51 @@ export async function readSummaryClusters<T>(
   return { clusters, results, unreadable: failed };
 }
 
+/** What a summary needs of a domain's poll feeds (kube/poll-feed.ts ClusterPollFeed has it). */
+export interface SnapshotFeed<S> {
+  readonly snapshot: S | undefined;
+  readonly polls: number;
+  readonly consecutiveFailures: number;
+  readonly lastError?: Error;
+  polled(): Promise<void>;
+}
+
+/** Longest wait for a cluster's first poll (each poll is bounded by the cluster's deadline; this guards a stuck loop). */
+const FIRST_POLL_WAIT_MS = 30_000;
+
+/**
+ * A polled domain's latest snapshots for summaries (timing's PTP, ovs's alerts): the first read starts a
+ * fleet-wide follow (`follow()`: one poll loop per cluster, joining ones too, whatever the number of
+ * readers), after which a summary costs 0 requests. A cluster whose feed has not polled yet is waited for
+ * (its first poll); one whose last poll failed is unreadable with that poll's error.
+ */
+export class FollowedSnapshots<S> {
+  private following?: () => void;
+
+  constructor(
+    private readonly feeds: { feed(cluster: string): SnapshotFeed<S>; follow(): () => void },
+    private readonly firstPollWaitMs = FIRST_POLL_WAIT_MS,
+  ) {}
+
+  /** The cluster's last snapshot. Throws its last poll's error (ClusterError) when that failed. */
+  async read(cluster: string): Promise<S> {
+    this.following ??= this.feeds.follow();
+    const feed = this.feeds.feed(cluster);
+    if (!feed.snapshot && feed.polls === 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([feed.polled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.firstPollWaitMs)))]);
+      clearTimeout(timer);
+    }
+    if (feed.snapshot && feed.consecutiveFailures === 0) return feed.snapshot;
+    throw feed.lastError ?? new ClusterError('CLUSTER_TIMEOUT', cluster, `cluster ${cluster}: no reading yet`);
+  }
+
+  stop(): void {
+    this.following?.();
+    this.following = undefined;
+  }
+}
+
 /** A domain's summary part: its counts, the clusters it could not read, and when it last changed. */
 export type CountedPart<K extends string> = Record<K, SummaryCountModel> & { unreadable: UnreadableClusterModel[]; computedAt: string };
 

@@ -6,6 +6,10 @@ const dpdk: DomainModule = {
   codegen: {
     contextType: 'DpdkContext',
     mappers: {
+      FleetSummary: '../../common/summary.js#FleetSummaryRef',
+      DpdkSummary: '../summary.js#DpdkSummaryModel',
+      SummaryCount: '../../common/summary.js#SummaryCountModel',
+      UnreadableCluster: '../../common/summary.js#UnreadableClusterModel',
       Cluster: '../models.js#ClusterRef',
       Node: '../models.js#NodeRef',
       Pod: '../models.js#PodRef',

@@ -27,8 +27,10 @@ const SUMMARY = `
   oda { clusters ${COUNT} components ${COUNT} notComplete ${COUNT} unknown ${COUNT} unreadable { cluster { name } code } computedAt }
   o2ims { clusters ${COUNT} requests ${COUNT} running ${COUNT} failed ${COUNT} fulfilled ${COUNT} deleting ${COUNT} unreadable { cluster { name } code } computedAt }
   cni { clusters ${COUNT} multus ${COUNT} failureEvents ${COUNT} failureOccurrences ${COUNT} unreadable { cluster { name } code } computedAt }
+  ovs { alerts ${COUNT} critical ${COUNT} warning ${COUNT} info ${COUNT} nodesAlerting ${COUNT} unreadable { cluster { name } code } computedAt }
+  dpdk { pods ${COUNT} podsWithDrops ${COUNT} podsUnreadable ${COUNT} unreadable { cluster { name } code } computedAt }
 `;
-const PARTS = ['timing', 'sriov', 'oda', 'o2ims', 'cni'] as const;
+const PARTS = ['timing', 'sriov', 'oda', 'o2ims', 'cni', 'ovs', 'dpdk'] as const;
 
 type Count = { count: number; clusters: { name: string }[] };
 const count = (byCluster: Map<string, number>): Count => {
@@ -76,6 +78,21 @@ async function countsFromDomainQueries() {
   }
   const bySummary = (cniEvents.data.cniSummary as ApiJson[]).reduce((a, p) => ({ events: a.events + p.failureEvents, occurrences: a.occurrences + p.failureOccurrences }), { events: 0, occurrences: 0 });
   expect(bySummary).toEqual({ events: count(failures).count, occurrences: count(occurrences).count });
+
+  const ovs = await stack.query('{ ovsAlerts { clusterName level node { name } } }');
+  expect(ovs.errors).toBeUndefined();
+  const alerts = ovs.data.ovsAlerts as ApiJson[];
+  const alertCount = (pick: (a: ApiJson) => boolean) => {
+    const m = new Map<string, number>();
+    for (const a of alerts.filter(pick)) m.set(a.clusterName, (m.get(a.clusterName) ?? 0) + 1);
+    return count(m);
+  };
+  const alertingNodes = new Map<string, Set<string>>();
+  for (const a of alerts.filter((x) => x.level !== 'INFO')) alertingNodes.set(a.clusterName, (alertingNodes.get(a.clusterName) ?? new Set()).add(a.node.name));
+
+  const dpdk = await stack.query('{ clusters { name dpdk { pods(limit: 1000) { totals { drops } } } } }');
+  expect(dpdk.errors).toBeUndefined();
+  const withDpdk = (dpdk.data.clusters as ApiJson[]).filter((c) => c.dpdk);
 
   const withSriov = clusters.filter((c) => c.sriov);
   const per = (f: (c: ApiJson) => number) => count(new Map(withSriov.map((c) => [c.name, f(c)])));
@@ -126,6 +143,20 @@ async function countsFromDomainQueries() {
       multus: perCluster(o, (c) => (c.network.multus.running ? 1 : 0)),
       failureEvents: count(failures),
       failureOccurrences: count(occurrences),
+      unreadable: [],
+    },
+    ovs: {
+      alerts: alertCount(() => true),
+      critical: alertCount((a) => a.level === 'CRITICAL'),
+      warning: alertCount((a) => a.level === 'WARNING'),
+      info: alertCount((a) => a.level === 'INFO'),
+      nodesAlerting: count(new Map([...alertingNodes].map(([c, n]) => [c, n.size]))),
+      unreadable: [],
+    },
+    dpdk: {
+      pods: perCluster(withDpdk, (c) => c.dpdk.pods.length),
+      podsWithDrops: perCluster(withDpdk, (c) => c.dpdk.pods.filter((p: ApiJson) => p.totals.drops > 0).length),
+      podsUnreadable: count(new Map()),
       unreadable: [],
     },
   };
@@ -238,13 +269,14 @@ describe('fleetSummary', () => {
       expect(res.errors).toBeUndefined();
       // Parts that read every cluster name it; oda knows from its cached discovery that an edge site has
       // no canvas (no request), so there it is simply not counted; o2ims asks (its cache is relisted).
-      for (const unreadable of [s.unreachable, s.timing.unreadable, s.sriov.unreadable, s.cni.unreadable]) {
+      for (const unreadable of [s.unreachable, s.timing.unreadable, s.sriov.unreadable, s.cni.unreadable, s.ovs.unreadable, s.dpdk.unreadable]) {
         expect(unreadable).toEqual([{ cluster: { name: 'du-010' }, code: expect.stringMatching(/^CLUSTER_(UNREACHABLE|TIMEOUT)$/) }]);
       }
       expect(s.reachable.clusters.map((c: ApiJson) => c.name)).not.toContain('du-010');
       expect(s.timing.sites.clusters.map((c: ApiJson) => c.name)).not.toContain('du-010');
       expect(s.sriov.clusters.clusters.map((c: ApiJson) => c.name)).not.toContain('du-010');
       expect(s.cni.clusters.clusters.map((c: ApiJson) => c.name)).not.toContain('du-010');
+      expect(s.dpdk.pods.clusters.map((c: ApiJson) => c.name)).not.toContain('du-010');
       expect(s.oda.unreadable).toEqual([]);
       expect(s.o2ims.unreadable.filter((u: ApiJson) => u.cluster.name !== 'du-010')).toEqual([]);
       expect(s.o2ims.clusters.clusters.map((c: ApiJson) => c.name)).not.toContain('du-010');
