@@ -1,6 +1,7 @@
 // GraphQL Code Generator: typed resolvers for each domain of the manifest (subgraphs/domains.ts) from its
-// SDL in schema/ (the contract), with the mappers its domain.ts declares. Output is checked in
-// (subgraphs/<name>/generated/types.ts); a test fails when it is stale.
+// SDL in schema/ (the contract), with the mappers its domain.ts declares; and the typed client's
+// documents (the client preset) from the supergraph and client/operations/*.graphql.
+// Output is checked in (subgraphs/<name>/generated/types.ts, client/generated/); a test fails when stale.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { DOMAINS } from './subgraphs/domains.js';
 
@@ -8,7 +9,21 @@ const domains = await Promise.all(DOMAINS.map(async (d) => ({ entry: d, module: 
 
 const config: CodegenConfig = {
   overwrite: true,
-  generates: Object.fromEntries(
+  generates: {
+    'client/generated/': {
+      preset: 'client',
+      schema: 'schema/supergraph.graphql',
+      documents: ['client/operations/*.graphql'],
+      presetConfig: { fragmentMasking: false },
+      config: {
+        scalars: { DateTime: 'string' },
+        enumsAsTypes: true,
+        useTypeImports: true,
+        emitLegacyCommonJSImports: false,
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+      },
+    },
+    ...Object.fromEntries(
     domains.map(({ entry, module }) => [
       `subgraphs/${entry.name}/generated/types.ts`,
       {
@@ -29,7 +44,8 @@ const config: CodegenConfig = {
         },
       },
     ]),
-  ),
+    ),
+  },
 };
 
 export default config;

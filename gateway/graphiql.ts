@@ -1,5 +1,7 @@
 // GraphiQL served from the installed npm packages (no CDN): NOC machines are often offline.
-// Queries go over HTTP POST, subscriptions over graphql-ws on the same /graphql path.
+// Queries go over HTTP POST, subscriptions over graphql-ws on the same /graphql path. The editors'
+// contents live in the page's URL (`?query=…&variables=…&operationName=…`, as GraphiQL's own example
+// page does), so the address bar is always a link that opens the same operation for someone else.
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import express, { type Router } from 'express';
@@ -51,8 +53,22 @@ export function graphiqlPage(graphqlPath: string): string {
   const http = new URL(${JSON.stringify(graphqlPath)}, location.href);
   const ws = new URL(http); ws.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const fetcher = GraphiQL.createFetcher({ url: http.toString(), subscriptionUrl: ws.toString() });
+  const params = new URLSearchParams(location.search);
+  const share = (name, value) => {
+    if (value) params.set(name, value); else params.delete(name);
+    history.replaceState(null, '', location.pathname + (params.size ? '?' + params.toString() : ''));
+  };
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)} }));
+    React.createElement(GraphiQL, {
+      fetcher,
+      defaultQuery: ${JSON.stringify(EXAMPLE)},
+      query: params.get('query') ?? undefined,
+      variables: params.get('variables') ?? undefined,
+      operationName: params.get('operationName') ?? undefined,
+      onEditQuery: (value) => share('query', value),
+      onEditVariables: (value) => share('variables', value),
+      onEditOperationName: (value) => share('operationName', value),
+    }));
 </script>
 </body>
 </html>`;

@@ -18,7 +18,7 @@ import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { log } from '../lib/log.js';
 import { checkSubgraphs } from './readiness.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
-import { argumentChecksPlugin, composePlugins, metricsPlugin, operationChecksPlugin, type GatewayPlugin } from './plugins/index.js';
+import { argumentChecksPlugin, composePlugins, metricsPlugin, operationChecksPlugin, tracingPlugin, type GatewayPlugin } from './plugins/index.js';
 import { Registry } from 'prom-client';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { attachSubscriptionServer, type SubscriptionOptions, type SubscriptionServer } from './subscriptions/index.js';
@@ -77,8 +77,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
-  // Built in: metrics, and the checks that make bad operations and arguments a client error (400).
-  const plugins = composePlugins([metricsPlugin(), operationChecksPlugin(), argumentChecksPlugin(), ...(options.plugins ?? [])]);
+  // Built in: tracing (first, so every later step is inside the request's span), metrics, and the checks
+  // that make bad operations and arguments a client error (400).
+  const plugins = composePlugins([tracingPlugin(), metricsPlugin(), operationChecksPlugin(), argumentChecksPlugin(), ...(options.plugins ?? [])]);
 
   // Subscriptions: graphql-ws on the same server and path; @apollo/gateway cannot execute them.
   const subscriptions = attachSubscriptionServer({

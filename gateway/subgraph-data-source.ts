@@ -3,12 +3,14 @@
 //    (Apollo Server's context) and for subscription entity fetches (the group's context), so a subgraph
 //    knows who it answers without seeing any credential. Client headers are not forwarded: a client
 //    cannot set the principal header itself;
+//  - the W3C trace context (traceparent) of the fetch's span, when tracing is on;
 //  - a subgraph that cannot be reached (down, restarting, refusing connections, timing out) reported as
 //    a coded error naming it — SUBGRAPH_UNAVAILABLE, `extensions.serviceName` — instead of an uncoded
 //    internal error. The other subgraphs' parts of the answer are unaffected.
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { injectTraceContext } from '../lib/tracing.js';
 import { ANONYMOUS_PRINCIPAL, PRINCIPAL_HEADER, type Principal, type PrincipalCodec } from '../lib/principal.js';
 
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
@@ -28,6 +30,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   override willSendRequest({ request, context }: ProcessOptions): void {
     const principal = (context as { principal?: Principal }).principal ?? ANONYMOUS_PRINCIPAL;
     request.http?.headers.set(PRINCIPAL_HEADER, this.codec.encode(principal));
+    // W3C trace context of the active span (the query plan's gateway.fetch) when tracing is on.
+    if (request.http) injectTraceContext(request.http.headers);
   }
 
   override didEncounterError(error: Error, _fetchRequest: unknown, fetchResponse?: { status: number }): void {

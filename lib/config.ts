@@ -31,6 +31,25 @@ export interface DomainSettings {
   listCacheTtlMs: number;
 }
 
+/**
+ * OpenTelemetry traces, from the standard OTEL_* variables. Off unless an OTLP endpoint (or
+ * OTEL_TRACES_EXPORTER=otlp) is set; exported as OTLP/HTTP JSON.
+ */
+export interface TracingConfig {
+  enabled: boolean;
+  serviceName: string;
+  /** The OTLP/HTTP traces URL (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces). */
+  url: string;
+  headers: Record<string, string>;
+  /** OTEL_RESOURCE_ATTRIBUTES. */
+  resourceAttributes: Record<string, string>;
+  sampler: { root: 'always_on' | 'always_off' | 'traceidratio'; parentBased: boolean; ratio: number };
+  /** OTEL_BSP_SCHEDULE_DELAY: how long spans wait to be batched, ms. */
+  scheduleDelayMs: number;
+  /** OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT, ms. */
+  exportTimeoutMs: number;
+}
+
 export interface SubgraphConfig {
   host: string;
   /** Undefined: the domain's default port from the manifest; 0: a random free port. */
@@ -40,6 +59,7 @@ export interface SubgraphConfig {
   redisUrl?: string;
   domain: DomainSettings;
   logLevel: LogLevel;
+  tracing: TracingConfig;
 }
 
 /** Subscription limits (gateway/subscriptions/options.ts names them and gives defaults). */
@@ -55,6 +75,7 @@ export interface GatewayConfig {
   redisUrl?: string;
   subscriptionLimits: SubscriptionLimitSettings;
   logLevel: LogLevel;
+  tracing: TracingConfig;
 }
 
 export interface SubscribeCliConfig {
@@ -155,8 +176,60 @@ export function domainSettingsFrom(env: Env): DomainSettings {
   };
 }
 
+/** `k1=v1,k2=v2` with URL-encoded values (OTEL_EXPORTER_OTLP_HEADERS, OTEL_RESOURCE_ATTRIBUTES). */
+function keyValues(env: Env, name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of list(env[name], ',')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new ConfigError(`${name} must be key=value pairs separated by commas, got "${pair}"`);
+    try {
+      out[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      throw new ConfigError(`${name}: "${pair}" is not URL-encoded`);
+    }
+  }
+  return out;
+}
+
+const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+
+/** The OpenTelemetry settings of one process (`serviceName` unless OTEL_SERVICE_NAME says). */
+export function tracingFrom(env: Env, serviceName: string): TracingConfig {
+  const tracesEndpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  const exporter = env.OTEL_TRACES_EXPORTER?.trim().toLowerCase();
+  if (exporter && !['otlp', 'none'].includes(exporter)) throw new ConfigError(`OTEL_TRACES_EXPORTER must be otlp or none, got "${env.OTEL_TRACES_EXPORTER}"`);
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
+    const protocol = env[name]?.trim();
+    if (protocol && protocol !== 'http/json') throw new ConfigError(`${name}: fleetgraph exports OTLP over HTTP as JSON (http/json; collectors accept it on :4318), got "${protocol}"`);
+  }
+  const sampler = (env.OTEL_TRACES_SAMPLER?.trim().toLowerCase() || 'parentbased_always_on') as (typeof SAMPLERS)[number];
+  if (!SAMPLERS.includes(sampler)) throw new ConfigError(`OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(', ')}, got "${env.OTEL_TRACES_SAMPLER}"`);
+  const ratio = number(env, 'OTEL_TRACES_SAMPLER_ARG') ?? 1;
+  if (sampler.endsWith('traceidratio') && ratio > 1) throw new ConfigError(`OTEL_TRACES_SAMPLER_ARG must be a ratio between 0 and 1, got ${ratio}`);
+  const url = tracesEndpoint || `${(endpoint || 'http://localhost:4318').replace(/\/+$/, '')}/v1/traces`;
+  try {
+    new URL(url);
+  } catch {
+    throw new ConfigError(`OTEL_EXPORTER_OTLP_${tracesEndpoint ? 'TRACES_' : ''}ENDPOINT must be a URL, got "${tracesEndpoint || endpoint}"`);
+  }
+  const disabled = flag(env, 'OTEL_SDK_DISABLED', false) || exporter === 'none';
+  return {
+    enabled: !disabled && (exporter === 'otlp' || Boolean(tracesEndpoint || endpoint)),
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || serviceName,
+    url,
+    headers: { ...keyValues(env, 'OTEL_EXPORTER_OTLP_HEADERS'), ...keyValues(env, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS') },
+    resourceAttributes: keyValues(env, 'OTEL_RESOURCE_ATTRIBUTES'),
+    sampler: { root: sampler.replace('parentbased_', '') as TracingConfig['sampler']['root'], parentBased: sampler.startsWith('parentbased_'), ratio },
+    scheduleDelayMs: number(env, 'OTEL_BSP_SCHEDULE_DELAY') ?? 5000,
+    exportTimeoutMs: number(env, 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', { min: 1 }) ?? number(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', { min: 1 }) ?? 10_000,
+  };
+}
+
 /** One domain subgraph process (subgraphs/run.ts, compose.yaml, the launcher's children). */
+/** `argv`: `[<domain>] [--kubeconfig FILE] …` (the domain names the process in traces). */
 export function readSubgraphConfig(argv: readonly string[], env: Env = process.env): SubgraphConfig {
+  const domain = parseArgs({ args: [...argv], strict: false, allowPositionals: true }).positionals[0] ?? 'subgraph';
   const fleet = fleetSourceFrom(argv, env);
   // As kubectl does: without --kubeconfig or KUBECONFIG, ~/.kube/config when there is one.
   const home = join(env.HOME || homedir(), '.kube', 'config');
@@ -168,6 +241,7 @@ export function readSubgraphConfig(argv: readonly string[], env: Env = process.e
     redisUrl: env.REDIS_URL || undefined,
     domain: domainSettingsFrom(env),
     logLevel: logLevelFrom(env),
+    tracing: tracingFrom(env, `fleetgraph-${domain}`),
   };
 }
 
@@ -193,7 +267,20 @@ export function readGatewayConfig(domains: readonly { name: string; port: number
     redisUrl: env.REDIS_URL || undefined,
     subscriptionLimits: subscriptionLimitsFrom(env),
     logLevel: logLevelFrom(env),
+    tracing: tracingFrom(env, 'fleetgraph-gateway'),
   };
+}
+
+/** Scripts on the typed client (examples/): the gateway's GraphQL URL and a bearer token. */
+export interface ClientScriptConfig {
+  url: string;
+  token?: string;
+}
+
+export function readClientScriptConfig(env: Env = process.env): ClientScriptConfig {
+  const url = env.FLEETGRAPH_URL?.trim() || 'http://127.0.0.1:4000/graphql';
+  if (!/^https?:\/\//.test(url)) throw new ConfigError(`FLEETGRAPH_URL must be an http(s) URL, got "${url}"`);
+  return { url, token: env.FLEETGRAPH_TOKEN || undefined };
 }
 
 export function readSubscribeCliConfig(env: Env = process.env): SubscribeCliConfig {

@@ -136,6 +136,18 @@ export class ClusterStore {
     return this.update(kind, { ...next, metadata: { ...next.metadata, resourceVersion: undefined } }, options);
   }
 
+  /**
+   * What DELETE does to an object a finalizer holds: marks it (deletionTimestamp, grace 0) and bumps its
+   * generation, as kube-apiserver's markAsDeleting does; an object already marked stays as it is.
+   */
+  markDeleting(kind: KindKey, namespace: string | undefined, name: string, now: number): KubeObject {
+    const current = this.get(kind, namespace, name);
+    if (!current) throw new StoreError(404, 'NotFound', `"${name}" not found`);
+    if (current.metadata.deletionTimestamp) return current;
+    const deletionTimestamp = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.mutate(kind, namespace, name, (obj) => ({ ...obj, metadata: { ...obj.metadata, deletionTimestamp, deletionGracePeriodSeconds: 0 } }), { bumpGeneration: true });
+  }
+
   delete(kind: KindKey, namespace: string | undefined, name: string): KubeObject {
     const key = objectKey(namespace, name);
     const collection = this.collection(kind);

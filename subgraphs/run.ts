@@ -6,6 +6,7 @@
 import { readSubgraphConfig } from '../lib/config.js';
 import { log, setLogLevel } from '../lib/log.js';
 import { onShutdown } from '../lib/shutdown.js';
+import { startTracing } from '../lib/tracing.js';
 import { openFleetAccess } from './common/fleet-access.js';
 import { domainEntry } from './domains.js';
 
@@ -16,8 +17,9 @@ if (!name) {
 }
 
 try {
-  const config = readSubgraphConfig(process.argv.slice(3));
+  const config = readSubgraphConfig(process.argv.slice(2));
   setLogLevel(config.logLevel);
+  const tracing = startTracing(config.tracing);
   const entry = domainEntry(name);
   const access = openFleetAccess({ fleet: config.fleet, redisUrl: config.redisUrl, listCacheTtlMs: config.domain.listCacheTtlMs });
   const domain = await entry.load();
@@ -25,6 +27,7 @@ try {
   onShutdown(async () => {
     await subgraph.stop();
     await access.close();
+    await tracing.shutdown();
   });
   process.send?.({ type: 'ready', url: subgraph.url });
 } catch (err) {

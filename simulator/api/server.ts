@@ -156,7 +156,8 @@ async function handleResource(
     }
     case 'create':
       if (r.subresource) throw methodNotAllowed();
-      return sendJson(res, query.getAll('dryRun').includes('All') ? 200 : 201, createObject(cluster, kind, r.namespace, await readBody(req), write()));
+      // 201 for a dry run too: kube-apiserver answers what it would have created
+      return sendJson(res, 201, createObject(cluster, kind, r.namespace, await readBody(req), write()));
     case 'update':
       return sendJson(res, 200, updateObject(cluster, kind, r.namespace, r.name!, r.subresource, await readBody(req), write()));
     case 'patch': {

@@ -26,7 +26,8 @@ export interface Status {
   message?: string;
   reason?: string;
   details?: StatusDetails;
-  code: number;
+  /** Failures only: a Success Status carries no code (omitempty; the HTTP status says 200). */
+  code?: number;
 }
 
 /** An error that is answered with a Status body and its HTTP code. */
@@ -67,7 +68,6 @@ export function successStatus(kind: KindInfo, name: string, uid?: string): Statu
     metadata: {},
     status: 'Success',
     details: details(kind, name, kind.plural, uid ? { uid } : {}),
-    code: 200,
   };
 }
 

@@ -4,10 +4,11 @@
 // - update: metadata.resourceVersion is required (422) and must be current (409 Conflict); on kinds
 //   with a status subresource the main resource ignores status and `/status` changes only status.
 // - patch: merge, JSON patch, strategic merge (built-in kinds only, applied as merge); then as update.
-// - delete: the deleted object, or a Success Status for the kinds that answer that way upstream; an
-//   object with finalizers is only marked (deletionTimestamp) and goes once an update removes the last one.
+// - delete: the deleted object, or a Success Status for the kinds that answer that way upstream (custom
+//   resources among them); an object with finalizers is only marked (deletionTimestamp) and goes once
+//   an update removes the last one.
 // - dryRun=All: everything but the store write.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { kindByKey, type KindInfo } from '../kinds.js';
 import type { KubeObject } from '../types.js';
 import type { ServedCluster } from './served-cluster.js';
@@ -25,8 +26,12 @@ export interface WriteContext {
   now: number;
 }
 
-/** Kinds whose DELETE answers with a Success Status instead of the object (generic registry default). */
+/**
+ * Built-in kinds whose DELETE answers with a Success Status instead of the object (generic registry
+ * default). Custom resources always do when they go at once (apiextensions' registry; seen on v1.20).
+ */
 const STATUS_ON_DELETE = new Set(['/configmaps', '/services', '/events', 'apps/daemonsets', 'apps/deployments']);
+const answersStatusOnDelete = (kind: KindInfo): boolean => !kind.builtIn || STATUS_ON_DELETE.has(kind.key);
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -97,7 +102,14 @@ export function createObject(cluster: ServedCluster, kind: KindInfo, namespace: 
   const managedFields = applied ?? recordUpdate(kind, undefined, obj, ctx.manager, ctx.now);
   if (managedFields) meta.managedFields = managedFields;
   else delete meta.managedFields;
-  if (dryRun(query)) return obj;
+  if (dryRun(query)) {
+    // as the real server answers a dry run: what it would store, with uid, creationTimestamp and
+    // generation set but no resourceVersion (nothing was written)
+    meta.uid = randomUUID();
+    meta.creationTimestamp = new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    meta.generation = 1;
+    return obj;
+  }
   try {
     return cluster.store.create(kind.key, obj);
   } catch (err) {
@@ -326,12 +338,10 @@ export function deleteObject(
   if (!current) throw notFound(kind, name);
   if ((current.metadata.finalizers ?? []).length) {
     // graceful: mark it and let the finalizers' controllers clean up (a repeated DELETE changes nothing)
-    if (current.metadata.deletionTimestamp || dryRun(query)) return current;
-    const time = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    return cluster.store.mutate(kind.key, namespace, name, (obj) => ({ ...obj, metadata: { ...obj.metadata, deletionTimestamp: time, deletionGracePeriodSeconds: 0 } }));
+    return dryRun(query) ? current : cluster.store.markDeleting(kind.key, namespace, name, Date.now());
   }
   const deleted = dryRun(query) ? current : cluster.store.delete(kind.key, namespace, name);
-  return STATUS_ON_DELETE.has(kind.key) ? successStatus(kind, name, current.metadata.uid) : deleted;
+  return answersStatusOnDelete(kind) ? successStatus(kind, name, current.metadata.uid) : deleted;
 }
 
 /** DELETE of a collection (deletecollection): every object the selectors match, answered as the list of them. */

@@ -114,10 +114,7 @@ export const provisioningDelete: ScenarioDefinition = {
     const pr = hub.store.get(K.provisioningRequests, undefined, name);
     if (!pr) throw new ParamError(`no ProvisioningRequest "${name}" on ${hub.name}`);
     if (!beginDeletion(ctx.runtime, hub, name)) throw new ParamError(`ProvisioningRequest "${name}" is already being deleted`);
-    if (!pr.metadata.deletionTimestamp) {
-      const time = new Date(ctx.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      hub.store.mutate(K.provisioningRequests, undefined, name, (o) => ({ ...o, metadata: { ...o.metadata, deletionTimestamp: time, deletionGracePeriodSeconds: 0 } }));
-    }
+    hub.store.markDeleting(K.provisioningRequests, undefined, name, ctx.now());
     scheduleDeletion(ctx, { hub, variant: variantOfHub(hub), name, seed: 1 });
   },
 };

@@ -23,9 +23,27 @@ export interface DomainCodegen {
   mappers: Record<string, string>;
 }
 
+/**
+ * One rule of the Kubernetes RBAC this domain needs on every managed cluster (a ClusterRole rule: the
+ * Helm chart renders `fleetgraph-<domain>` from it, and the README lists it as what to grant). Exactly
+ * what the domain's readers, loaders, watch caches and feeds ask for: a watch cache needs list + watch,
+ * a loader's single-name read get, a pod-proxy scrape get on pods/proxy.
+ */
+export interface RbacRule {
+  /** '' is the core group. */
+  apiGroups?: readonly string[];
+  /** Plurals, or plural/subresource (pods/proxy). */
+  resources?: readonly string[];
+  /** Paths such as /version (non-resource rules have no apiGroups/resources). */
+  nonResourceURLs?: readonly string[];
+  verbs: readonly ('get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete')[];
+}
+
 export interface DomainModule {
   codegen: DomainCodegen;
   start: StartDomain;
+  /** The least-privilege RBAC this domain needs on each managed cluster (chart, README, can-i test). */
+  rbac: readonly RbacRule[];
 }
 
 /** What a domain needs of its process beyond the cluster registry. */

@@ -4,6 +4,7 @@
 import type { FleetSourceConfig } from '../../lib/config.js';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../../lib/principal.js';
 import { ClusterRegistry, WatchCacheRegistry, createKubeLoaders, type KubeLoaders } from '../kube/index.js';
+import { kubeMetrics } from '../kube/kube-metrics.js';
 import { ListCache } from '../kube/list-cache.js';
 import { PrometheusSource } from '../metrics/prometheus-source.js';
 
@@ -59,12 +60,15 @@ export function openFleetAccess(options: OpenFleetAccessOptions): OpenFleetAcces
   const watchCaches = new WatchCacheRegistry(registry);
   const listCache = options.listCacheTtlMs > 0 ? new ListCache({ ttlMs: options.listCacheTtlMs, redisUrl: options.redisUrl }) : null;
   const metrics = new PrometheusSource(registry);
+  // Cluster health and watch-cache gauges on this process's /metrics.
+  const untrack = kubeMetrics.track(registry, watchCaches);
   return {
     registry,
     watchCaches,
     listCache,
     metrics,
     async close() {
+      untrack();
       await watchCaches.stop();
       unwatch();
       await registry.close();

@@ -1,4 +1,4 @@
-// The dpdk domain as the manifest (subgraphs/domains.ts) knows it: codegen's types and the start function.
+// The dpdk domain as the manifest (subgraphs/domains.ts) knows it: codegen's types, the start function and the RBAC it needs on each cluster.
 import type { DomainModule } from '../common/domain.js';
 import { startDpdkSubgraph } from './server.js';
 
@@ -21,5 +21,10 @@ const dpdk: DomainModule = {
     },
   },
   start: startDpdkSubgraph,
+  // Pods through the loaders (LIST, or GET for one name); DPDK telemetry through the pod proxy.
+  rbac: [
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+    { apiGroups: [''], resources: ['pods/proxy'], verbs: ['get'] },
+  ],
 };
 export default dpdk;

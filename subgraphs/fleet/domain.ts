@@ -1,4 +1,4 @@
-// The fleet domain as the manifest (subgraphs/domains.ts) knows it: codegen's types and the start function.
+// The fleet domain as the manifest (subgraphs/domains.ts) knows it: codegen's types, the start function and the RBAC it needs on each cluster.
 import type { DomainModule } from '../common/domain.js';
 import { startFleetSubgraph } from './server.js';
 
@@ -16,5 +16,11 @@ const fleet: DomainModule = {
     },
   },
   start: startFleetSubgraph,
+  // Nodes and pods (loaders: one LIST per cluster, or one GET for a single name); the platform probe
+  // reads discovery (/apis) and /version.
+  rbac: [
+    { apiGroups: [''], resources: ['nodes', 'pods'], verbs: ['get', 'list'] },
+    { nonResourceURLs: ['/version', '/apis'], verbs: ['get'] },
+  ],
 };
 export default fleet;

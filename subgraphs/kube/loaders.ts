@@ -5,7 +5,11 @@
 //    cluster cost one LIST.
 // Both answer from a synced shared WatchCache of that (cluster, kind) when there is one: 0 requests.
 // A failing cluster rejects only its own keys, with a ClusterError (extensions: code, cluster).
+// Traced (when on) as one span per batch with one child per cluster read, which says where the answer
+// came from (`fleetgraph.cache`: watch_cache, list_cache or api); the same counts feed /metrics.
 import DataLoader from 'dataloader';
+import { inSpan } from '../../lib/tracing.js';
+import { kubeMetrics, type ReadSource } from './kube-metrics.js';
 import { clusterLooksDown, type ClusterReader } from './client.js';
 import { toClusterError, type ClusterError } from './errors.js';
 import { matchesFilters, parseLabelSelector } from './labels.js';
@@ -117,27 +121,40 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
     if (loader) return loader;
     loader = new DataLoader<ListKey, KubeObject[], string>(
       (keys) =>
-        Promise.all(
-          keys.map(async (key): Promise<KubeObject[] | ClusterError> => {
-            try {
-              const cache = warmCache<KubeObject>(options.watchCaches, clients, key.cluster, ref);
-              const cached = cache && listFromCache(cache, ref, key);
-              if (cached) return cached;
-              // Issue 7: a shared list result younger than the TTL, for this caller's identity only.
-              const identity = listCache?.enabled ? identityOf(clients, key.cluster) : undefined;
-              const shared = identity ? await listCache!.get(identity, ref, key) : undefined;
-              const items = shared ?? (await clients.client(key.cluster).list(ref, { ...key, signal })).items;
-              if (identity && !shared) void listCache!.set(identity, ref, key, items);
-              // Whatever a list returned also answers gets of the same objects in this request.
-              const gets = getLoader(ref);
-              for (const item of items) {
-                gets.prime({ cluster: key.cluster, namespace: ref.namespaced ? item.metadata.namespace : undefined, name: item.metadata.name }, item);
-              }
-              return items;
-            } catch (err) {
-              return toClusterError(key.cluster, err);
-            }
-          }),
+        inSpan(`batch list ${ref.plural}`, { 'fleetgraph.batch.size': keys.length, 'k8s.kind': ref.plural }, () =>
+          Promise.all(
+            keys.map((key) =>
+              inSpan(`list ${ref.plural}`, { 'fleetgraph.cluster': key.cluster, 'k8s.kind': ref.plural }, async (span): Promise<KubeObject[] | ClusterError> => {
+                const answered = (source: ReadSource) => {
+                  kubeMetrics.read(ref, source);
+                  span?.setAttribute('fleetgraph.cache', source);
+                };
+                try {
+                  const cache = warmCache<KubeObject>(options.watchCaches, clients, key.cluster, ref);
+                  const cached = cache && listFromCache(cache, ref, key);
+                  if (cached) {
+                    answered('watch_cache');
+                    return cached;
+                  }
+                  // Issue 7: a shared list result younger than the TTL, for this caller's identity only.
+                  const identity = listCache?.enabled ? identityOf(clients, key.cluster) : undefined;
+                  const shared = identity ? await listCache!.get(identity, ref, key) : undefined;
+                  answered(shared ? 'list_cache' : 'api');
+                  const items = shared ?? (await clients.client(key.cluster).list(ref, { ...key, signal })).items;
+                  if (identity && !shared) void listCache!.set(identity, ref, key, items);
+                  // Whatever a list returned also answers gets of the same objects in this request.
+                  const gets = getLoader(ref);
+                  for (const item of items) {
+                    gets.prime({ cluster: key.cluster, namespace: ref.namespaced ? item.metadata.namespace : undefined, name: item.metadata.name }, item);
+                  }
+                  return items;
+                } catch (err) {
+                  span?.setStatus({ code: 2 });
+                  return toClusterError(key.cluster, err);
+                }
+              }),
+            ),
+          ),
         ),
       { cacheKeyFn: listCacheKey },
     );
@@ -150,13 +167,15 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
     let loader = getLoaders.get(id);
     if (loader) return loader;
     loader = new DataLoader<GetKey, KubeObject | null, string>(
-      async (keys) => {
+      (keys) => inSpan(`batch get ${ref.plural}`, { 'fleetgraph.batch.size': keys.length, 'k8s.kind': ref.plural }, async () => {
         const results = new Map<string, KubeObject | null | ClusterError>();
         const byCluster = groupBy(keys, (k) => k.cluster);
         await Promise.all(
-          [...byCluster].map(async ([cluster, clusterKeys]) => {
+          [...byCluster].map(([cluster, clusterKeys]) => inSpan(`get ${ref.plural}`, { 'fleetgraph.cluster': cluster, 'k8s.kind': ref.plural, 'fleetgraph.keys': clusterKeys.length }, async (span) => {
             try {
               const cache = warmCache<KubeObject>(options.watchCaches, clients, cluster, ref);
+              span?.setAttribute('fleetgraph.cache', cache ? 'watch_cache' : 'api');
+              kubeMetrics.read(ref, cache ? 'watch_cache' : 'api');
               if (cache) {
                 for (const k of clusterKeys) results.set(getCacheKey(k), cache.get(k.namespace, k.name) ?? null);
                 return;
@@ -185,10 +204,10 @@ export function createKubeLoaders(clients: ClientSource, options: KubeLoaderOpti
               const error = toClusterError(cluster, err);
               for (const k of clusterKeys) results.set(getCacheKey(k), error);
             }
-          }),
+          })),
         );
         return keys.map((k) => results.get(getCacheKey(k)) ?? null);
-      },
+      }),
       { cacheKeyFn: getCacheKey },
     );
     getLoaders.set(id, loader);

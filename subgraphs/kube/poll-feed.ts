@@ -7,6 +7,7 @@
 // an unreachable cluster is not hammered while subscribers wait for it. Fleet-wide subscriptions follow
 // clusters as they join and leave the registry. The domain gives `read` and `diff`; timing's PTP feed
 // and ovs's alert loop are built on it.
+import { detached } from '../../lib/tracing.js';
 import { log } from '../../lib/log.js';
 import { eventIterator } from './async-queue.js';
 import type { RegistryChange } from './registry.js';
@@ -128,7 +129,8 @@ export class ClusterPollFeed<S, E, R = S> {
 
   private start(): void {
     this.controller = new AbortController();
-    this.schedule(0);
+    // The feed outlives the subscription that started it: its polls are traces of their own.
+    detached(() => this.schedule(0));
   }
 
   private schedule(delayMs: number): void {

@@ -9,6 +9,7 @@
 //    again at the longest backoff;
 //  - any other error or the end of the stream: resume with jittered exponential backoff (reset on success).
 // The reflector never waits for whoever listens to `emit` (change-dispatcher.ts queues for slow ones).
+import { detached } from '../../lib/tracing.js';
 import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
 import type { ClusterReader } from './client.js';
 import { ClusterError, errorFromStatus, toClusterError } from './errors.js';
@@ -64,6 +65,8 @@ export class Reflector<T> {
   notServed = false;
   /** Counts lists and watch connections, for tests and metrics. */
   readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, events: 0, bookmarks: 0 };
+  /** When the server last told this cache something (a list, an event or a bookmark), ms since epoch: how stale it may be. */
+  lastHeardAt?: number;
 
   private rv?: string;
   private isSynced = false;
@@ -124,7 +127,8 @@ export class Reflector<T> {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.loop = this.run();
+    // The loop outlives whichever request started it: its lists and watches are traces of their own.
+    this.loop = detached(() => this.run());
   }
 
   async stop(): Promise<void> {
@@ -196,6 +200,7 @@ export class Reflector<T> {
     );
     this.rv = resourceVersion;
     this.notServed = false;
+    this.lastHeardAt = Date.now();
     for (const change of changes) this.emit(change);
     this.markSynced();
   }
@@ -227,6 +232,7 @@ export class Reflector<T> {
       signal: this.stopController.signal,
     });
     this.stats.watches++;
+    this.lastHeardAt = Date.now(); // the server answered the watch: it is alive, and the watch resumes from rv
     this.stream = stream;
     if (this.stopController.signal.aborted) stream.close();
     try {
@@ -238,12 +244,14 @@ export class Reflector<T> {
         const rv = object?.metadata?.resourceVersion;
         if (event.type === 'BOOKMARK') {
           this.stats.bookmarks++;
+          this.lastHeardAt = Date.now();
           if (rv) this.rv = rv;
           succeeded();
           continue;
         }
         if (!object?.metadata?.name) continue;
         this.stats.events++;
+        this.lastHeardAt = Date.now();
         const shape = () => this.shape(object);
         const change = event.type === 'DELETED' ? this.store.remove(object, shape) : this.store.upsert(object, shape);
         if (change) this.emit(change);

@@ -3,11 +3,15 @@
 // the answer read as text or JSON. No policy here (deadline, breaker, health: resilience.ts). Credentials
 // live only in request headers: never in errors or logs.
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ClusterAuth, sameTls, type TlsMaterial } from './auth.js';
+import { SpanKind, inSpan, injectTraceContext } from '../../lib/tracing.js';
 import { ClusterError, errorFromResponse, errorFromTransport } from './errors.js';
+import { kubeMetrics } from './kube-metrics.js';
+import { requestShape } from './request-shape.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -77,29 +81,43 @@ export class ClusterTransport {
     return new ClusterError('CLUSTER_UNREACHABLE', this.cluster, `cluster ${this.cluster}: client closed`);
   }
 
-  /** Sends one request; the body is left to the caller. Transport failures are ClusterErrors. */
+  /**
+   * Sends one request; the body is left to the caller. Transport failures are ClusterErrors. Counted
+   * and timed (to the response headers) by cluster, verb and kind, and traced as a client span with
+   * the path template, never the path (kube-metrics.ts, request-shape.ts).
+   */
   async send(method: Method, path: string, options: SendOptions): Promise<Sent> {
     if (this.closed) throw this.closedError();
-    const auth = await this.auth.material();
-    const headers: Record<string, string> = {
-      accept: options.accept ?? 'application/json',
-      'user-agent': 'fleetgraph',
-      ...auth.headers,
-    };
-    if (options.contentType) headers['content-type'] = options.contentType;
-    try {
-      const response = await request(this.baseUrl + path, {
-        method,
-        headers,
-        body: options.body,
-        signal: options.signal,
-        dispatcher: this.dispatcherFor(auth.tls),
-        bodyTimeout: options.bodyTimeout,
-      });
-      return { status: response.statusCode, body: response.body };
-    } catch (err) {
-      throw errorFromTransport(this.cluster, err);
-    }
+    const shape = requestShape(method, path);
+    const attributes = { 'http.request.method': method, 'url.template': shape.template, 'fleetgraph.cluster': this.cluster, 'k8s.verb': shape.verb, 'k8s.kind': shape.kind };
+    return inSpan(`${method} ${shape.template}`, attributes, async (span) => {
+      const auth = await this.auth.material();
+      const headers: Record<string, string> = {
+        accept: options.accept ?? 'application/json',
+        'user-agent': 'fleetgraph',
+        ...auth.headers,
+      };
+      if (options.contentType) headers['content-type'] = options.contentType;
+      injectTraceContext(headers);
+      const started = performance.now();
+      try {
+        const response = await request(this.baseUrl + path, {
+          method,
+          headers,
+          body: options.body,
+          signal: options.signal,
+          dispatcher: this.dispatcherFor(auth.tls),
+          bodyTimeout: options.bodyTimeout,
+        });
+        kubeMetrics.request(this.cluster, shape.verb, shape.kind, response.statusCode, (performance.now() - started) / 1000);
+        span?.setAttribute('http.response.status_code', response.statusCode);
+        if (response.statusCode >= 400) span?.setStatus({ code: 2 });
+        return { status: response.statusCode, body: response.body };
+      } catch (err) {
+        kubeMetrics.request(this.cluster, shape.verb, shape.kind, 0, undefined);
+        throw errorFromTransport(this.cluster, err);
+      }
+    }, SpanKind.CLIENT);
   }
 
   /** The answer's text; a non-2xx answer is its coded ClusterError. `answered` is called when the headers arrive. */

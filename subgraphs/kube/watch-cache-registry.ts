@@ -1,7 +1,9 @@
 // One shared WatchCache per (cluster, kind, scope) for the whole process: started on first use,
 // restarted when the cluster's credentials change, stopped when the cluster leaves the registry.
 // Fleet-wide subscriptions follow clusters as they join.
+import { inSpan } from '../../lib/tracing.js';
 import { eventIterator } from './async-queue.js';
+import { kubeMetrics } from './kube-metrics.js';
 import { clusterLooksDown, type ClusterReader } from './client.js';
 import { ClusterError, unknownCluster } from './errors.js';
 import type { KubeObject } from './objects.js';
@@ -82,24 +84,36 @@ export class WatchCacheRegistry {
     scope: WatchScope = {},
     options: { waitForSync?: boolean; signal?: AbortSignal } = {},
   ): Promise<T[] | null> {
-    const client = this.fleet.client(cluster);
-    const cache = this.cache<T>(cluster, ref, scope);
-    if (options.waitForSync && !cache.synced && !clusterLooksDown(client.health)) {
-      await cache.settled(client.deadlineMs ?? 5000, options.signal);
-    }
-    if (cache.synced && !clusterLooksDown(client.health)) return cache.notServed ? null : cache.list();
-    try {
-      const { items } = await client.list<T>(ref, { ...scope, signal: options.signal });
-      return items;
-    } catch (err) {
-      if (err instanceof ClusterError && err.httpStatus === 404) return null;
-      throw err;
-    }
+    return inSpan(`read ${ref.plural}`, { 'fleetgraph.cluster': cluster, 'k8s.kind': ref.plural }, async (span) => {
+      const client = this.fleet.client(cluster);
+      const cache = this.cache<T>(cluster, ref, scope);
+      const wasSynced = cache.synced; // a cold cache's first LIST answers this read: a miss
+      if (options.waitForSync && !cache.synced && !clusterLooksDown(client.health)) {
+        await cache.settled(client.deadlineMs ?? 5000, options.signal);
+      }
+      const warm = cache.synced && !clusterLooksDown(client.health);
+      const source = warm && wasSynced ? 'watch_cache' : 'api';
+      kubeMetrics.read(ref, source);
+      span?.setAttribute('fleetgraph.cache', source);
+      if (warm) return cache.notServed ? null : cache.list();
+      try {
+        const { items } = await client.list<T>(ref, { ...scope, signal: options.signal });
+        return items;
+      } catch (err) {
+        if (err instanceof ClusterError && err.httpStatus === 404) return null;
+        throw err;
+      }
+    });
   }
 
   /** The existing cache, if any, without starting one (loaders use it when it is synced). */
   peek<T extends KubeObject = KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope = {}): WatchCache<T> | undefined {
     return this.caches.get(cacheKey(cluster, ref, scope)) as WatchCache<T> | undefined;
+  }
+
+  /** Every cache of the process (metrics). */
+  all(): WatchCache<KubeObject>[] {
+    return [...this.caches.values()];
   }
 
   /** Caches of `ref` on every cluster of the fleet (started where missing). */

@@ -61,6 +61,11 @@ export class WatchCache<T = KubeObject> {
     return { ...this.reflector.stats, listenerOverflows: this.dispatcher.overflows };
   }
 
+  /** When the server last told this cache something (list, event, bookmark), ms since epoch. */
+  get lastHeardAt(): number | undefined {
+    return this.reflector.lastHeardAt;
+  }
+
   /** Resolves when the cache has synced, its loop has met an error, `timeoutMs` passed, or `signal` aborted. */
   settled(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return this.reflector.settled(timeoutMs, signal);

@@ -3,6 +3,9 @@
 // (Thanos / a central Prometheus whose series carry a `cluster` label). The registry merges the two,
 // so a URL that several clusters share is taken as fleet-wide and every query gets
 // `cluster="<name>"`; a URL of one cluster alone is that cluster's own Prometheus and gets no matcher.
+import { performance } from 'node:perf_hooks';
+import { SpanKind, inSpan } from '../../lib/tracing.js';
+import { kubeMetrics } from '../kube/kube-metrics.js';
 import { metricSourceError } from './errors.js';
 import { PrometheusClient, vectorSelector, type LabelMatcher } from './promql.js';
 import type { MetricRead, MetricSample } from './types.js';
@@ -81,15 +84,23 @@ export class PrometheusSource {
     if (!target) throw metricSourceError(cluster, new Error('no Prometheus configured'));
     const query = vectorSelector(target.clusterMatcher ? [...matchers, target.clusterMatcher] : matchers);
     this.queries++;
-    try {
-      const result = await target.client.instantQuery(query, { signal: options.signal });
-      return {
-        samples: result.samples,
-        read: { source: 'PROMETHEUS', readAt: new Date(result.evaluatedAtMs).toISOString(), endpoint: target.client.url },
-      };
-    } catch (err) {
-      throw metricSourceError(cluster, err);
-    }
+    // One span and one count per query (the PromQL text is the selector of a batch, not per node).
+    const attributes = { 'db.system': 'prometheus', 'db.query.text': query, 'fleetgraph.cluster': cluster, 'server.address': target.client.url };
+    return inSpan('promql query', attributes, async (span) => {
+      const started = performance.now();
+      try {
+        const result = await target.client.instantQuery(query, { signal: options.signal });
+        kubeMetrics.promqlQuery(cluster, true, (performance.now() - started) / 1000);
+        span?.setAttribute('fleetgraph.samples', result.samples.length);
+        return {
+          samples: result.samples,
+          read: { source: 'PROMETHEUS', readAt: new Date(result.evaluatedAtMs).toISOString(), endpoint: target.client.url },
+        };
+      } catch (err) {
+        kubeMetrics.promqlQuery(cluster, false, (performance.now() - started) / 1000);
+        throw metricSourceError(cluster, err);
+      }
+    }, SpanKind.CLIENT);
   }
 
   /** How many clusters use each URL (recomputed at most once a second: the registry can change). */

@@ -26,5 +26,14 @@ const o2ims: DomainModule = {
     },
   },
   start: startO2imsSubgraph,
+  // ProvisioningRequests from the shared watch cache, read one by name before a delete, created and
+  // deleted by the mutations (the only writes fleetgraph makes anywhere); PackageVariants, CAPI
+  // clusters and the ProvisioningRequest CRD (which variant a hub serves) from watch caches.
+  rbac: [
+    { apiGroups: ['o2ims.provisioning.oran.org'], resources: ['provisioningrequests'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+    { apiGroups: ['config.porch.kpt.dev'], resources: ['packagevariants'], verbs: ['list', 'watch'] },
+    { apiGroups: ['cluster.x-k8s.io'], resources: ['clusters'], verbs: ['list', 'watch'] },
+    { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['list', 'watch'] },
+  ],
 };
 export default o2ims;

@@ -25,5 +25,11 @@ const oda: DomainModule = {
     },
   },
   start: startOdaSubgraph,
+  // ODA Canvas objects from the shared watch caches (list + watch) at the version discovery serves
+  // (GET /apis/oda.tmforum.org).
+  rbac: [
+    { apiGroups: ['oda.tmforum.org'], resources: ['components', 'exposedapis', 'dependentapis'], verbs: ['list', 'watch'] },
+    { nonResourceURLs: ['/apis/oda.tmforum.org'], verbs: ['get'] },
+  ],
 };
 export default oda;

@@ -28,5 +28,11 @@ const ovs: DomainModule = {
     },
   },
   start: startOvsSubgraph,
+  // The ovnkube-node pods from the shared watch cache (list + watch, every namespace); each node's OVS
+  // exporter through the pod proxy when no Prometheus is configured.
+  rbac: [
+    { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] },
+    { apiGroups: [''], resources: ['pods/proxy'], verbs: ['get'] },
+  ],
 };
 export default ovs;

@@ -1,4 +1,4 @@
-// The sriov domain as the manifest (subgraphs/domains.ts) knows it: codegen's types and the start function.
+// The sriov domain as the manifest (subgraphs/domains.ts) knows it: codegen's types, the start function and the RBAC it needs on each cluster.
 import type { DomainModule } from '../common/domain.js';
 import { startSriovSubgraph } from './server.js';
 
@@ -24,5 +24,14 @@ const sriov: DomainModule = {
     },
   },
   start: startSriovSubgraph,
+  // Node states from the shared watch cache (list + watch); policies, networks and NADs one LIST per
+  // cluster; pods and nodes through the loaders; a node subscription checks its node (get).
+  rbac: [
+    { apiGroups: ['sriovnetwork.openshift.io'], resources: ['sriovnetworknodestates'], verbs: ['list', 'watch'] },
+    { apiGroups: ['sriovnetwork.openshift.io'], resources: ['sriovnetworknodepolicies', 'sriovnetworks'], verbs: ['list'] },
+    { apiGroups: ['k8s.cni.cncf.io'], resources: ['network-attachment-definitions'], verbs: ['list'] },
+    { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+  ],
 };
 export default sriov;

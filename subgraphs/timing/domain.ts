@@ -1,4 +1,4 @@
-// The timing domain as the manifest (subgraphs/domains.ts) knows it: codegen's types and the start function.
+// The timing domain as the manifest (subgraphs/domains.ts) knows it: codegen's types, the start function and the RBAC it needs on each cluster.
 import type { DomainModule } from '../common/domain.js';
 import { startTimingSubgraph } from './server.js';
 
@@ -19,5 +19,13 @@ const timing: DomainModule = {
     },
   },
   start: startTimingSubgraph,
+  // PTP operator objects, the linuxptp-daemon pods and nodes from the shared watch caches (list + watch);
+  // a node subscription checks its node (get); metrics without Prometheus through the daemon's pod proxy.
+  rbac: [
+    { apiGroups: ['ptp.openshift.io'], resources: ['ptpconfigs', 'nodeptpdevices', 'ptpoperatorconfigs'], verbs: ['list', 'watch'] },
+    { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] },
+    { apiGroups: [''], resources: ['pods/proxy'], verbs: ['get'] },
+  ],
 };
 export default timing;

@@ -3,8 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { request } from 'undici';
+import { DOMAINS } from '../../subgraphs/domains.js';
 
-const PORTS = [4000, 4001, 4002, 4003, 4004, 6443, 6480];
+// the gateway, every domain's default port, the simulator's API and control ports
+const PORTS = [4000, ...DOMAINS.map((d) => d.port), 6443, 6480];
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {

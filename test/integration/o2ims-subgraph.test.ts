@@ -7,25 +7,14 @@
 //    PackageVariant's condition in the trace;
 //  - writes without the o2ims:write scope are FORBIDDEN and the simulator sees no request at all.
 import { execFile, spawnSync } from 'node:child_process';
-import type { GatewayPlugin } from '../../gateway/plugins/plugin.js';
 import { provisioningDurationsMs } from '../../simulator/scenarios/index.js';
 import { SimClient, type ApiJson } from '../helpers/sim-client.js';
 import { countRequests, startTestStack, subgraphHealth, type TestStack } from '../helpers/stack.js';
 import { subscribe, wsClient } from '../helpers/subscription-harness.js';
+import { testScopes, WRITER } from '../helpers/test-scopes.js';
 import { waitUntil } from '../helpers/wait.js';
 
 const PR_KEY = 'o2ims.provisioning.oran.org/provisioningrequests';
-const WRITER = { 'x-test-scopes': 'o2ims:write' };
-
-/** Stands in for issue 15's authentication: a request carrying x-test-scopes gets those scopes. */
-const testScopes: GatewayPlugin = {
-  name: 'test-scopes',
-  authenticateRequest: ({ headers }) => {
-    const scopes = headers['x-test-scopes'];
-    return scopes === undefined ? undefined : { scope: `test:${scopes}`, subject: 'ci-pipeline', claims: { scopes: scopes.split(',') } };
-  },
-};
-
 const REQUEST_FIELDS = `clusterName name state stateAsWritten message updateTime schemaVariant displayName description
   templateName templateVersion templateParameters targetClusterName creationTime deletionTime observedGeneration extensions
   provisionedResources { nodeClusterId infrastructureResourceIds }

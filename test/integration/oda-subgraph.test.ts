@@ -22,7 +22,9 @@ let stack: TestStack;
 let sim: SimClient;
 let simulator: Simulator;
 beforeAll(async () => {
-  stack = await startTestStack({ deadlineMs: 1000 });
+  // The fleet these expectations were read from: one hub and two regionals (the demo fleet's second hub and
+  // third regional repeat their profiles and would only repeat every finding).
+  stack = await startTestStack({ deadlineMs: 1000, simulator: { fleet: { hubs: 1, regionals: 2 } } });
   sim = new SimClient(stack.sim);
   simulator = stack.inProcess!.simulator!;
 });

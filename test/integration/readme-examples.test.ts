@@ -2,31 +2,8 @@
 // them: each answers without errors, and one that answers an empty list says, in the comment above it,
 // what to start to see something (a new user must not be left with a silent `[]`). One that says it
 // needs a Prometheus answers the coded PROMETHEUS_REQUIRED error and nothing else.
-import { readFileSync } from 'node:fs';
-import { parse, print, type OperationDefinitionNode } from 'graphql';
+import { readmeExamples, type ReadmeExample as Example } from '../helpers/readme.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
-
-interface Example {
-  comment: string;
-  query: string;
-}
-
-function readmeExamples(): Example[] {
-  const readme = readFileSync('README.md', 'utf8');
-  const examples: Example[] = [];
-  for (const [, block] of readme.matchAll(/```graphql\n([\s\S]*?)```/g)) {
-    const doc = parse(block, { noLocation: false });
-    for (const def of doc.definitions) {
-      if (def.kind !== 'OperationDefinition' || (def as OperationDefinitionNode).operation !== 'query') continue;
-      // The comment lines right above the operation.
-      const before = block.slice(0, def.loc!.start).split('\n');
-      const comment: string[] = [];
-      for (let i = before.length - 2; i >= 0 && before[i].startsWith('#'); i--) comment.unshift(before[i]);
-      examples.push({ comment: comment.join('\n'), query: print(def) });
-    }
-  }
-  return examples;
-}
 
 let stack: TestStack;
 beforeAll(async () => {

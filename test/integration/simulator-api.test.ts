@@ -179,6 +179,32 @@ describe('writes', () => {
     expect(invalid.body.details.causes).toEqual([{ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.templateName' }]);
   });
 
+  it('answers a dry-run create as kube-apiserver v1.20 does: 201, uid/creationTimestamp/generation, no resourceVersion, nothing stored', async () => {
+    const body = provisioningRequest('edge-301');
+    delete body.status;
+    const dry = await client.request('hub-1', `${prPath}?dryRun=All`, { method: 'POST', body });
+    expect(dry.status).toBe(201);
+    expect(dry.body.metadata).toMatchObject({ name: 'edge-301', generation: 1, uid: expect.stringMatching(/^[0-9a-f-]{36}$/), creationTimestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    expect(dry.body.metadata.resourceVersion).toBeUndefined();
+    expect((await client.request('hub-1', `${prPath}/edge-301`)).status).toBe(404);
+    // a name that exists is refused on a dry run too
+    expect((await client.request('hub-1', `${prPath}?dryRun=All`, { method: 'POST', body: { ...body, metadata: { name: 'edge-300' } } })).status).toBe(409);
+  });
+
+  it('marks an object a finalizer holds on DELETE, bumping its generation once (kube-apiserver markAsDeleting)', async () => {
+    const body = provisioningRequest('edge-302');
+    delete body.status;
+    await client.request('hub-1', prPath, { method: 'POST', body: { ...body, metadata: { name: 'edge-302', finalizers: ['example.org/hold'] } } });
+    const marked = await client.request('hub-1', `${prPath}/edge-302`, { method: 'DELETE' });
+    expect(marked.status).toBe(200);
+    expect(marked.body.metadata).toMatchObject({ name: 'edge-302', generation: 2, deletionGracePeriodSeconds: 0, deletionTimestamp: expect.any(String) });
+    const again = await client.request('hub-1', `${prPath}/edge-302`, { method: 'DELETE' });
+    expect(again.body.metadata).toMatchObject({ generation: 2, resourceVersion: marked.body.metadata.resourceVersion });
+    const released = await client.request('hub-1', `${prPath}/edge-302`, { method: 'PATCH', contentType: 'application/merge-patch+json', body: { metadata: { finalizers: null } } });
+    expect(released.status).toBe(200);
+    expect((await client.request('hub-1', `${prPath}/edge-302`)).status).toBe(404);
+  });
+
   it('supports generateName and refuses namespaced objects in a missing namespace', async () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'cfg-' }, data: { a: '1' } };
     const created = await client.request('edge-1', '/api/v1/namespaces/vdu/configmaps', { method: 'POST', body: cm });
@@ -260,10 +286,12 @@ describe('writes', () => {
     expect(podStrategic.body.metadata.labels).toMatchObject({ app: 'vdu', patched: 'yes' });
   });
 
-  it('deletes and returns the object for custom resources', async () => {
+  it('deletes a custom resource without finalizers at once, answering a Success Status as the real server does', async () => {
+    const uid = (await client.request('hub-1', `${prPath}/edge-300`)).body.metadata.uid;
     const res = await client.request('hub-1', `${prPath}/edge-300`, { method: 'DELETE' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ kind: 'ProvisioningRequest', metadata: { name: 'edge-300' } });
+    // kube-apiserver v1.20, DELETE of a ProvisioningRequest: no `code` in a Success Status, `kind` is the resource
+    expect(res.body).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: 'edge-300', group: 'o2ims.provisioning.oran.org', kind: 'provisioningrequests', uid } });
     expect((await client.request('hub-1', `${prPath}/edge-300`)).status).toBe(404);
   });
 });

@@ -1,7 +1,10 @@
 // No Docker engine runs here, so compose.yaml / compose.demo.yaml are checked the way `docker compose
 // config` would, and against the manifest they are generated from: stale files fail, every service is
 // runnable, references resolve, every domain has its service, port, health check and dependencies.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { build } from 'esbuild';
 import { parse } from 'yaml';
 import { composeDemoFile, composeFile } from '../../scripts/compose-file.js';
 import { DOMAINS } from '../../subgraphs/domains.js';
@@ -84,10 +87,79 @@ describe('compose.yaml', () => {
   });
 });
 
+/** Docker's .dockerignore rules (Go filepath.Match per path segment, `**` across segments, `!` re-includes). */
+function dockerignore(text: string): (file: string) => boolean {
+  const rules = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const negate = l.startsWith('!');
+      const pattern = path.posix.normalize((negate ? l.slice(1) : l).replace(/^\/+/, ''));
+      const source = pattern
+        .split('/')
+        .map((seg) => (seg === '**' ? '.*' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+        .join('/');
+      return { negate, re: new RegExp(`^${source}(/.*)?$`) };
+    });
+  return (file) => {
+    let excluded = false;
+    for (const rule of rules) if (rule.re.test(file)) excluded = !rule.negate;
+    return excluded;
+  };
+}
+
+/** Every file `docker build .` would send, relative to the repository. */
+function buildContext(): Set<string> {
+  const excluded = dockerignore(readFileSync('.dockerignore', 'utf8'));
+  const files = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir || '.', { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (excluded(rel)) continue;
+      if (entry.isDirectory()) walk(rel);
+      else files.add(rel);
+    }
+  };
+  walk('');
+  return files;
+}
+
 describe('the image', () => {
+  const context = buildContext();
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+
   it('takes no dependencies, simulator keys or local state from the checkout (.dockerignore)', () => {
-    const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((l) => l.trim());
-    for (const entry of ['node_modules', '.fleetgraph', '.git', 'config']) expect(ignored).toContain(entry);
     expect(readFileSync('Dockerfile', 'utf8')).toMatch(/npm ci --omit=dev/);
+    const leaked = [...context].filter((f) => /^(node_modules|\.fleetgraph|config|\.git|test|bench)\//.test(f) || /\.(key|pem|crt|token)$|(^|\/)kubeconfig(\.ya?ml)?$/.test(f));
+    expect(leaked).toEqual([]);
+    // Whatever a demo run or a checkout leaves there (the simulator's CA and keys, kubeconfigs, installs).
+    const excluded = dockerignore(readFileSync('.dockerignore', 'utf8'));
+    for (const local of ['.fleetgraph/sim/ca.key', '.fleetgraph/sim/kubeconfig', 'config/kubeconfig', 'config/fleet.yaml', 'node_modules/graphql/index.js', '.git/config', 'test/unit/x.test.ts', '.env']) {
+      expect({ local, excluded: excluded(local) }).toEqual({ local, excluded: true });
+    }
+    expect(context.has('package.json') && context.has('package-lock.json') && context.has('Dockerfile')).toBe(true);
+  });
+
+  it('contains every file the entry points import, and their npm packages are production dependencies', async () => {
+    const entries = ['gateway/main.ts', 'subgraphs/run.ts', 'simulator/cli.ts'];
+    const result = await build({ entryPoints: entries, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', packages: 'external', outdir: '/tmp/fleetgraph-image-check', splitting: true, logLevel: 'silent' });
+    const sources = Object.keys(result.metafile.inputs);
+    expect(sources.length).toBeGreaterThan(100);
+    expect(sources.filter((f) => !context.has(f))).toEqual([]);
+    const packages = new Set<string>();
+    for (const output of Object.values(result.metafile.outputs)) {
+      for (const imp of output.imports) {
+        if (!imp.external || imp.path.startsWith('node:') || builtinModules.includes(imp.path.split('/')[0])) continue;
+        const parts = imp.path.split('/');
+        packages.add(imp.path.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]);
+      }
+    }
+    expect([...packages].filter((p) => !(p in pkg.dependencies)).sort()).toEqual([]);
+    // The Dockerfile's CMD runs TypeScript through tsx.
+    expect(pkg.dependencies.tsx).toBeDefined();
+    // Read at run time, not imported: the SDL the subgraphs and the gateway load.
+    for (const d of DOMAINS) expect(context.has(`schema/${d.sdl}`)).toBe(true);
+    expect(context.has('schema/supergraph.graphql')).toBe(true);
   });
 });

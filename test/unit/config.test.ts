@@ -1,6 +1,6 @@
 // lib/config.ts: the one place that reads the environment. Defaults, the names of earlier releases,
 // and bad values refused with a message that names the variable.
-import { ConfigError, readGatewayConfig, readSubgraphConfig, subscriptionLimitsFrom } from '../../lib/config.js';
+import { ConfigError, readGatewayConfig, readSubgraphConfig, subscriptionLimitsFrom, tracingFrom } from '../../lib/config.js';
 import { DEFAULT_LIMITS } from '../../gateway/subscriptions/options.js';
 
 const DOMAINS = [
@@ -69,5 +69,52 @@ describe('subgraph config', () => {
     expect(readSubgraphConfig([], { PTP_POLL_INTERVAL_MS: '100', DPDK_TELEMETRY_CONCURRENCY: '8' }).domain).toMatchObject({ pollIntervalMs: 100, proxyConcurrency: 8 });
     expect(() => readSubgraphConfig([], { PROXY_CONCURRENCY: '0' })).toThrow(/PROXY_CONCURRENCY must be an integer ≥ 1/);
     expect(() => readSubgraphConfig([], { POLL_INTERVAL_MS: 'fast' })).toThrow(/POLL_INTERVAL_MS/);
+  });
+});
+
+describe('OpenTelemetry settings (OTEL_*)', () => {
+  it('are off by default, and on with an OTLP endpoint', () => {
+    expect(tracingFrom({}, 'fleetgraph-gateway')).toMatchObject({ enabled: false, serviceName: 'fleetgraph-gateway' });
+    expect(tracingFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }, 'x')).toMatchObject({ enabled: true, url: 'http://collector:4318/v1/traces' });
+    expect(tracingFrom({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/custom' }, 'x')).toMatchObject({ enabled: true, url: 'http://c:4318/custom' });
+    expect(tracingFrom({ OTEL_TRACES_EXPORTER: 'otlp' }, 'x')).toMatchObject({ enabled: true, url: 'http://localhost:4318/v1/traces' });
+    expect(tracingFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' }, 'x').enabled).toBe(false);
+    expect(tracingFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' }, 'x').enabled).toBe(false);
+  });
+
+  it('reads the service name, headers, resource attributes, sampler and batch delay', () => {
+    const config = tracingFrom(
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
+        OTEL_SERVICE_NAME: 'fg-east',
+        OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc,x-tenant=noc',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod,k8s.namespace.name=fleetgraph',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+      },
+      'x',
+    );
+    expect(config).toMatchObject({
+      serviceName: 'fg-east',
+      headers: { authorization: 'Bearer abc', 'x-tenant': 'noc' },
+      resourceAttributes: { 'deployment.environment': 'prod', 'k8s.namespace.name': 'fleetgraph' },
+      sampler: { root: 'traceidratio', parentBased: true, ratio: 0.25 },
+      scheduleDelayMs: 200,
+    });
+  });
+
+  it('refuses what it cannot do, naming the variable', () => {
+    expect(() => tracingFrom({ OTEL_TRACES_EXPORTER: 'jaeger' }, 'x')).toThrow(/OTEL_TRACES_EXPORTER/);
+    expect(() => tracingFrom({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'x')).toThrow(/OTEL_EXPORTER_OTLP_PROTOCOL.*http\/json/);
+    expect(() => tracingFrom({ OTEL_TRACES_SAMPLER: 'sometimes' }, 'x')).toThrow(/OTEL_TRACES_SAMPLER/);
+    expect(() => tracingFrom({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' }, 'x')).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
+    expect(() => tracingFrom({ OTEL_EXPORTER_OTLP_HEADERS: 'novalue' }, 'x')).toThrow(/OTEL_EXPORTER_OTLP_HEADERS/);
+    expect(() => tracingFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, 'x')).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+  });
+
+  it('each process names itself: the gateway and each subgraph by its domain', () => {
+    expect(readGatewayConfig([], {}).tracing.serviceName).toBe('fleetgraph-gateway');
+    expect(readSubgraphConfig(['timing', '--context', 'du-001'], { HOME: '/nonexistent' }).tracing.serviceName).toBe('fleetgraph-timing');
   });
 });

@@ -11,7 +11,7 @@ describe('schema contract', () => {
     expect(checkedIn).toContain(composeSupergraph());
   });
 
-  it('generated resolver types are up to date (run `npm run codegen`)', () => {
+  it('generated resolver and client types are up to date (run `npm run codegen`)', () => {
     const out = execFileSync('npx', ['graphql-codegen', '--config', 'codegen.ts', '--check'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -42,7 +42,10 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 }
 
 async function loadFixtures(api: KubeApi, domains: readonly Domain[]): Promise<void> {
-  for (const d of domains) for (const obj of d.objects) await api.load(structuredClone(obj) as KubeObject);
+  for (const d of domains) {
+    for (const obj of d.objects) await api.load(structuredClone(obj) as KubeObject);
+    await d.load?.(api);
+  }
 }
 
 export async function realTarget(domains: readonly Domain[]): Promise<Target> {

@@ -13,12 +13,13 @@ export const access: Domain = {
         version health { reachable }
         nodes { name } pods { name } workloads { kind }
         sriov { nodesTotal } ptp { nodesTotal } dpdk { podsTotal } network { primaryPlugin }
+        odaComponents { name } provisioningRequests { name } ovs { clusterName }
       } }`,
       verify(answer) {
         expect(answer.status).toBe(200);
         const c = answer.data.cluster;
-        expect(c).toMatchObject({ version: 'v1.20.2', nodes: null, pods: null, workloads: null, sriov: null, ptp: null, dpdk: null, network: null });
-        const fields = ['nodes', 'pods', 'workloads', 'sriov', 'ptp', 'dpdk', 'network'];
+        const fields = ['nodes', 'pods', 'workloads', 'sriov', 'ptp', 'dpdk', 'network', 'odaComponents', 'provisioningRequests', 'ovs'];
+        expect(c).toMatchObject({ version: 'v1.20.2', ...Object.fromEntries(fields.map((f) => [f, null])) });
         for (const field of fields) {
           const errors = (answer.errors ?? []).filter((e) => e.path?.[1] === field);
           expect({ field, codes: errors.map((e) => e.extensions?.code) }).toEqual({ field, codes: ['FORBIDDEN'] });

@@ -5,7 +5,11 @@ import { access } from './access.js';
 import { cni } from './cni.js';
 import { dpdk } from './dpdk.js';
 import { fleet } from './fleet.js';
+import { o2ims } from './o2ims.js';
+import { oda } from './oda.js';
+import { ovs } from './ovs.js';
 import { sriov } from './sriov.js';
 import { timing } from './timing.js';
 
-export const DOMAINS: readonly Domain[] = [fleet, timing, sriov, dpdk, cni, access];
+// ovs schedules ovnkube-node midway: after every check that reads the node's pods
+export const DOMAINS: readonly Domain[] = [fleet, timing, sriov, dpdk, cni, oda, o2ims, ovs, access];
