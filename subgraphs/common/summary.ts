@@ -77,9 +77,10 @@ export async function readSummaryClusters<T>(
   fleet: FanOutFleet,
   selector: string,
   read: (cluster: string, signal: AbortSignal) => Promise<T>,
+  concurrency?: number,
 ): Promise<{ clusters: string[]; results: { cluster: string; value: T }[]; unreadable: UnreadableClusterModel[] }> {
   const clusters = summaryClusters(fleet, selector);
-  const { results, errors } = await fanOut(fleet, { clusters }, (cluster, { signal }) => read(cluster, signal));
+  const { results, errors } = await fanOut(fleet, { clusters }, (cluster, { signal }) => read(cluster, signal), { concurrency });
   const failed = errors.map((e) => ({ cluster: { name: String(e.extensions.cluster) }, code: String(e.extensions.code), message: e.message }));
   return { clusters, results, unreadable: failed };
 }
@@ -103,6 +104,8 @@ const FIRST_POLL_WAIT_MS = 30_000;
  * (its first poll); one whose last poll failed is unreadable with that poll's error.
  */
 export class FollowedSnapshots<S> {
+  /** Reads only wait for the poll loops (which bound their own work): a summary may read every cluster at once. */
+  static readonly CONCURRENCY = Number.MAX_SAFE_INTEGER;
   private following?: () => void;
 
   constructor(
@@ -143,8 +146,10 @@ export async function countSummary<K extends string, T>(options: {
   keys: readonly K[];
   read: (cluster: string, signal: AbortSignal) => Promise<T | null>;
   count: (add: (key: K, n?: number) => void, value: T, cluster: string) => void;
+  /** Clusters read at once (default the fan-out's 64); snapshot reads only wait, so they take every cluster at once. */
+  concurrency?: number;
 }): Promise<CountedPart<K>> {
-  const { results, unreadable } = await readSummaryClusters(options.fleet, options.selector, options.read);
+  const { results, unreadable } = await readSummaryClusters(options.fleet, options.selector, options.read, options.concurrency);
   const counts = new SummaryCounts(options.keys);
   for (const { cluster, value } of results) {
     if (value === null) continue;
