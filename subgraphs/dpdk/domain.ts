@@ -23,7 +23,8 @@ const dpdk: DomainModule = {
   start: startDpdkSubgraph,
   // Pods through the loaders (LIST, or GET for one name); DPDK telemetry through the pod proxy.
   rbac: [
-    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+    // watch: the summary's poll loop reads DPDK pods from the shared pods cache.
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: [''], resources: ['pods/proxy'], verbs: ['get'] },
   ],
 };

@@ -19,7 +19,8 @@ const fleet: DomainModule = {
   // Nodes and pods (loaders: one LIST per cluster, or one GET for a single name); the platform probe
   // reads discovery (/apis) and /version.
   rbac: [
-    { apiGroups: [''], resources: ['nodes', 'pods'], verbs: ['get', 'list'] },
+    // watch: the summary's Node caches and the capabilities' pod caches (ovnkube-node, every pod).
+    { apiGroups: [''], resources: ['nodes', 'pods'], verbs: ['get', 'list', 'watch'] },
     { nonResourceURLs: ['/version', '/apis'], verbs: ['get'] },
   ],
 };
