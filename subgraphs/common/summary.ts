@@ -70,6 +70,13 @@ export function summaryClusters(fleet: FanOutFleet, selector: string): string[] 
 }
 
 /**
+ * A summary's reads are warm-cache reads or waits for a cache to fill (each cluster client bounds its own
+ * requests with its concurrency slot), so every cluster is asked at once, as the fleet query's loaders
+ * do: a fan-out limit would make a cold 1,000-cluster summary wait cluster by cluster, wave after wave.
+ */
+export const SUMMARY_CONCURRENCY = Number.MAX_SAFE_INTEGER;
+
+/**
  * Reads every cluster of a summary (bounded concurrency, cluster-name order): the values of those that
  * answered, and each one that failed as unreadable with its code.
  */
@@ -80,7 +87,7 @@ export async function readSummaryClusters<T>(
   concurrency?: number,
 ): Promise<{ clusters: string[]; results: { cluster: string; value: T }[]; unreadable: UnreadableClusterModel[] }> {
   const clusters = summaryClusters(fleet, selector);
-  const { results, errors } = await fanOut(fleet, { clusters }, (cluster, { signal }) => read(cluster, signal), { concurrency });
+  const { results, errors } = await fanOut(fleet, { clusters }, (cluster, { signal }) => read(cluster, signal), { concurrency: concurrency ?? SUMMARY_CONCURRENCY });
   const failed = errors.map((e) => ({ cluster: { name: String(e.extensions.cluster) }, code: String(e.extensions.code), message: e.message }));
   return { clusters, results, unreadable: failed };
 }
@@ -104,8 +111,6 @@ const FIRST_POLL_WAIT_MS = 30_000;
  * (its first poll); one whose last poll failed is unreadable with that poll's error.
  */
 export class FollowedSnapshots<S> {
-  /** Reads only wait for the poll loops (which bound their own work): a summary may read every cluster at once. */
-  static readonly CONCURRENCY = Number.MAX_SAFE_INTEGER;
   private following?: () => void;
 
   constructor(
@@ -146,7 +151,7 @@ export async function countSummary<K extends string, T>(options: {
   keys: readonly K[];
   read: (cluster: string, signal: AbortSignal) => Promise<T | null>;
   count: (add: (key: K, n?: number) => void, value: T, cluster: string) => void;
-  /** Clusters read at once (default the fan-out's 64); snapshot reads only wait, so they take every cluster at once. */
+  /** Clusters read at once (default SUMMARY_CONCURRENCY: all). */
   concurrency?: number;
 }): Promise<CountedPart<K>> {
   const { results, unreadable } = await readSummaryClusters(options.fleet, options.selector, options.read, options.concurrency);

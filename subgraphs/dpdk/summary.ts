@@ -56,7 +56,6 @@ export class DpdkSummary {
       selector,
       keys: KEYS,
       read: (cluster) => this.snapshots.read(cluster),
-      concurrency: FollowedSnapshots.CONCURRENCY,
       count: (add, pods) => {
         add('pods', pods.length);
         add('podsWithDrops', pods.filter((p) => p && p.drops > 0).length);

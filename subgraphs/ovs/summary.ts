@@ -28,7 +28,6 @@ export class OvsSummary {
       selector,
       keys: KEYS,
       read: (cluster) => this.snapshots.read(cluster),
-      concurrency: FollowedSnapshots.CONCURRENCY,
       count: (add, alerts) => {
         add('alerts', alerts.length);
         add('critical', alerts.filter((a) => a.level === 'CRITICAL').length);

@@ -31,7 +31,6 @@ export class TimingSummary {
       selector,
       keys: KEYS,
       read: (cluster) => this.snapshots.read(cluster),
-      concurrency: FollowedSnapshots.CONCURRENCY,
       count: (add, snapshot) => {
         if (snapshot.size === 0) return; // no PTP here: not a DU site
         const states = [...snapshot.values()].map((n) => n.syncState);
