@@ -124,7 +124,7 @@ export class FollowedSnapshots<S> {
     const feed = this.feeds.feed(cluster);
     if (!feed.snapshot && feed.polls === 0) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([feed.polled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.firstPollWaitMs)))]);
+      await Promise.race([feed.polled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.firstPollWaitMs).unref()))]);
       clearTimeout(timer);
     }
     if (feed.snapshot && feed.consecutiveFailures === 0) return feed.snapshot;

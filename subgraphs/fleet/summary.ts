@@ -36,6 +36,7 @@ export function summaryTicks(selector: string, intervalMs: number, signal?: Abor
   return eventIterator<{ selector: string }>((push) => {
     push({ selector });
     const timer = setInterval(() => push({ selector }), intervalMs);
+    timer.unref?.(); // a tick never keeps the process alive; the subscription's end clears it
     return () => clearInterval(timer);
   }, { signal, maxBuffered: 1 });
 }
