@@ -148,9 +148,10 @@ export class SubscriptionGroup implements UpstreamListener {
     }
     this.deps.metrics.count('eventExecutions');
     if (this.ended) return;
-    // A result equal to the previous one says nothing new (e.g. fleetSummaryChanged's periodic ticks while
-    // no count changed): only members that joined since get it, so a late subscriber still sees the state.
-    if (payload !== this.lastPayload) {
+    // A periodic subscription (its root field takes `intervalMs`: a tick per interval, e.g.
+    // fleetSummaryChanged) sends a result only when it changed; members that joined since still get it,
+    // so a late subscriber sees the current state. Change feeds get every event.
+    if (!this.prepared.periodic || payload !== this.lastPayload) {
       this.lastPayload = payload;
       this.haveLast = new WeakSet();
     }

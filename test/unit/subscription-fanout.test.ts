@@ -22,11 +22,11 @@ class Member implements GroupMember {
   }
 }
 
-function group(delay?: () => Promise<void>, maxPendingEvents = 100) {
+function group(delay?: () => Promise<void>, maxPendingEvents = 100, which: PreparedSubscription = prepared) {
   const status = fakeStatusSubgraph(delay);
   const metrics = new SubscriptionMetrics();
   const ended: SubscriptionGroup[] = [];
-  const g = new SubscriptionGroup('key', prepared, {}, { scope: 'public' }, {
+  const g = new SubscriptionGroup('key', which, {}, { scope: 'public' }, {
     metrics,
     dataSources: () => serviceMap(status.source),
     maxPendingEvents,
@@ -38,8 +38,17 @@ function group(delay?: () => Promise<void>, maxPendingEvents = 100) {
 const event = (seq: number) => ({ data: { batch: { seq, nodes: [{ __typename: 'Node', id: String(seq) }] } } });
 
 describe('SubscriptionGroup', () => {
-  it('never writes a result identical to the previous one to a member that has it; a member that joined since gets it', async () => {
-    const { g, metrics } = group();
+  it('writes every event of a change feed, identical or not', async () => {
+    const { g } = group();
+    const member = new Member();
+    g.add(member);
+    g.onEvent(event(1), performance.now());
+    g.onEvent(event(1), performance.now());
+    await waitUntil('both events', () => member.frames.length === 2);
+  });
+
+  it('periodic (root field with intervalMs): never writes a result identical to the previous one to a member that has it; a member that joined since gets it', async () => {
+    const { g, metrics } = group(undefined, 100, { ...prepared, periodic: true });
     const early = new Member();
     g.add(early);
     g.onEvent(event(1), performance.now());
