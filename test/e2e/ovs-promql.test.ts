@@ -71,8 +71,14 @@ describeWithPrometheus('OVS PromQL on a real Prometheus', () => {
   });
 
   it('maps one instant query per cluster to Node.ovs values equal to the plain PromQL at the same time', async () => {
-    const t = Date.now() / 1000 - 1;
     const pods = nodesOf('regional-east');
+    // An instant at which every pod's last scrape succeeded: on a loaded machine a 1 s scrape can time
+    // out, and Prometheus then marks that pod's series stale (absent) until the next one.
+    const t = await waitUntil('an instant with every regional-east pod scraped', async () => {
+      const at = Date.now() / 1000 - 1;
+      const up = await prom.query(`ovs_build_info{cluster="regional-east"}`, at);
+      return up.length === pods.length ? at : undefined;
+    }, 30_000);
     const samples = await run(instantQuery({ ...scope('regional-east'), pods: pods.map((p) => p.metadata.name) }, O), t);
     const grouped = groupByNode(samples, index.get('regional-east')!);
     expect(grouped.unmapped).toEqual([]);
