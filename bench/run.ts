@@ -1,7 +1,8 @@
 // `npm run bench` (full) / `npm run bench -- --quick` (under 2 minutes). Prints numbers and writes
 // bench/results/<date>.json and bench/results/<date>.md. Not part of `npm test`.
-//   --only=fleet,throughput,subscriptions   run only these scenarios
+//   --only=fleet,throughput,subscriptions,summary   run only these scenarios
 //   --sizes=10,100  --latencies=5,25        override the fleet plan (sizes in edge clusters; +1 hub each)
+//   --summary-sizes=100,1000                override the fleet summary plan (edges; + 1 hub)
 //   --http1=1000                            also measure these sizes over HTTP/1.1 only (KUBE_HTTP2=false)
 //   --warm=20                               warm fleet queries per size (default 5 quick, 20 full)
 //   --all-in-one=0                          the all-in-one process at this many edges (0: not measured)
@@ -16,6 +17,7 @@ import { renderMarkdown } from './lib/report.js';
 import { runFleet, type FleetPlan, type FleetResult } from './scenarios/fleet.js';
 import { runThroughput, type ThroughputPlan, type ThroughputResult } from './scenarios/throughput.js';
 import { runSubscriptions, type SubscriptionPlan, type SubscriptionResult } from './scenarios/subscriptions.js';
+import { runSummary, type SummaryPlan, type SummaryResult } from './scenarios/summary.js';
 
 export interface BenchResults {
   startedAt: string;
@@ -28,6 +30,7 @@ export interface BenchResults {
   fleet?: FleetResult | { notRun: string };
   throughput?: ThroughputResult | { notRun: string };
   subscriptions?: SubscriptionResult | { notRun: string };
+  summary?: SummaryResult | { notRun: string };
 }
 
 function flag(name: string): string | undefined {
@@ -73,6 +76,9 @@ const subscriptionPlan: SubscriptionPlan = quick
   : { subscribers: [1000, 10_000], edges: 10, pollIntervalMs: 100, changes: 3 };
 subscriptionPlan.subscribers = numbers(flag('subscribers')) ?? subscriptionPlan.subscribers;
 
+const summaryPlan: SummaryPlan = quick ? { sizes: [100], warmQueries: 10, pollIntervalMs: 600_000 } : { sizes: [100, 1000], warmQueries: 20, pollIntervalMs: 600_000, deadlineMs: 30_000 };
+summaryPlan.sizes = numbers(flag('summary-sizes')) ?? summaryPlan.sizes;
+
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 const started = new Date();
@@ -99,7 +105,7 @@ const save = () => {
   writeFileSync(path.join(dir, `${name}.md`), renderMarkdown(results));
 };
 
-async function scenario<T>(key: 'fleet' | 'throughput' | 'subscriptions', run: () => Promise<T>): Promise<void> {
+async function scenario<T>(key: 'fleet' | 'throughput' | 'subscriptions' | 'summary', run: () => Promise<T>): Promise<void> {
   if (!wants(key)) return;
   const t0 = performance.now();
   try {
@@ -116,6 +122,7 @@ async function scenario<T>(key: 'fleet' | 'throughput' | 'subscriptions', run: (
 await scenario('fleet', () => runFleet(fleetPlan, log));
 await scenario('throughput', () => runThroughput(throughputPlan, log));
 await scenario('subscriptions', () => runSubscriptions(subscriptionPlan, log));
+await scenario('summary', () => runSummary(summaryPlan, log));
 
 results.finishedAt = new Date().toISOString();
 results.loadAvgAtEnd = loadAvg();

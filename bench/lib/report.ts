@@ -2,6 +2,7 @@
 // targets of issue 17 marked met / missed / not measured.
 import type { BenchResults } from '../run.js';
 import type { FleetResult } from '../scenarios/fleet.js';
+import type { SummaryResult } from '../scenarios/summary.js';
 import type { SubscriptionResult } from '../scenarios/subscriptions.js';
 import type { ThroughputResult } from '../scenarios/throughput.js';
 
@@ -163,6 +164,20 @@ function targets(r: BenchResults): Target[] {
   return list;
 }
 
+function summarySection(s: SummaryResult): string[] {
+  return [
+    '## Fleet summary (issue 16)',
+    '',
+    `\`fleetSummary\` with every domain's part (${s.plan.warmQueries} warm queries; POLL_INTERVAL_MS ${s.plan.pollIntervalMs} so background poll loops stay out of the warm window).`,
+    '',
+    '| clusters | cold first | cold requests | complete after | warm p50 | warm p99 | API requests / warm summary | errors |',
+    '|---|---|---|---|---|---|---|---|',
+    ...s.runs.map(
+      (r) => `| ${r.clusters} | ${r.coldFirst.ms} ms (${r.coldFirst.unreadable} unreadable) | ${r.coldFirst.requests} | ${r.completeAfterMs} ms | ${r.warm.p50} ms | ${r.warm.p99} ms | ${r.warm.requestsPerQuery} | ${r.warm.errors} |`,
+    ),
+  ];
+}
+
 export function renderMarkdown(r: BenchResults): string {
   const m = r.machine;
   const out = [
@@ -176,6 +191,7 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.fleet) out.push(...(notRun(r.fleet) ? ['## Fleet scaling', '', `Not run: ${notRun(r.fleet)}`] : fleetSection(r.fleet as FleetResult)), '');
   if (r.throughput) out.push(...(notRun(r.throughput) ? ['## Gateway throughput', '', `Not run: ${notRun(r.throughput)}`] : throughputSection(r.throughput as ThroughputResult)), '');
   if (r.subscriptions) out.push(...(notRun(r.subscriptions) ? ['## Subscription fan-out', '', `Not run: ${notRun(r.subscriptions)}`] : subscriptionSection(r.subscriptions as SubscriptionResult)), '');
+  if (r.summary) out.push(...(notRun(r.summary) ? ['## Fleet summary', '', `Not run: ${notRun(r.summary)}`] : summarySection(r.summary as SummaryResult)), '');
   out.push('## Targets (issue 17)', '', '| target | measured | verdict |', '|---|---|---|');
   for (const t of targets(r)) out.push(`| ${t.target} | ${t.measured} | ${t.verdict} |`);
   out.push('', 'Reproduce: `npm run bench` (full) or `npm run bench -- --quick`; see README "Performance".', '');

@@ -39,7 +39,16 @@ export interface PreparedSubscription {
   readonly eventPlan: QueryPlan;
   /** Response name of the subscription's root field (for logs and error messages). */
   readonly rootField: string;
+  /**
+   * The root field takes an `intervalMs` argument: a periodic subscription (the subgraph sends a tick
+   * per interval, e.g. fleetSummaryChanged), so the group writes a result only when it changed. Change
+   * feeds (every event a change) have no such argument and get every event, identical or not.
+   */
+  readonly periodic: boolean;
 }
+
+/** The argument that makes a subscription periodic (see PreparedSubscription.periodic): one convention for every subgraph. */
+export const PERIODIC_ARGUMENT = 'intervalMs';
 
 export type PrepareResult = { prepared: PreparedSubscription; errors?: undefined } | { prepared?: undefined; errors: GraphQLError[] };
 
@@ -107,6 +116,8 @@ export function prepareSubscription(snapshot: SupergraphSnapshot, query: string,
   const rootSelection = definition.selectionSet.selections[0];
   const rootField =
     rootSelection?.kind === 'Field' ? (rootSelection.alias?.value ?? rootSelection.name.value) : 'subscription';
+  const rootDefinition = rootSelection?.kind === 'Field' ? snapshot.apiGraphQLSchema.getSubscriptionType()?.getFields()[rootSelection.name.value] : undefined;
+  const periodic = rootDefinition?.args.some((a) => a.name === PERIODIC_ARGUMENT) ?? false;
   const prepared: PreparedSubscription = {
     snapshot,
     query,
@@ -122,6 +133,7 @@ export function prepareSubscription(snapshot: SupergraphSnapshot, query: string,
       node: node.rest ? { kind: 'Sequence', nodes: [node.primary, node.rest] } : node.primary,
     },
     rootField,
+    periodic,
   };
   snapshot.plans.set(cacheKey, prepared);
   return { prepared };

@@ -43,6 +43,9 @@ export class SubscriptionGroup implements UpstreamListener {
   private pending = 0;
   private ended = false;
   private readonly context: Record<string, unknown>;
+  /** The last payload written, and the members that have it: an identical result is not written twice to anyone. */
+  private lastPayload?: string;
+  private haveLast = new WeakSet<GroupMember>();
 
   constructor(
     readonly key: string,
@@ -145,8 +148,19 @@ export class SubscriptionGroup implements UpstreamListener {
     }
     this.deps.metrics.count('eventExecutions');
     if (this.ended) return;
+    // A periodic subscription (its root field takes `intervalMs`: a tick per interval, e.g.
+    // fleetSummaryChanged) sends a result only when it changed; members that joined since still get it,
+    // so a late subscriber sees the current state. Change feeds get every event.
+    if (!this.prepared.periodic || payload !== this.lastPayload) {
+      this.lastPayload = payload;
+      this.haveLast = new WeakSet();
+    }
     let delivered = 0;
-    for (const member of this.members) if (member.deliver(payload)) delivered++;
+    for (const member of this.members) {
+      if (this.haveLast.has(member)) continue;
+      this.haveLast.add(member);
+      if (member.deliver(payload)) delivered++;
+    }
     this.deps.metrics.count('eventsDelivered', delivered);
     this.deps.metrics.fanoutSeconds.observe((performance.now() - receivedAt) / 1000);
   }

@@ -6,6 +6,10 @@ const cni: DomainModule = {
   codegen: {
     contextType: 'CniContext',
     mappers: {
+      FleetSummary: '../../common/summary.js#FleetSummaryRef',
+      CniSummary: '../summary.js#CniSummaryModel',
+      SummaryCount: '../../common/summary.js#SummaryCountModel',
+      UnreadableCluster: '../../common/summary.js#UnreadableClusterModel',
       Cluster: '../models.js#ClusterRef',
       Node: '../models.js#NodeRef',
       Pod: '../models.js#PodRef',

@@ -2,6 +2,7 @@
 // through the request's per-cluster loaders; a failing cluster throws a coded error for its own field
 // only; fleet-wide root fields go through the shared fan-out. A cluster without Multus answers empty
 // lists; a NAD whose config does not parse fails its `config` field only.
+import { cniSummary } from './summary.js';
 import { GraphQLError } from 'graphql';
 import { fanOut, withErrorEntries } from '../kube/fan-out.js';
 import { fromCluster } from '../kube/errors.js';
@@ -91,6 +92,11 @@ export const resolvers: Resolvers<CniContext> = {
         return event as PodNetworkEventModel;
       },
     },
+  },
+
+  FleetSummary: {
+    __resolveReference: (ref) => ({ selector: ref.selector }),
+    cni: (s, _args, ctx) => cniSummary(ctx, s.selector),
   },
 
   Cluster: {

@@ -71,12 +71,17 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 }
 
 /** Per primary plugin: clusters, pods with missing networks, failures in the window, readiness spread. */
+/** Failure Events (FAILURE_CATEGORIES) last seen in the window before `now`. */
+export function recentFailures(events: readonly PodNetworkEventModel[], now: number, windowMs = 3_600_000): PodNetworkEventModel[] {
+  return events.filter((e) => FAILURE_CATEGORIES.has(e.category) && lastMs(e) >= now - windowMs);
+}
+
 export function summarizeByPlugin(clusters: readonly ClusterSummaryInput[], now: number, windowMs = 3_600_000): PluginSummaryModel[] {
   const groups = new Map<CniPlugin, ClusterSummaryInput[]>();
   for (const c of clusters) groups.set(c.plugin, [...(groups.get(c.plugin) ?? []), c]);
   return [...groups.entries()]
     .map(([plugin, members]) => {
-      const failures = members.flatMap((m) => m.events).filter((e) => FAILURE_CATEGORIES.has(e.category) && lastMs(e) >= now - windowMs);
+      const failures = recentFailures(members.flatMap((m) => m.events), now, windowMs);
       const byCategory = new Map<CniEventCategory, { events: number; occurrences: number }>();
       for (const e of failures) {
         const c = byCategory.get(e.category) ?? { events: 0, occurrences: 0 };

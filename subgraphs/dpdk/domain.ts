@@ -6,6 +6,10 @@ const dpdk: DomainModule = {
   codegen: {
     contextType: 'DpdkContext',
     mappers: {
+      FleetSummary: '../../common/summary.js#FleetSummaryRef',
+      DpdkSummary: '../summary.js#DpdkSummaryModel',
+      SummaryCount: '../../common/summary.js#SummaryCountModel',
+      UnreadableCluster: '../../common/summary.js#UnreadableClusterModel',
       Cluster: '../models.js#ClusterRef',
       Node: '../models.js#NodeRef',
       Pod: '../models.js#PodRef',
@@ -19,7 +23,8 @@ const dpdk: DomainModule = {
   start: startDpdkSubgraph,
   // Pods through the loaders (LIST, or GET for one name); DPDK telemetry through the pod proxy.
   rbac: [
-    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+    // watch: the summary's poll loop reads DPDK pods from the shared pods cache.
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: [''], resources: ['pods/proxy'], verbs: ['get'] },
   ],
 };

@@ -93,6 +93,11 @@ function nodesOf(clusterName: string, pods: readonly PodDpdkModel[]): NodeDpdkMo
 }
 
 export const resolvers: Resolvers<DpdkContext> = {
+  FleetSummary: {
+    __resolveReference: (ref) => ({ selector: ref.selector }),
+    dpdk: (s, _args, ctx) => ctx.summary.part(s.selector),
+  },
+
   Cluster: {
     __resolveReference: (ref) => ({ name: ref.name }),
     dpdk: (c, _args, ctx) =>

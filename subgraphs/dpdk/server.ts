@@ -12,6 +12,7 @@ import { createDpdkLoaders } from './loaders.js';
 import { RateTracker } from './rates.js';
 import { TelemetryReader } from './reader.js';
 import { resolvers } from './resolvers.js';
+import { DpdkSummary } from './summary.js';
 
 export interface RunningDpdkSubgraph extends RunningSubgraph {
   reader: TelemetryReader;
@@ -21,17 +22,26 @@ export interface RunningDpdkSubgraph extends RunningSubgraph {
 export async function startDpdkSubgraph(access: FleetAccess, options: DomainStartOptions): Promise<RunningDpdkSubgraph> {
   const reader = new TelemetryReader(access.registry, { concurrency: options.settings.proxyConcurrency });
   const rates = new RateTracker();
+  const summary = new DpdkSummary(access, reader, options.settings.pollIntervalMs);
   const running = await startSubgraph<DpdkContext>({
     name: 'dpdk',
     typeDefs: parse(readFileSync(schemaPath('dpdk.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<DpdkContext>,
     context: (request) => {
       const base = kubeRequestContext(access, request);
-      return { ...base, reader, rates, loaders: createDpdkLoaders(base.kube, reader, rates) };
+      return { ...base, reader, rates, summary, loaders: createDpdkLoaders(base.kube, reader, rates) };
     },
     port: options.port,
     host: options.host,
     principals: options.principals,
   });
-  return { ...running, reader, rates };
+  return {
+    ...running,
+    reader,
+    rates,
+    async stop() {
+      await running.stop();
+      await summary.stop();
+    },
+  };
 }

@@ -10,14 +10,17 @@ const fleet: DomainModule = {
       Node: '../models.js#NodeModel',
       Pod: '../models.js#PodModel',
       CnfWorkload: '../models.js#CnfWorkloadModel',
+      FleetSummary: '../../common/summary.js#FleetSummaryRef',
+      SummaryCount: '../../common/summary.js#SummaryCountModel',
+      UnreadableCluster: '../../common/summary.js#UnreadableClusterModel',
     },
   },
   start: startFleetSubgraph,
   // Nodes (a pre-warmed watch cache) and pods (loaders: one LIST per cluster, or one GET for a single
   // name); the platform probe reads discovery (/apis) and /version.
   rbac: [
-    { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+    // watch: the summary's Node caches and the capabilities' pod caches (ovnkube-node, every pod).
+    { apiGroups: [''], resources: ['nodes', 'pods'], verbs: ['get', 'list', 'watch'] },
     { nonResourceURLs: ['/version', '/apis'], verbs: ['get'] },
   ],
 };

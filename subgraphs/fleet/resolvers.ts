@@ -2,7 +2,11 @@
 // LIST per cluster per kind, or a warm watch cache); a failing cluster throws a coded error for its
 // own field only, which GraphQL turns into a null there and one entry in `errors`.
 import { Resources, fromCluster, toGraphQLError, unknownCluster, validateLabelFilters, type Node, type Pod } from '../kube/index.js';
+import { GraphQLError } from 'graphql';
+import { summarySelector } from '../common/summary.js';
+import { failedEvents } from '../kube/subscription-target.js';
 import type { Resolvers } from './generated/types.js';
+import { summaryTicks } from './summary.js';
 import type { FleetContext } from './context.js';
 import type { ClusterModel, LabelModel, NodeModel, PodModel } from './models.js';
 import { labelList, mapNode, mapPod } from './sources.js';
@@ -36,14 +40,56 @@ async function nodeByName(ctx: FleetContext, cluster: string, name: string): Pro
 
 export const resolvers: Resolvers = {
   Query: {
-    clusters: (_root, { labels }, ctx) => {
+    clusters: async (_root, { labels, capabilities }, ctx) => {
       validateLabelFilters(labels ?? []);
-      return ctx.registry.list({ labels: labels ?? [] }).map((e): ClusterModel => ({ name: e.name }));
+      const clusters = ctx.registry.list({ labels: labels ?? [] }).map((e): ClusterModel => ({ name: e.name }));
+      if (!capabilities?.length) return clusters;
+      // A cluster whose signals cannot be read has no known capability: left out (its `capabilities` field says why).
+      const found = await ctx.capabilities.loadMany(clusters.map((c) => c.name));
+      return clusters.filter((_c, i) => {
+        const has = found[i];
+        return Array.isArray(has) && capabilities.every((wanted) => has.some((h) => h.capability === wanted));
+      });
     },
     cluster: (_root, { name }, ctx) => {
       entry(ctx, name);
       return { name };
     },
+    fleetSummary: (_root, { labels }) => {
+      validateLabelFilters(labels ?? []);
+      return { selector: summarySelector(labels) };
+    },
+  },
+
+  Subscription: {
+    fleetSummaryChanged: {
+      subscribe: (_root, { labels, intervalMs }) => {
+        try {
+          validateLabelFilters(labels ?? []);
+          const interval = intervalMs ?? 1000;
+          if (!Number.isInteger(interval) || interval < 100 || interval > 60_000) {
+            throw new GraphQLError(`intervalMs must be an integer from 100 to 60000, got ${interval}`, { extensions: { code: 'BAD_USER_INPUT' } });
+          }
+          return summaryTicks(summarySelector(labels), interval);
+        } catch (err) {
+          return failedEvents(err as Error);
+        }
+      },
+      resolve: (tick: { selector: string }) => tick,
+    },
+  },
+
+  FleetSummary: {
+    __resolveReference: (ref) => ({ selector: ref.selector }),
+    clusters: async (s, _args, ctx) => (await ctx.summary.load(s.selector)).clusters,
+    reachable: async (s, _args, ctx) => (await ctx.summary.load(s.selector)).reachable,
+    unreachable: async (s, _args, ctx) => (await ctx.summary.load(s.selector)).unreachable,
+    nodes: async (s, _args, ctx) => (await ctx.summary.load(s.selector)).nodes,
+    computedAt: async (s, _args, ctx) => (await ctx.summary.load(s.selector)).computedAt,
+  },
+
+  SummaryCount: {
+    clusters: (c) => c.clusters,
   },
 
   Cluster: {
@@ -56,6 +102,7 @@ export const resolvers: Resolvers = {
       const { openshift } = await ctx.probe.load(c.name);
       return openshift === null ? null : openshift ? 'OPENSHIFT' : 'KUBERNETES';
     },
+    capabilities: (c, _args, ctx) => fromCluster(c.name, () => ctx.capabilities.load(c.name)),
     health: async (c, _args, ctx) => {
       await ctx.probe.load(c.name);
       const health = ctx.registry.client(c.name).health;

@@ -63,6 +63,7 @@ export class ClusterPollFeed<S, E, R = S> {
   private controller?: AbortController;
   private running?: Promise<void>;
   private baselineWaiters: (() => void)[] = [];
+  private pollWaiters: (() => void)[] = [];
 
   constructor(
     cluster: string,
@@ -90,6 +91,12 @@ export class ClusterPollFeed<S, E, R = S> {
     return new Promise((resolve) => this.baselineWaiters.push(resolve));
   }
 
+  /** Resolves after the next poll ends, successful or not (immediately if one already ended since the start). */
+  polled(): Promise<void> {
+    if (this.polls > 0) return Promise.resolve();
+    return new Promise((resolve) => this.pollWaiters.push(resolve));
+  }
+
   /** The delay before the next poll: the interval, doubled for each consecutive failure, capped. */
   get nextDelayMs(): number {
     const { pollIntervalMs, maxBackoffMs } = this.settings;
@@ -111,11 +118,13 @@ export class ClusterPollFeed<S, E, R = S> {
     this.timer = undefined;
     this.controller?.abort();
     this.controller = undefined;
-    await this.running;
     // A later subscriber starts from a fresh baseline: changes while nobody listened are not replayed.
+    // Reset before waiting, so a subscriber that attaches meanwhile never sees the old baseline (a poll
+    // in flight was aborted and keeps nothing).
     this.state = undefined;
     this.hasBaseline = false;
     this.consecutiveFailures = 0;
+    await this.running;
   }
 
   private start(): void {
@@ -137,6 +146,14 @@ export class ClusterPollFeed<S, E, R = S> {
   }
 
   private async poll(signal: AbortSignal): Promise<void> {
+    try {
+      await this.pollOnce(signal);
+    } finally {
+      for (const resolve of this.pollWaiters.splice(0)) resolve();
+    }
+  }
+
+  private async pollOnce(signal: AbortSignal): Promise<void> {
     let read: R;
     try {
       read = await this.settings.read(this.cluster, signal);

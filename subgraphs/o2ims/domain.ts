@@ -6,6 +6,10 @@ const o2ims: DomainModule = {
   codegen: {
     contextType: 'O2imsContext',
     mappers: {
+      FleetSummary: '../../common/summary.js#FleetSummaryRef',
+      O2imsSummary: '../summary.js#O2imsSummaryModel',
+      SummaryCount: '../../common/summary.js#SummaryCountModel',
+      UnreadableCluster: '../../common/summary.js#UnreadableClusterModel',
       Cluster: '../models.js#ClusterRef',
       ProvisioningRequest: '../models.js#ProvisioningRequestModel',
       ProvisioningCondition: '../models.js#ConditionModel',

@@ -3,6 +3,7 @@
 // only, and fleet-wide lists use the shared fan-out. Writes check the `o2ims:write` scope before any
 // cluster is touched, validate the input (validation.ts) before anything is sent, and map the API
 // server's refusals to coded errors.
+import { o2imsSummary } from './summary.js';
 import { GraphQLError, GraphQLScalarType, valueFromASTUntyped } from 'graphql';
 import { requireScope } from '../common/scopes.js';
 import { ClusterError, fromCluster, toGraphQLError, unknownCluster } from '../kube/errors.js';
@@ -174,6 +175,11 @@ export const resolvers: Resolvers<O2imsContext> = {
         return event as never;
       },
     },
+  },
+
+  FleetSummary: {
+    __resolveReference: (ref) => ({ selector: ref.selector }),
+    o2ims: (s, _args, ctx) => o2imsSummary(ctx, s.selector),
   },
 
   Cluster: {

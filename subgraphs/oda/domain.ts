@@ -6,6 +6,10 @@ const oda: DomainModule = {
   codegen: {
     contextType: 'OdaContext',
     mappers: {
+      FleetSummary: '../../common/summary.js#FleetSummaryRef',
+      OdaSummary: '../summary.js#OdaSummaryModel',
+      SummaryCount: '../../common/summary.js#SummaryCountModel',
+      UnreadableCluster: '../../common/summary.js#UnreadableClusterModel',
       Cluster: '../models.js#ClusterRef',
       OdaComponent: '../models.js#OdaComponentModel',
       OdaComponentStatus: '../models.js#OdaComponentStatusModel',

@@ -2,6 +2,7 @@
 // through the request's per-cluster loaders (warm watch caches: 0 requests); a failing cluster throws a
 // coded error for its own field only; a cluster without the ODA CRDs answers empty lists with no error.
 // A component whose status is malformed keeps its metadata; only its status fields throw.
+import { odaSummary } from './summary.js';
 import { GraphQLError } from 'graphql';
 import { fanOut, withErrorEntries } from '../kube/fan-out.js';
 import { fromCluster } from '../kube/errors.js';
@@ -98,6 +99,11 @@ export const resolvers: Resolvers<OdaContext> = {
         return event as never;
       },
     },
+  },
+
+  FleetSummary: {
+    __resolveReference: (ref) => ({ selector: ref.selector }),
+    oda: (s, _args, ctx) => odaSummary(ctx, s.selector),
   },
 
   Cluster: {

@@ -2,6 +2,7 @@
 // request's loaders, and the process-wide reader and alert loop.
 import type { KubeRequestContext } from '../common/fleet-access.js';
 import type { OvsAlertFeeds } from './events.js';
+import type { OvsSummary } from './summary.js';
 import type { OvsLoaders } from './loaders.js';
 import type { OvsReader } from './reader.js';
 
@@ -9,4 +10,5 @@ export interface OvsContext extends KubeRequestContext {
   loaders: OvsLoaders;
   reader: OvsReader;
   feeds: OvsAlertFeeds;
+  summary: OvsSummary;
 }

@@ -6,6 +6,10 @@ const ovs: DomainModule = {
   codegen: {
     contextType: 'OvsContext',
     mappers: {
+      FleetSummary: '../../common/summary.js#FleetSummaryRef',
+      OvsSummary: '../summary.js#OvsSummaryModel',
+      SummaryCount: '../../common/summary.js#SummaryCountModel',
+      UnreadableCluster: '../../common/summary.js#UnreadableClusterModel',
       Cluster: '../models.js#ClusterRef',
       Node: '../models.js#NodeRef',
       NodeOvs: '../models.js#NodeOvsModel',

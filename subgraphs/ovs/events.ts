@@ -33,6 +33,11 @@ export class OvsAlertFeeds {
     return this.feeds.activeFeeds();
   }
 
+  /** Keeps every cluster's alert loop running (joining clusters too), for readers of the snapshots (the summary); returns the function that stops. */
+  follow(): () => void {
+    return this.feeds.subscribe(null, () => undefined);
+  }
+
   changes(filter: OvsAlertFilter, signal?: AbortSignal): AsyncIterableIterator<OvsAlertChange> {
     return this.feeds.events(filter.cluster ?? null, (change) => (changeMatchesLevels(change, filter.levels) ? change : undefined), signal);
   }

@@ -93,6 +93,11 @@ export const resolvers: Resolvers<OvsContext> = {
     },
   },
 
+  FleetSummary: {
+    __resolveReference: (ref) => ({ selector: ref.selector }),
+    ovs: (s, _args, ctx) => ctx.summary.part(s.selector),
+  },
+
   Cluster: {
     __resolveReference: (ref) => ({ name: ref.name }),
     async ovs(cluster, _args, ctx) {

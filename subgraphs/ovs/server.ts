@@ -9,6 +9,7 @@ import type { GraphQLResolverMap } from '../common/resolver-map.js';
 import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
 import type { OvsContext } from './context.js';
 import { OvsAlertFeeds } from './events.js';
+import { OvsSummary } from './summary.js';
 import { createOvsLoaders } from './loaders.js';
 import { OVNKUBE_SCOPE, OvsReader } from './reader.js';
 import { Resources } from '../kube/resources.js';
@@ -31,11 +32,13 @@ export async function startOvsSubgraph(access: FleetAccess, options: DomainStart
   // Alerts reach subscribers within about one poll interval; only subscribed clusters are evaluated.
   const feeds = new OvsAlertFeeds(access.registry, reader, { pollIntervalMs: options.settings.pollIntervalMs });
 
+  const summary = new OvsSummary(access.registry, feeds);
+
   const running = await startSubgraph<OvsContext>({
     name: 'ovs',
     typeDefs: parse(readFileSync(schemaPath('ovs.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<OvsContext>,
-    context: (request) => ({ ...kubeRequestContext(access, request), loaders: createOvsLoaders(reader), reader, feeds }),
+    context: (request) => ({ ...kubeRequestContext(access, request), loaders: createOvsLoaders(reader), reader, feeds, summary }),
     // Which clusters the alert loop evaluates for subscribers, and how often it did.
     status: () => ({
       feeds: Object.fromEntries(feeds.activeFeeds().map((c) => [c, { polls: feeds.feed(c).polls, subscribers: feeds.feed(c).subscribers }])),
@@ -51,6 +54,7 @@ export async function startOvsSubgraph(access: FleetAccess, options: DomainStart
     feeds,
     async stop() {
       await running.stop();
+      summary.stop();
       await feeds.stop();
     },
   };

@@ -26,9 +26,9 @@ export class SriovReader {
     private readonly caches: WatchCacheRegistry,
   ) {}
 
-  /** Node states of a cluster (every namespace); null without the SR-IOV operator. Throws ClusterError. */
-  async nodeStates(cluster: string, signal?: AbortSignal): Promise<SriovNetworkNodeStateObject[] | null> {
-    return this.caches.readThrough<SriovNetworkNodeStateObject>(cluster, Resources.sriovNetworkNodeStates, {}, { signal });
+  /** Node states of a cluster (every namespace; `waitForSync`: a cold cache is waited for, so its LIST is the only request); null without the SR-IOV operator. Throws ClusterError. */
+  async nodeStates(cluster: string, signal?: AbortSignal, waitForSync = false): Promise<SriovNetworkNodeStateObject[] | null> {
+    return this.caches.readThrough<SriovNetworkNodeStateObject>(cluster, Resources.sriovNetworkNodeStates, {}, { signal, waitForSync });
   }
 
   /** One LIST of a kind over every namespace; null when the cluster does not serve it. Throws ClusterError. */

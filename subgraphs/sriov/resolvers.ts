@@ -48,6 +48,11 @@ export const resolvers: Resolvers<SriovContext> = {
     },
   },
 
+  FleetSummary: {
+    __resolveReference: (ref) => ({ selector: ref.selector }),
+    sriov: (s, _args, ctx) => ctx.summary.part(s.selector),
+  },
+
   Cluster: {
     __resolveReference: (ref) => ({ name: ref.name }),
     sriov: (cluster, _args, ctx) =>

@@ -12,12 +12,14 @@ import { createSriovLoaders } from './loaders.js';
 import { SriovReader } from './reader.js';
 import { resolvers } from './resolvers.js';
 import { Resources } from '../kube/resources.js';
+import { SriovSummary } from './summary.js';
 
-export function createSriovContext(access: FleetAccess, reader: SriovReader, request?: SubgraphRequest): SriovContext {
+export function createSriovContext(access: FleetAccess, reader: SriovReader, summary: SriovSummary, request?: SubgraphRequest): SriovContext {
   const base = kubeRequestContext(access, request);
   const ctx: SriovContext = {
     ...base,
     reader,
+    summary,
     loaders: createSriovLoaders(reader, base.kube),
     renew() {
       ctx.kube = kubeRequestContext(access, request).kube;
@@ -31,11 +33,12 @@ export const startSriovSubgraph: StartDomain = (access, options) => {
   const reader = new SriovReader(access.registry, access.watchCaches);
   // Node states are what most SR-IOV queries and the subscription read: warm before the first query.
   access.watchCaches.prewarm(Resources.sriovNetworkNodeStates);
+  const summary = new SriovSummary(access.registry, reader);
   return startSubgraph<SriovContext>({
     name: 'sriov',
     typeDefs: parse(readFileSync(schemaPath('sriov.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<SriovContext>,
-    context: (request) => createSriovContext(access, reader, request),
+    context: (request) => createSriovContext(access, reader, summary, request),
     port: options.port,
     host: options.host,
     principals: options.principals,

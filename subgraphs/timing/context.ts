@@ -3,8 +3,10 @@
 import type { KubeRequestContext } from '../common/fleet-access.js';
 import type { PtpFeeds } from './events.js';
 import type { TimingLoaders } from './loaders.js';
+import type { TimingSummary } from './summary.js';
 
 export interface TimingContext extends KubeRequestContext {
   loaders: TimingLoaders;
   feeds: PtpFeeds;
+  summary: TimingSummary;
 }

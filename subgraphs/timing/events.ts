@@ -184,6 +184,11 @@ export class PtpFeeds {
     return this.feeds.activeFeeds();
   }
 
+  /** Keeps every cluster's feed polling (joining clusters too), for readers of the snapshots (the summary); returns the function that stops. */
+  follow(): () => void {
+    return this.feeds.subscribe(null, () => undefined);
+  }
+
   clockStateChanges(filter: ClockStateFilter, signal?: AbortSignal): AsyncIterableIterator<PtpClockStateEventModel> {
     const states = filter.states?.length ? new Set(filter.states) : undefined;
     return this.feeds.events(

@@ -93,6 +93,11 @@ export const resolvers: Resolvers<TimingContext> = {
     },
   },
 
+  FleetSummary: {
+    __resolveReference: (ref) => ({ selector: ref.selector }),
+    timing: (s, _args, ctx) => ctx.summary.part(s.selector),
+  },
+
   Cluster: {
     __resolveReference: (ref) => ({ name: ref.name }),
     async ptp(cluster, _args, ctx) {

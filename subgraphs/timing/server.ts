@@ -12,6 +12,7 @@ import { PtpFeeds, type ClusterSnapshot } from './events.js';
 import { createTimingLoaders } from './loaders.js';
 import { PTP_WATCHED_KINDS, PtpReader } from './reader.js';
 import { resolvers } from './resolvers.js';
+import { TimingSummary } from './summary.js';
 
 export interface RunningTimingSubgraph extends RunningSubgraph {
   reader: PtpReader;
@@ -58,11 +59,13 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
     defaultSource: (cluster) => (reader.usesPrometheus(cluster) ? 'PROMETHEUS' : 'POD_PROXY'),
   });
 
+  const summary = new TimingSummary(registry, feeds);
+
   const running = await startSubgraph<TimingContext>({
     name: 'timing',
     typeDefs: parse(readFileSync(schemaPath('timing.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<TimingContext>,
-    context: (request) => ({ ...kubeRequestContext(access, request), loaders: createTimingLoaders(reader), feeds }),
+    context: (request) => ({ ...kubeRequestContext(access, request), loaders: createTimingLoaders(reader), feeds, summary }),
     // Which clusters are polled for subscribers, and how often they were polled (the first poll is the baseline).
     status: () => ({
       feeds: Object.fromEntries(feeds.activeFeeds().map((c) => [c, { polls: feeds.feed(c).polls, subscribers: feeds.feed(c).subscribers }])),
@@ -79,6 +82,7 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
     feeds,
     async stop() {
       await running.stop();
+      summary.stop();
       await feeds.stop();
       unlisten();
       reader.stop();

@@ -17,6 +17,7 @@ import type { ClusterRegistry } from '../../subgraphs/kube/registry.js';
 import type { SriovContext } from '../../subgraphs/sriov/context.js';
 import { syncStatusChanges } from '../../subgraphs/sriov/events.js';
 import { createSriovLoaders } from '../../subgraphs/sriov/loaders.js';
+import { SriovSummary } from '../../subgraphs/sriov/summary.js';
 import { SriovReader } from '../../subgraphs/sriov/reader.js';
 import { resolvers } from '../../subgraphs/sriov/resolvers.js';
 import type { SyncStatusEventModel } from '../../subgraphs/sriov/models.js';
@@ -94,7 +95,7 @@ function setup() {
   const reader = new SriovReader({ client }, caches);
   const registry = { has: (name: string) => clusters.has(name), client } as unknown as ClusterRegistry;
   const kube = createKubeLoaders({ client });
-  const context: SriovContext = { registry, watchCaches: caches, kube, principal: ANONYMOUS_PRINCIPAL, reader, loaders: createSriovLoaders(reader, kube), renew: () => undefined };
+  const context: SriovContext = { registry, watchCaches: caches, kube, principal: ANONYMOUS_PRINCIPAL, reader, summary: new SriovSummary(registry, reader), loaders: createSriovLoaders(reader, kube), renew: () => undefined };
   const schema = buildSubgraphSchema([
     { typeDefs: parse(readFileSync('schema/sriov.graphql', 'utf8')), resolvers: resolvers as GraphQLResolverMap<unknown> },
   ]);

@@ -22,11 +22,11 @@ class Member implements GroupMember {
   }
 }
 
-function group(delay?: () => Promise<void>, maxPendingEvents = 100) {
+function group(delay?: () => Promise<void>, maxPendingEvents = 100, which: PreparedSubscription = prepared) {
   const status = fakeStatusSubgraph(delay);
   const metrics = new SubscriptionMetrics();
   const ended: SubscriptionGroup[] = [];
-  const g = new SubscriptionGroup('key', prepared, {}, { scope: 'public' }, {
+  const g = new SubscriptionGroup('key', which, {}, { scope: 'public' }, {
     metrics,
     dataSources: () => serviceMap(status.source),
     maxPendingEvents,
@@ -38,6 +38,33 @@ function group(delay?: () => Promise<void>, maxPendingEvents = 100) {
 const event = (seq: number) => ({ data: { batch: { seq, nodes: [{ __typename: 'Node', id: String(seq) }] } } });
 
 describe('SubscriptionGroup', () => {
+  it('writes every event of a change feed, identical or not', async () => {
+    const { g } = group();
+    const member = new Member();
+    g.add(member);
+    g.onEvent(event(1), performance.now());
+    g.onEvent(event(1), performance.now());
+    await waitUntil('both events', () => member.frames.length === 2);
+  });
+
+  it('periodic (root field with intervalMs): never writes a result identical to the previous one to a member that has it; a member that joined since gets it', async () => {
+    const { g, metrics } = group(undefined, 100, { ...prepared, periodic: true });
+    const early = new Member();
+    g.add(early);
+    g.onEvent(event(1), performance.now());
+    g.onEvent(event(1), performance.now()); // a periodic tick with nothing new
+    await waitUntil('two executions', () => metrics.snapshot().eventExecutions === 2);
+    expect(early.frames.map((f) => JSON.parse(f).data.batch.seq)).toEqual([1]);
+    const late = new Member();
+    g.add(late);
+    g.onEvent(event(1), performance.now());
+    await waitUntil('the late member has the current result', () => late.frames.length === 1);
+    g.onEvent(event(2), performance.now());
+    await waitUntil('the change at both', () => early.frames.length === 2 && late.frames.length === 2);
+    expect(early.frames.map((f) => JSON.parse(f).data.batch.seq)).toEqual([1, 2]);
+    expect(late.frames.map((f) => JSON.parse(f).data.batch.seq)).toEqual([1, 2]);
+  });
+
   it('executes each event once and writes the same serialized payload to every member, in order', async () => {
     // The first event's entity fetch is slower than the second's: order must still hold.
     let calls = 0;

@@ -1,0 +1,217 @@
+// The fleet summary's shared parts. `FleetSummary` is an entity keyed by `selector`, the canonical form
+// of the label filters it covers; the fleet subgraph creates it (Query.fleetSummary, the
+// fleetSummaryChanged subscription) and every domain subgraph resolves its own field on it
+// (`FleetSummary.timing`, `.sriov` …) from its watch caches or live snapshots. This module is what each
+// domain's summary.ts needs: the selector in both directions, the count model with the clusters behind
+// it, unreadable clusters with their code, and the time a part last changed.
+import { GraphQLError } from 'graphql';
+import { ClusterError, toClusterError } from '../kube/errors.js';
+import { fanOut, selectClusters, type FanOutFleet } from '../kube/fan-out.js';
+import { validateLabelFilters, type LabelFilter, type LabelOperator } from '../kube/labels.js';
+
+const OPERATORS: readonly LabelOperator[] = ['EQUALS', 'NOT_EQUALS', 'IN', 'NOT_IN', 'EXISTS', 'DOES_NOT_EXIST'];
+
+/** The parent of every domain's `FleetSummary` field. */
+export interface FleetSummaryRef {
+  selector: string;
+}
+
+/** A count and the clusters behind it (resolved to `Cluster` entities). */
+export interface SummaryCountModel {
+  count: number;
+  clusters: { name: string }[];
+}
+
+export interface UnreadableClusterModel {
+  cluster: { name: string };
+  code: string;
+  message: string;
+}
+
+/** The canonical selector of label filters: same filters in any order, same selector (one cache entry, one subscription group). */
+export function summarySelector(labels: readonly LabelFilter[] | null | undefined): string {
+  const filters = [...(labels ?? [])].map((f) => {
+    const op = f.op ?? 'EQUALS';
+    const values = f.values ? [...f.values].sort() : undefined;
+    return { key: f.key, op, ...(f.value !== undefined && f.value !== null ? { value: f.value } : {}), ...(values ? { values } : {}) };
+  });
+  filters.sort((a, b) => (a.key === b.key ? a.op.localeCompare(b.op) : a.key.localeCompare(b.key)));
+  return JSON.stringify(filters);
+}
+
+/** The label filters of a selector; a selector that is not one we made is BAD_USER_INPUT. */
+export function parseSummarySelector(selector: string): LabelFilter[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(selector);
+  } catch {
+    parsed = undefined;
+  }
+  const ok =
+    Array.isArray(parsed) &&
+    parsed.every(
+      (f) =>
+        typeof f === 'object' &&
+        f !== null &&
+        typeof f.key === 'string' &&
+        OPERATORS.includes(f.op) &&
+        (f.value === undefined || typeof f.value === 'string') &&
+        (f.values === undefined || (Array.isArray(f.values) && f.values.every((v: unknown) => typeof v === 'string'))),
+    );
+  if (!ok) throw new GraphQLError(`not a fleet summary selector: ${JSON.stringify(selector)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  const filters = parsed as LabelFilter[];
+  validateLabelFilters(filters);
+  return filters;
+}
+
+/** The clusters a summary covers, in name order. */
+export function summaryClusters(fleet: FanOutFleet, selector: string): string[] {
+  return selectClusters(fleet, { labels: parseSummarySelector(selector) }).clusters;
+}
+
+/**
+ * A summary's reads are warm-cache reads or waits for a cache to fill (each cluster client bounds its own
+ * requests with its concurrency slot), so every cluster is asked at once, as the fleet query's loaders
+ * do: a fan-out limit would make a cold 1,000-cluster summary wait cluster by cluster, wave after wave.
+ */
+export const SUMMARY_CONCURRENCY = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Reads every cluster of a summary (bounded concurrency, cluster-name order): the values of those that
+ * answered, and each one that failed as unreadable with its code.
+ */
+export async function readSummaryClusters<T>(
+  fleet: FanOutFleet,
+  selector: string,
+  read: (cluster: string, signal: AbortSignal) => Promise<T>,
+  concurrency?: number,
+): Promise<{ clusters: string[]; results: { cluster: string; value: T }[]; unreadable: UnreadableClusterModel[] }> {
+  const clusters = summaryClusters(fleet, selector);
+  const { results, errors } = await fanOut(fleet, { clusters }, (cluster, { signal }) => read(cluster, signal), { concurrency: concurrency ?? SUMMARY_CONCURRENCY });
+  const failed = errors.map((e) => ({ cluster: { name: String(e.extensions.cluster) }, code: String(e.extensions.code), message: e.message }));
+  return { clusters, results, unreadable: failed };
+}
+
+/** What a summary needs of a domain's poll feeds (kube/poll-feed.ts ClusterPollFeed has it). */
+export interface SnapshotFeed<S> {
+  readonly snapshot: S | undefined;
+  readonly polls: number;
+  readonly consecutiveFailures: number;
+  readonly lastError?: Error;
+  polled(): Promise<void>;
+}
+
+/** Longest wait for a cluster's first poll (each poll is bounded by the cluster's deadline; this guards a stuck loop). */
+const FIRST_POLL_WAIT_MS = 30_000;
+
+/**
+ * A polled domain's latest snapshots for summaries (timing's PTP, ovs's alerts): the first read starts a
+ * fleet-wide follow (`follow()`: one poll loop per cluster, joining ones too, whatever the number of
+ * readers), after which a summary costs 0 requests. A cluster whose feed has not polled yet is waited for
+ * (its first poll); one whose last poll failed is unreadable with that poll's error.
+ */
+export class FollowedSnapshots<S> {
+  private following?: () => void;
+
+  constructor(
+    private readonly feeds: { feed(cluster: string): SnapshotFeed<S>; follow(): () => void },
+    private readonly firstPollWaitMs = FIRST_POLL_WAIT_MS,
+  ) {}
+
+  /** The cluster's last snapshot. Throws its last poll's error (ClusterError) when that failed. */
+  async read(cluster: string): Promise<S> {
+    this.following ??= this.feeds.follow();
+    const feed = this.feeds.feed(cluster);
+    if (!feed.snapshot && feed.polls === 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([feed.polled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.firstPollWaitMs).unref()))]);
+      clearTimeout(timer);
+    }
+    if (feed.snapshot && feed.consecutiveFailures === 0) return feed.snapshot;
+    throw feed.lastError ?? new ClusterError('CLUSTER_TIMEOUT', cluster, `cluster ${cluster}: no reading yet`);
+  }
+
+  stop(): void {
+    this.following?.();
+    this.following = undefined;
+  }
+}
+
+/** A domain's summary part: its counts, the clusters it could not read, and when it last changed. */
+export type CountedPart<K extends string> = Record<K, SummaryCountModel> & { unreadable: UnreadableClusterModel[]; computedAt: string };
+
+/**
+ * The usual domain part: read every cluster of the selector (`read`: null = the domain is not there, not
+ * counted), let `count` add each cluster's numbers, stamp when the answer last changed.
+ */
+export async function countSummary<K extends string, T>(options: {
+  fleet: FanOutFleet;
+  clock: ChangeClock;
+  selector: string;
+  keys: readonly K[];
+  read: (cluster: string, signal: AbortSignal) => Promise<T | null>;
+  count: (add: (key: K, n?: number) => void, value: T, cluster: string) => void;
+  /** Clusters read at once (default SUMMARY_CONCURRENCY: all). */
+  concurrency?: number;
+}): Promise<CountedPart<K>> {
+  const { results, unreadable } = await readSummaryClusters(options.fleet, options.selector, options.read, options.concurrency);
+  const counts = new SummaryCounts(options.keys);
+  for (const { cluster, value } of results) {
+    if (value === null) continue;
+    options.count((key, n = 1) => counts.add(key, cluster, n), value, cluster);
+  }
+  const part = { ...Object.fromEntries(options.keys.map((k) => [k, counts.get(k)])), unreadable } as Omit<CountedPart<K>, 'computedAt'>;
+  return { ...part, computedAt: options.clock.observe(options.selector, part) } as CountedPart<K>;
+}
+
+/** Counts by name, each with the clusters that contributed (a cluster listed once, in the order added). */
+export class SummaryCounts<K extends string> {
+  private readonly counts = new Map<K, { count: number; clusters: Set<string> }>();
+
+  constructor(keys: readonly K[]) {
+    for (const k of keys) this.counts.set(k, { count: 0, clusters: new Set() });
+  }
+
+  add(key: K, cluster: string, n = 1): void {
+    if (n <= 0) return;
+    const entry = this.counts.get(key)!;
+    entry.count += n;
+    entry.clusters.add(cluster);
+  }
+
+  get(key: K): SummaryCountModel {
+    const entry = this.counts.get(key)!;
+    return { count: entry.count, clusters: [...entry.clusters].map((name) => ({ name })) };
+  }
+}
+
+export function unreadable(cluster: string, err: unknown): UnreadableClusterModel {
+  const error = err instanceof ClusterError ? err : toClusterError(cluster, err);
+  return { cluster: { name: cluster }, code: error.code, message: error.message };
+}
+
+/**
+ * When a summary part last changed, per selector: `computedAt` is the time this answer was first
+ * computed, so an unchanged part is the same answer every time (the subscription sends only changes).
+ * Remembers the most recent `maxSelectors` selectors.
+ */
+export class ChangeClock {
+  private readonly parts = new Map<string, { fingerprint: string; at: number }>();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxSelectors = 1000,
+  ) {}
+
+  /** Records `value` as the part's current answer for `selector`; returns the ISO time it last changed. */
+  observe(selector: string, value: unknown): string {
+    const fingerprint = JSON.stringify(value);
+    const known = this.parts.get(selector);
+    if (known && known.fingerprint === fingerprint) return new Date(known.at).toISOString();
+    const at = this.now();
+    this.parts.delete(selector);
+    this.parts.set(selector, { fingerprint, at });
+    if (this.parts.size > this.maxSelectors) this.parts.delete(this.parts.keys().next().value!);
+    return new Date(at).toISOString();
+  }
+}

@@ -1,0 +1,44 @@
+// The ovs part of FleetSummary: active alerts from the per-cluster alert loops (events.ts) that
+// `ovsAlertChanged` uses, through FollowedSnapshots (the first summary starts a fleet-wide follow;
+// afterwards a summary reads only the loops' last evaluations: 0 requests). Counted as `ovsAlerts`
+// reports them; a cluster whose last evaluation failed is unreadable, its alerts not counted.
+import { ChangeClock, FollowedSnapshots, countSummary, type CountedPart } from '../common/summary.js';
+import type { FanOutFleet } from '../kube/fan-out.js';
+import type { OvsAlertFeeds } from './events.js';
+import type { OvsAlertModel } from './models.js';
+
+const KEYS = ['alerts', 'critical', 'warning', 'info', 'nodesAlerting'] as const;
+export type OvsSummaryModel = CountedPart<(typeof KEYS)[number]>;
+
+export class OvsSummary {
+  private readonly clock = new ChangeClock();
+  private readonly snapshots: FollowedSnapshots<OvsAlertModel[]>;
+
+  constructor(
+    private readonly fleet: FanOutFleet,
+    feeds: OvsAlertFeeds,
+  ) {
+    this.snapshots = new FollowedSnapshots(feeds);
+  }
+
+  part(selector: string): Promise<OvsSummaryModel> {
+    return countSummary({
+      fleet: this.fleet,
+      clock: this.clock,
+      selector,
+      keys: KEYS,
+      read: (cluster) => this.snapshots.read(cluster),
+      count: (add, alerts) => {
+        add('alerts', alerts.length);
+        add('critical', alerts.filter((a) => a.level === 'CRITICAL').length);
+        add('warning', alerts.filter((a) => a.level === 'WARNING').length);
+        add('info', alerts.filter((a) => a.level === 'INFO').length);
+        add('nodesAlerting', new Set(alerts.filter((a) => a.level !== 'INFO').map((a) => a.nodeName)).size);
+      },
+    });
+  }
+
+  stop(): void {
+    this.snapshots.stop();
+  }
+}

@@ -1,0 +1,48 @@
+// The timing part of FleetSummary. Counts come from the per-cluster PTP feeds (events.ts) that the
+// subscriptions use, through FollowedSnapshots: the first summary starts a fleet-wide follow, so every
+// cluster keeps one poll loop (CRs from watch caches, one PromQL query or the pod-proxy scrape per node)
+// and a summary reads only their latest snapshots, 0 requests. A cluster whose last poll failed is
+// unreadable, its sites not counted.
+import { ChangeClock, FollowedSnapshots, countSummary, type CountedPart } from '../common/summary.js';
+import type { FanOutFleet } from '../kube/fan-out.js';
+import type { KnownPtp, PtpFeeds } from './events.js';
+import type { ClockState } from './generated/types.js';
+import { worstState } from './ptp-metrics.js';
+
+const SITE_KEY: Record<ClockState, 'locked' | 'holdover' | 'freerun' | 'unknown'> = { LOCKED: 'locked', HOLDOVER: 'holdover', FREERUN: 'freerun', UNKNOWN: 'unknown' };
+const KEYS = ['sites', 'locked', 'holdover', 'freerun', 'unknown', 'nodes', 'nodesNotLocked'] as const;
+export type TimingSummaryModel = CountedPart<(typeof KEYS)[number]>;
+
+export class TimingSummary {
+  private readonly clock = new ChangeClock();
+  private readonly snapshots: FollowedSnapshots<KnownPtp>;
+
+  constructor(
+    private readonly fleet: FanOutFleet,
+    feeds: PtpFeeds,
+  ) {
+    this.snapshots = new FollowedSnapshots(feeds);
+  }
+
+  part(selector: string): Promise<TimingSummaryModel> {
+    return countSummary({
+      fleet: this.fleet,
+      clock: this.clock,
+      selector,
+      keys: KEYS,
+      read: (cluster) => this.snapshots.read(cluster),
+      count: (add, snapshot) => {
+        if (snapshot.size === 0) return; // no PTP here: not a DU site
+        const states = [...snapshot.values()].map((n) => n.syncState);
+        add('sites');
+        add(SITE_KEY[worstState(states)]);
+        add('nodes', states.length);
+        add('nodesNotLocked', states.filter((s) => s !== 'LOCKED').length);
+      },
+    });
+  }
+
+  stop(): void {
+    this.snapshots.stop();
+  }
+}
