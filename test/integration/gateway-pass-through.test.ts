@@ -16,7 +16,7 @@ let withPassThrough: RunningGateway;
 let withoutPassThrough: RunningGateway;
 
 async function start(passThrough: boolean, subgraphUrls: Record<string, string>): Promise<RunningGateway> {
-  const gw = await startGateway({ supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'), subgraphUrls, port: 0, passThrough });
+  const gw = await startGateway({ supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'), subgraphUrls, port: 0, passThrough, principalKey: stack.principalKey });
   gateways.push(gw);
   return gw;
 }

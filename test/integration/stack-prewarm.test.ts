@@ -12,7 +12,9 @@ type Sync = SyncProgress;
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack({ waitForPrewarm: false });
+  // A generous per-cluster deadline: on a loaded machine a LIST cut at the default deadline is retried,
+  // and the counts below are about what pre-warm asks, not about retries.
+  stack = await startTestStack({ waitForPrewarm: false, deadlineMs: 15_000 });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -15,7 +15,9 @@ let receiver: OtlpReceiver;
 let stack: TestStack;
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
-  stack = await startTestStack({ layout: 'processes', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' } });
+  // No pre-warm and no metric snapshots: the query itself makes the cluster requests whose spans are traced
+  // (pre-warmed, they would be background traces of their own).
+  stack = await startTestStack({ layout: 'processes', prewarm: false, settings: { metricsMaxAgeMs: 0 }, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' } });
 });
 afterAll(async () => {
   await stack?.stop();
