@@ -90,6 +90,7 @@ describeWithRedis('persisted queries (APQ) shared through Redis', () => {
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls: stack.subgraphUrls,
       port: 0,
+      principalKey: stack.principalKey, // the stack's subgraphs answer only gateways that sign principals
     };
     apqFirst = createApqCache({ redisUrl: REDIS_URL, namespace: `fleetgraph:apq:${RUN}` });
     apqSecond = createApqCache({ redisUrl: REDIS_URL, namespace: `fleetgraph:apq:${RUN}` });
