@@ -127,7 +127,16 @@ const UNREACHABLE_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_CLOSED',
   'UND_ERR_DESTROYED',
+  // HTTP/2: the session or the stream died before an answer (GOAWAY, RST_STREAM, socket gone)
+  'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_INVALID_SESSION',
+  'ERR_HTTP2_STREAM_CANCEL',
 ]);
+
+/** undici's h2 client reports a stream that ended without a complete answer as an informational error. */
+const isH2StreamLoss = (code: string | undefined, message: string) => code === 'UND_ERR_INFO' && /^HTTP\/2: (stream|"stream error"|"frameError"|"GOAWAY")/.test(message);
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -172,7 +181,7 @@ export function errorFromTransport(cluster: string, err: unknown): ClusterError 
       return new ClusterError('CLUSTER_TIMEOUT', cluster, `cluster ${cluster}: no answer in time (${message})`, { cause: err });
     }
     if (code && isTlsFailure(code, message)) return tlsError(cluster, message, code, err);
-    if (code && UNREACHABLE_CODES.has(code)) {
+    if (code && (UNREACHABLE_CODES.has(code) || isH2StreamLoss(code, message))) {
       return new ClusterError('CLUSTER_UNREACHABLE', cluster, `cluster ${cluster} unreachable: ${message}${code && !message.includes(code) ? ` (${code})` : ''}`, {
         cause: err,
       });

@@ -270,7 +270,9 @@ describe('fleetSummary', () => {
     try {
       const res = await waitUntil('du-010 unreadable in the summary', async () => {
         const r = await stack.query(`{ fleetSummary { ${SUMMARY} } }`);
-        return r.data?.fleetSummary?.timing.unreadable.length ? r : undefined;
+        // each part notices at its own pace (its watch ends, its next poll fails): wait for all of them
+        const f = r.data?.fleetSummary;
+        return f && [f.unreachable, f.timing.unreadable, f.sriov.unreadable, f.cni.unreadable, f.ovs.unreadable, f.dpdk.unreadable].every((u) => u.length) ? r : undefined;
       }, 20_000);
       const s = res.data.fleetSummary;
       expect(res.errors).toBeUndefined();

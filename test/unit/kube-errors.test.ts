@@ -73,9 +73,20 @@ describe('transport failures', () => {
     ['ERR_SSL_WRONG_VERSION_NUMBER', 'CLUSTER_TLS_ERROR'],
     ['UND_ERR_HEADERS_TIMEOUT', 'CLUSTER_TIMEOUT'],
     ['UND_ERR_BODY_TIMEOUT', 'CLUSTER_TIMEOUT'],
+    ['ERR_HTTP2_STREAM_ERROR', 'CLUSTER_UNREACHABLE'],
+    ['ERR_HTTP2_GOAWAY_SESSION', 'CLUSTER_UNREACHABLE'],
     ['EWHATEVER', 'UPSTREAM_ERROR'],
   ])('%s → %s', (code, expected) => {
     expect(errorFromTransport('edge-7', withCode(code)).extensions).toEqual({ code: expected, cluster: 'edge-7' });
+  });
+
+  test('an HTTP/2 stream that ended before its answer is unreachable; other informational errors are not', () => {
+    const lost = Object.assign(new Error('HTTP/2: stream closed before the response was complete'), { code: 'UND_ERR_INFO' });
+    expect(errorFromTransport('edge-7', lost).code).toBe('CLUSTER_UNREACHABLE');
+    const reset = Object.assign(new Error('HTTP/2: "stream error" received - code 2'), { code: 'UND_ERR_INFO' });
+    expect(errorFromTransport('edge-7', reset).code).toBe('CLUSTER_UNREACHABLE');
+    const other = Object.assign(new Error('HTTP/2: Extended CONNECT protocol not supported by server'), { code: 'UND_ERR_INFO' });
+    expect(errorFromTransport('edge-7', other).code).toBe('UPSTREAM_ERROR');
   });
 
   test('the cause chain is followed (fetch wraps the socket error)', () => {
