@@ -2,7 +2,8 @@
 // is its own and load generators never share its event loop. Parent and child talk over Node IPC:
 // the child sends `{type: 'ready', info}` once, then answers `{id, cmd, args}` with `{id, result | error}`.
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -84,6 +85,8 @@ export async function startChild<Info>(name: string, args: string[] = [], env: N
 export type Handler = (args: unknown) => unknown | Promise<unknown>;
 
 /** Child side: serve commands (plus `rss` and `exit`) and announce readiness. */
+let profiler: Session | undefined;
+
 export function serveParent(info: unknown, handlers: Record<string, Handler>, onExit: () => Promise<void>): void {
   const all: Record<string, Handler> = {
     rss: () => memory(),
@@ -92,6 +95,20 @@ export function serveParent(info: unknown, handlers: Record<string, Handler>, on
       return memory();
     },
     cpu: () => cpuMs(),
+    // A V8 CPU profile of one measured phase only (BENCH_WARM_PROF: the warm fleet queries), not the whole run.
+    profileStart: async () => {
+      profiler ??= new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+      return true;
+    },
+    profileStop: async (file) => {
+      const { profile } = await profiler!.post('Profiler.stop');
+      writeFileSync(String(file), JSON.stringify(profile));
+      profiler!.disconnect();
+      return true;
+    },
     ...handlers,
   };
   process.on('message', async (msg: { id: number; cmd: string; args?: unknown }) => {

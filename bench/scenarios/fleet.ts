@@ -345,12 +345,16 @@ async function measure(
     type Snap = { hits: number; misses: number; refreshes: number } | null;
     const snap0 = await stack.call<Snap>('snapshots');
     const cpu2 = await cpu();
+    // BENCH_WARM_PROF=FILE: a CPU profile of the stack process during the warm queries (one file per size).
+    const warmProf = process.env.BENCH_WARM_PROF ? `${process.env.BENCH_WARM_PROF}-${clusters.length}.cpuprofile` : undefined;
+    if (warmProf) await stack.call('profileStart');
     for (let i = 0; i < plan.warmQueries; i++) {
       const q = await timedQuery(url, query, errorCodes.warm);
       warmMs.push(q.ms);
       warmErrors += q.errors;
       bytes = q.bytes;
     }
+    if (warmProf) await stack.call('profileStop', warmProf);
     const cpu3 = await cpu();
     const warmRequests = await requestsSince(simCtl, plan.warmQueries);
     const snap1 = await stack.call<Snap>('snapshots');

@@ -8,6 +8,12 @@
 // calls that arrive meanwhile wait here; the server's ALPN answer then sends them (and every later call)
 // to that Client's one HTTP/2 connection, or to an HTTP/1.1 Pool. After a failed connection the next
 // waiting call tries again (and fails with the client's error if it cannot connect either).
+//
+// A stuck HTTP/2 connection heals like an HTTP/1.1 one: on HTTP/1.1 a call abandoned at its deadline
+// closes its socket, so the next call dials afresh; on HTTP/2 it only resets its stream and the session
+// stays. So calls that end without an answer are counted, and after STUCK_AFTER of them in a row with no
+// answer between, the connection is retired and the next call opens a new one (client-go's HTTP/2 health
+// check does the same with pings). Watches on it end and their reflectors re-list on the new connection.
 import type { TLSSocket } from 'node:tls';
 import type { SecureContext } from 'node:tls';
 import { Client, Dispatcher, Pool, buildConnector } from 'undici';
@@ -21,6 +27,8 @@ export interface ConnectionStats {
   open: number;
   /** Connections opened so far: each one a TLS handshake. */
   opened: number;
+  /** HTTP/2 connections dropped because calls on them went unanswered (STUCK_AFTER in a row). */
+  retired: number;
 }
 
 export interface ClusterConnectionsOptions {
@@ -39,6 +47,42 @@ export interface ClusterConnectionsOptions {
 
 /** Calls in flight on one HTTP/2 connection: below what API servers allow (Go's default, 250). */
 const MAX_STREAMS = 128;
+
+/** Calls in a row that ended without an answer (deadline, reset) before an HTTP/2 connection is retired. */
+export const STUCK_AFTER = 3;
+
+/** undici's handler methods, both APIs (legacy onHeaders… and onResponseStart…). */
+const HANDLER_METHODS = [
+  'onConnect', 'onUpgrade', 'onHeaders', 'onData', 'onComplete', 'onError', 'onBodySent', 'onRequestSent', 'onResponseStarted',
+  'onRequestStart', 'onRequestUpgrade', 'onResponseStart', 'onResponseData', 'onResponseEnd', 'onResponseError',
+] as const;
+
+/** The same handler, telling `answered` when the response starts and `unanswered` when the call ends before it. */
+function observed(handler: Dispatcher.DispatchHandler, answered: () => void, unanswered: () => void): Dispatcher.DispatchHandler {
+  const h = handler as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const out: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const name of HANDLER_METHODS) if (typeof h[name] === 'function') out[name] = (...args) => h[name](...args);
+  let started = false;
+  const start = (name: 'onHeaders' | 'onResponseStart' | 'onUpgrade' | 'onRequestUpgrade') => {
+    if (!out[name]) return;
+    out[name] = (...args) => {
+      if (!started) answered();
+      started = true;
+      return h[name](...args);
+    };
+  };
+  const fail = (name: 'onError' | 'onResponseError') => {
+    if (!out[name]) return;
+    out[name] = (...args) => {
+      if (!started) unanswered();
+      started = true;
+      return h[name](...args);
+    };
+  };
+  start('onHeaders'); start('onResponseStart'); start('onUpgrade'); start('onRequestUpgrade');
+  fail('onError'); fail('onResponseError');
+  return out as unknown as Dispatcher.DispatchHandler;
+}
 
 type Held = [Dispatcher.DispatchOptions, Dispatcher.DispatchHandler];
 
@@ -63,19 +107,28 @@ export class ClusterConnections extends Dispatcher {
   /** The h2-capable client is connecting and we will hear how (through its connector). */
   private connecting = false;
   private held: Held[] = [];
-  private readonly client: Client;
+  private client: Client;
   private http1?: Pool;
-  private readonly counts: ConnectionStats = { protocol: null, open: 0, opened: 0 };
+  private readonly counts: ConnectionStats = { protocol: null, open: 0, opened: 0, retired: 0 };
   private closed = false;
+  /** HTTP/2 calls in a row that ended without an answer (reset by any answer). */
+  private unanswered = 0;
+  private readonly http2: boolean;
 
   constructor(private readonly options: ClusterConnectionsOptions) {
     super();
-    const tls = { secureContext: options.secureContext, servername: options.servername, rejectUnauthorized: options.rejectUnauthorized };
     const https = new URL(options.origin).protocol === 'https:';
-    const http2 = (options.http2 ?? true) && https;
-    this.mode = http2 ? 'unknown' : 'http/1.1';
+    this.http2 = (options.http2 ?? true) && https;
+    this.mode = this.http2 ? 'unknown' : 'http/1.1';
+    this.client = this.newClient();
+  }
+
+  private newClient(): Client {
+    const options = this.options;
+    const http2 = this.http2;
+    const tls = { secureContext: options.secureContext, servername: options.servername, rejectUnauthorized: options.rejectUnauthorized };
     const base = buildConnector({ ...tls, allowH2: http2, timeout: options.connectTimeout ?? 10_000 });
-    this.client = new Client(options.origin, {
+    return new Client(options.origin, {
       connect: (opts, callback) =>
         base(opts, (err, socket) => {
           if (err || !socket) {
@@ -102,7 +155,7 @@ export class ClusterConnections extends Dispatcher {
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    if (this.mode === 'h2') return this.client.dispatch(h2Independent(options), handler);
+    if (this.mode === 'h2') return this.dispatchH2(options, handler);
     if (this.mode === 'http/1.1') return this.pool().dispatch(options, handler);
     if (!this.connecting) {
       this.connecting = true;
@@ -153,10 +206,35 @@ export class ClusterConnections extends Dispatcher {
   private forward(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): void {
     try {
       if (this.mode === 'http/1.1') this.pool().dispatch(options, handler);
-      else this.client.dispatch(this.mode === 'h2' ? h2Independent(options) : options, handler);
+      else if (this.mode === 'h2') this.dispatchH2(options, handler);
+      else this.client.dispatch(options, handler);
     } catch (err) {
       failHandler(handler, err instanceof Error ? err : new Error(String(err)));
     }
+  }
+
+  private dispatchH2(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    const client = this.client;
+    const watched = observed(
+      handler,
+      () => {
+        if (client === this.client) this.unanswered = 0;
+      },
+      () => {
+        if (client === this.client && ++this.unanswered >= STUCK_AFTER) this.retire();
+      },
+    );
+    return client.dispatch(h2Independent(options), watched);
+  }
+
+  /** Drops the HTTP/2 connection every recent call went unanswered on; the next call dials a new one. */
+  private retire(): void {
+    if (this.closed) return;
+    const stuck = this.client;
+    this.unanswered = 0;
+    this.counts.retired++;
+    this.client = this.newClient();
+    void stuck.destroy(new Error('HTTP/2 connection retired: calls on it went unanswered')).catch(() => undefined);
   }
 
   private pool(): Pool {

@@ -9,7 +9,7 @@ import type { WatchCacheRegistry } from './watch-cache-registry.js';
 /** What the metrics read of the cluster registry (ClusterRegistry has it). */
 export interface ConnectionSource {
   readonly size: number;
-  connectionTotals(): { open: Record<WireProtocol, number>; opened: number };
+  connectionTotals(): { open: Record<WireProtocol, number>; opened: number; retired: number };
 }
 
 export function fleetAccessMetrics(clusters: ConnectionSource, caches: WatchCacheRegistry): Registry {
@@ -99,6 +99,15 @@ export function fleetAccessMetrics(clusters: ConnectionSource, caches: WatchCach
     collect() {
       this.reset();
       this.inc(clusters.connectionTotals().opened);
+    },
+  });
+  new Counter({
+    name: 'fleetgraph_cluster_connections_retired_total',
+    help: 'HTTP/2 connections to API servers dropped because several calls in a row on them went unanswered (a stuck connection; the next call dials a new one)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(clusters.connectionTotals().retired);
     },
   });
   return registry;

@@ -73,6 +73,8 @@ export class ClusterRegistry {
   private stopWatching?: () => void;
   /** Connections opened by clients since replaced or closed (the opened count never goes back). */
   private retiredOpened = 0;
+  /** Stuck HTTP/2 connections dropped by clients closed since (so the counter never goes back). */
+  private retiredStuck = 0;
   /** The last failed reload's error (the previous state stays in force); cleared by a good reload. */
   lastReloadError?: Error;
 
@@ -130,12 +132,13 @@ export class ClusterRegistry {
   }
 
   /** Connections of every cluster client created so far: open now by protocol, opened (TLS handshakes). */
-  connectionTotals(): { open: Record<WireProtocol, number>; opened: number } {
-    const totals = { open: { h2: 0, 'http/1.1': 0 }, opened: this.retiredOpened };
+  connectionTotals(): { open: Record<WireProtocol, number>; opened: number; retired: number } {
+    const totals = { open: { h2: 0, 'http/1.1': 0 }, opened: this.retiredOpened, retired: this.retiredStuck };
     for (const client of this.clients.values()) {
       const stats = client.connectionStats();
       totals.open[stats.protocol ?? 'http/1.1'] += stats.open;
       totals.opened += stats.opened;
+      totals.retired += stats.retired;
     }
     return totals;
   }
@@ -165,6 +168,7 @@ export class ClusterRegistry {
       const client = this.clients.get(name);
       this.clients.delete(name);
       this.retiredOpened += client?.connectionStats().opened ?? 0;
+      this.retiredStuck += client?.connectionStats().retired ?? 0;
       // Requests in flight on the old credentials may finish; watch caches reconnect with the new client.
       void client?.close({ graceful: true });
     }
@@ -202,7 +206,10 @@ export class ClusterRegistry {
     this.unwatchFiles();
     const clients = [...this.clients.values()];
     this.clients.clear();
-    for (const c of clients) this.retiredOpened += c.connectionStats().opened;
+    for (const c of clients) {
+      this.retiredOpened += c.connectionStats().opened;
+      this.retiredStuck += c.connectionStats().retired;
+    }
     await Promise.all(clients.map((c) => c.close()));
   }
 

@@ -69,6 +69,7 @@ export class ClusterTransport {
   private closed = false;
   /** Connections of agents replaced since (rotated credentials), so the counts never go back. */
   private retiredOpened = 0;
+  private retiredStuck = 0;
 
   constructor(
     private readonly cluster: string,
@@ -89,8 +90,8 @@ export class ClusterTransport {
 
   /** The cluster's connections: protocol, open now, opened so far (each a TLS handshake). */
   connectionStats(): ConnectionStats {
-    const now = this.agent?.stats() ?? { protocol: null, open: 0, opened: 0 };
-    return { ...now, opened: now.opened + this.retiredOpened };
+    const now = this.agent?.stats() ?? { protocol: null, open: 0, opened: 0, retired: 0 };
+    return { ...now, opened: now.opened + this.retiredOpened, retired: now.retired + this.retiredStuck };
   }
 
   closedError(): ClusterError {
@@ -192,6 +193,7 @@ export class ClusterTransport {
       keepAliveMaxTimeout: 120_000,
     });
     this.retiredOpened += previous?.stats().opened ?? 0;
+    this.retiredStuck += previous?.stats().retired ?? 0;
     this.agentTls = tls;
     // Credentials rotated (exec plugin): let requests in flight finish on the old connections.
     void previous?.close().catch(() => undefined);

@@ -1,9 +1,11 @@
 // One cluster's connections (subgraphs/kube/connections.ts): over HTTP/2 every call and every watch of a
 // cluster share one TLS connection, counted by the simulator; a server without h2 gets a pool of
 // HTTP/1.1 connections where an open watch never holds up other calls (writes included); HTTP/2 can be switched off; a
-// first connection that fails is tried again by the next call.
+// first connection that fails is tried again by the next call; an HTTP/2 connection that stops answering
+// is dropped after a few unanswered calls and the next call dials a new one.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import https from 'node:https';
+import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,7 @@ import { createSecureContext } from 'node:tls';
 import { request } from 'undici';
 import { generateCertificates, type SimulatorCertificates } from '../../simulator/certs.js';
 import { startSimulator, type Simulator } from '../../simulator/simulator.js';
-import { ClusterConnections } from '../../subgraphs/kube/connections.js';
+import { ClusterConnections, STUCK_AFTER } from '../../subgraphs/kube/connections.js';
 import { ClusterRegistry } from '../../subgraphs/kube/registry.js';
 import { Resources } from '../../subgraphs/kube/resources.js';
 import type { WatchStream } from '../../subgraphs/kube/watch-stream.js';
@@ -63,7 +65,7 @@ describe('against the simulator (HTTP/2 and HTTP/1.1 on one port)', () => {
       expect(created).toMatchObject({ metadata: { name: 'h2-write' }, data: { a: '1' } });
       expect(await client.patch(configMaps, 'default', 'h2-write', { data: { a: '2' } })).toMatchObject({ data: { a: '2' } });
 
-      expect(client.connectionStats()).toEqual({ protocol: 'h2', open: 1, opened: 1 });
+      expect(client.connectionStats()).toEqual({ protocol: 'h2', open: 1, opened: 1, retired: 0 });
       expect(await connectionsOf('edge-1')).toEqual({ open: 1, opened: 1, h2: 1, http1: 0 });
     } finally {
       for (const w of watches) w.close();
@@ -156,6 +158,77 @@ describe('against a server without HTTP/2', () => {
       await connections.destroy();
       late.closeAllConnections();
       await new Promise<void>((r) => late.close(() => r()));
+    }
+  });
+});
+
+describe('an HTTP/2 connection that stops answering', () => {
+  let certs: SimulatorCertificates;
+  let server: http2.Http2SecureServer;
+  let origin: string;
+  // Each connection gets a number; a frozen one takes streams and never answers them (a wedged session).
+  const sessions = new Map<http2.ServerHttp2Session, number>();
+  const frozen = new Set<http2.ServerHttp2Session>();
+
+  beforeAll(async () => {
+    certs = await generateCertificates();
+    server = http2.createSecureServer({ cert: certs.certPem, key: certs.keyPem });
+    server.on('session', (session) => sessions.set(session, sessions.size + 1));
+    server.on('stream', (stream, headers) => {
+      const session = stream.session!;
+      if (headers[':path'] === '/freeze') frozen.add(session);
+      if (frozen.has(session) || headers[':path'] === '/slow') return;
+      stream.respond({ ':status': 200 });
+      stream.end(`connection ${sessions.get(session)}`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    for (const session of sessions.keys()) session.destroy();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  const connectionsTo = () => new ClusterConnections({ origin, secureContext: createSecureContext({ ca: certs.caPem }), rejectUnauthorized: true });
+  const text = (c: ClusterConnections, path: string) => request(`${origin}${path}`, { dispatcher: c, signal: AbortSignal.timeout(20_000) }).then((r) => r.body.text());
+  /** A call abandoned at a short deadline, as a resolver's deadline abandons one. */
+  const abandoned = (c: ClusterConnections, path: string) =>
+    request(`${origin}${path}`, { dispatcher: c, signal: AbortSignal.timeout(200) }).then(
+      () => 'answered',
+      (err: Error) => err.name,
+    );
+
+  test(`after ${STUCK_AFTER} unanswered calls in a row the connection is dropped and the next call is answered on a new one`, async () => {
+    const connections = connectionsTo();
+    try {
+      const first = await text(connections, '/ok');
+      expect(connections.stats()).toMatchObject({ protocol: 'h2', opened: 1, retired: 0 });
+      // The server stops answering on this connection; every call is abandoned at its deadline.
+      const lost = [await abandoned(connections, '/freeze')];
+      for (let i = 1; i < STUCK_AFTER; i++) lost.push(await abandoned(connections, '/ok'));
+      expect(lost.every((l) => l !== 'answered')).toBe(true);
+      // …and the next call is answered, on a second connection.
+      const next = await text(connections, '/ok');
+      expect(next).not.toBe(first);
+      expect(next).toMatch(/^connection \d+$/);
+      expect(connections.stats()).toMatchObject({ protocol: 'h2', opened: 2, retired: 1 });
+    } finally {
+      await connections.destroy();
+    }
+  });
+
+  test('a slow call abandoned between answered ones keeps the connection', async () => {
+    const connections = connectionsTo();
+    try {
+      const first = await text(connections, '/ok');
+      for (let i = 0; i < STUCK_AFTER + 2; i++) {
+        expect(await abandoned(connections, '/slow')).not.toBe('answered');
+        expect(await text(connections, '/ok')).toBe(first);
+      }
+      expect(connections.stats()).toMatchObject({ protocol: 'h2', opened: 1, retired: 0 });
+    } finally {
+      await connections.destroy();
     }
   });
 });
