@@ -3,6 +3,7 @@ import { text } from '../kube/values.js';
 import type { ContainerStatus, Node, Pod } from '../kube/index.js';
 import type { LabelModel, NodeModel, PodModel } from './models.js';
 import { classifyPod } from './classify.js';
+import { memoByScopedObject } from '../../lib/memo.js';
 
 export function labelList(labels: Record<string, string> | undefined): LabelModel[] {
   return Object.entries(labels ?? {})
@@ -22,7 +23,8 @@ function isoTime(value: string | undefined): string | null {
   return value ? new Date(value).toISOString() : null;
 }
 
-export function mapNode(clusterName: string, node: Node): NodeModel {
+/** A Node as the schema's Node; once per object (lib/memo.ts). */
+export const mapNode = memoByScopedObject(function mapNode(clusterName: string, node: Node): NodeModel {
   const labels = node.metadata?.labels ?? {};
   const conditions = node.status?.conditions ?? [];
   return {
@@ -47,7 +49,7 @@ export function mapNode(clusterName: string, node: Node): NodeModel {
     capacity: quantities(node.status?.capacity),
     allocatable: quantities(node.status?.allocatable),
   };
-}
+});
 
 function containerState(status: ContainerStatus): string | null {
   if (status.state?.running) return 'running';
@@ -56,7 +58,8 @@ function containerState(status: ContainerStatus): string | null {
   return null;
 }
 
-export function mapPod(clusterName: string, pod: Pod): PodModel {
+/** A Pod as the schema's Pod; once per object (lib/memo.ts). */
+export const mapPod = memoByScopedObject(function mapPod(clusterName: string, pod: Pod): PodModel {
   const namespace = pod.metadata?.namespace ?? '';
   const name = pod.metadata?.name ?? '';
   const labels = pod.metadata?.labels ?? {};
@@ -83,4 +86,4 @@ export function mapPod(clusterName: string, pod: Pod): PodModel {
     createdAt: isoTime(pod.metadata?.creationTimestamp),
     cnf: classifyPod({ namespace, name, labels, ownerName: owner?.name }),
   };
-}
+});

@@ -17,6 +17,7 @@ import {
   type SriovNetworkObject,
   type VfGroupSpec,
 } from './upstream.js';
+import { memoByScopedObject } from '../../lib/memo.js';
 
 const SYNC_STATUSES: readonly SriovSyncStatus[] = ['Succeeded', 'InProgress', 'Failed'];
 const DRAIN_STATES: readonly SriovDrainState[] = ['Idle', 'Drain_Required', 'Reboot_Required', 'Draining', 'DrainComplete'];
@@ -77,8 +78,8 @@ function vfGroupsOf(spec: InterfaceSpec | undefined): SriovVfGroup[] {
   return (spec?.vfGroups ?? []).map(mapVfGroup).filter((g): g is SriovVfGroup => g !== null);
 }
 
-/** A SriovNetworkNodeState as the schema's NodeSriov (PFs from `status.interfaces`, VFs from `Vfs`). */
-export function mapNodeState(clusterName: string, state: SriovNetworkNodeStateObject): NodeSriovModel {
+/** A SriovNetworkNodeState as the schema's NodeSriov (PFs from `status.interfaces`, VFs from `Vfs`); once per object (lib/memo.ts). */
+export const mapNodeState = memoByScopedObject(function mapNodeState(clusterName: string, state: SriovNetworkNodeStateObject): NodeSriovModel {
   const nodeName = state.metadata.name;
   const annotations = state.metadata.annotations ?? {};
   const specByPci = new Map<string, InterfaceSpec>();
@@ -165,7 +166,7 @@ export function mapNodeState(clusterName: string, state: SriovNetworkNodeStateOb
         vfGroups: vfGroupsOf(s),
       })),
   };
-}
+});
 
 export function mapPolicy(policy: SriovNetworkNodePolicyObject): SriovNetworkNodePolicy {
   const spec = policy.spec ?? {};

@@ -63,6 +63,22 @@ export interface PtpReaderOptions {
 
 type NodeSamples = { samples: MetricSample[]; read: MetricRead };
 
+type DecodeInput = Parameters<typeof decodeNodePtp>[0];
+
+/** Same decode inputs: the same objects (watch caches hand out an object until it changes) and values. */
+function sameDecodeInput(a: DecodeInput, b: DecodeInput): boolean {
+  return (
+    a.clusterName === b.clusterName &&
+    a.nodeName === b.nodeName &&
+    a.samples === b.samples &&
+    a.read === b.read &&
+    a.eventPublisherEnabled === b.eventPublisherEnabled &&
+    a.device === b.device &&
+    a.profiles.length === b.profiles.length &&
+    a.profiles.every((p, i) => p === b.profiles[i])
+  );
+}
+
 /** A node's PTP, null when the node runs no PTP, or the error that kept it from being read. */
 export type NodeReadResult = NodePtpModel | null | ClusterError;
 
@@ -80,6 +96,8 @@ export const PTP_WATCHED_KINDS: readonly { ref: ResourceRef; scope?: WatchScope;
 export class PtpReader {
   private readonly daemonMetrics: DaemonMetricsEndpoint;
   private readonly snapshots: MetricSnapshots<NodeSamples>;
+  /** Decoded PTP by the sample list it was decoded from (shared models: never mutated). */
+  private readonly decoded = new WeakMap<MetricSample[], { input: DecodeInput; model: NodePtpModel }>();
 
   constructor(private readonly options: PtpReaderOptions) {
     this.daemonMetrics = options.daemonMetrics ?? DEFAULT_DAEMON_METRICS;
@@ -217,7 +235,7 @@ export class PtpReader {
       .filter((match) => match.nodeName === node)
       .map((match) => profileSpecs.get(`${match.config}/${match.profile}`))
       .filter((p): p is PtpProfileSpec => p !== undefined);
-    return decodeNodePtp({
+    const input = {
       clusterName: cluster,
       nodeName: node,
       samples,
@@ -225,7 +243,14 @@ export class PtpReader {
       eventPublisherEnabled: eventPublisherEnabled(objects.operatorConfig),
       profiles,
       device: objects.devices.find((d) => d.metadata.name === node) ?? null,
-    });
+    };
+    // The snapshot's sample list of a node stays the same object until the next read: decoded once per
+    // snapshot (and per configuration: same device and profile objects from the watch caches), not per query.
+    const hit = samples.length ? this.decoded.get(samples) : undefined;
+    if (hit && sameDecodeInput(hit.input, input)) return hit.model;
+    const model = decodeNodePtp(input);
+    if (samples.length) this.decoded.set(samples, { input, model });
+    return model;
   }
 
   /** One PromQL query for the batch (null: the whole cluster): `{__name__=~"openshift_ptp_.*", node=~"a|b"}` (+ `cluster=` on a fleet-wide Prometheus). */

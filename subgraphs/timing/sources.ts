@@ -17,6 +17,7 @@ import type {
   PtpProfileSpec,
   PtpRecommendSpec,
 } from './upstream.js';
+import { memoByObject } from '../../lib/memo.js';
 
 /** Operator defaults of `ptpClockThreshold` (ptp-operator CRD). */
 export const DEFAULT_THRESHOLDS = Object.freeze({ holdOverTimeoutSeconds: 5, maxOffsetNs: 100, minOffsetNs: -100 });
@@ -270,7 +271,7 @@ const HARDWARE_FIELDS = [
   'vpdProductName',
 ] as const;
 
-export function mapNodePtpDevice(device: NodePtpDeviceObject): NodePtpDevice {
+export const mapNodePtpDevice = memoByObject(function mapNodePtpDevice(device: NodePtpDeviceObject): NodePtpDevice {
   return {
     nodeName: device.metadata.name,
     devices: (device.status?.devices ?? [])
@@ -290,4 +291,4 @@ export function mapNodePtpDevice(device: NodePtpDeviceObject): NodePtpDevice {
       status: text(h.status),
     })),
   };
-}
+});

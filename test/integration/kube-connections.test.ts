@@ -167,8 +167,8 @@ describe('an HTTP/2 connection that stops answering', () => {
   let server: http2.Http2SecureServer;
   let origin: string;
   // Each connection gets a number; a frozen one takes streams and never answers them (a wedged session).
-  const sessions = new Map<http2.ServerHttp2Session, number>();
-  const frozen = new Set<http2.ServerHttp2Session>();
+  const sessions = new Map<http2.Http2Session, number>();
+  const frozen = new Set<http2.Http2Session>();
 
   beforeAll(async () => {
     certs = await generateCertificates();

@@ -1,0 +1,28 @@
+// Derived models computed once per source object. A watch cache hands out the same object until the
+// object changes (an update or a re-list replaces it), so a model keyed by that object is computed once
+// per resourceVersion and shared by every query and feed that reads it, instead of once per query.
+// Objects read by a LIST of their own are new each time: their models are computed as before and
+// collected with them (WeakMap). Models handed out this way are shared: never mutate one.
+
+/** `derive(object)`, computed once per object. */
+export function memoByObject<O extends object, R>(derive: (object: O) => R): (object: O) => R {
+  const memo = new WeakMap<O, R>();
+  return (object) => {
+    if (memo.has(object)) return memo.get(object) as R;
+    const value = derive(object);
+    memo.set(object, value);
+    return value;
+  };
+}
+
+/** `derive(scope, object)`, computed once per object (and again only if asked with another scope). */
+export function memoByScopedObject<O extends object, R>(derive: (scope: string, object: O) => R): (scope: string, object: O) => R {
+  const memo = new WeakMap<O, { scope: string; value: R }>();
+  return (scope, object) => {
+    const hit = memo.get(object);
+    if (hit && hit.scope === scope) return hit.value;
+    const value = derive(scope, object);
+    memo.set(object, { scope, value });
+    return value;
+  };
+}
