@@ -27,7 +27,7 @@ export interface CniLoaders {
   network: DataLoader<string, ClusterNetworkModel>;
   nads: DataLoader<string, NadModel[]>;
   /** The cluster's pod Events as read (for readiness). */
-  rawEvents: DataLoader<string, EventObject[]>;
+  rawEvents: DataLoader<string, readonly EventObject[]>;
   /** The cluster's pod-network Events, correlated, newest first, at most MAX_EVENTS_PER_CLUSTER. */
   events: DataLoader<string, PodNetworkEventModel[]>;
   /** Raw pod Events of one pod (for readiness), and correlated ones. */

@@ -69,8 +69,14 @@ interface FleetSubscription {
   detach: Map<string, () => void>;
 }
 
+/** refIds of the (constant) ResourceRefs: a cache key is built on every read. */
+const refIds = new WeakMap<ResourceRef, string>();
+
 function cacheKey(cluster: string, ref: ResourceRef, scope: WatchScope = {}): string {
-  return JSON.stringify([cluster, refId(ref), scope.namespace ?? '', scope.labelSelector ?? '', scope.fieldSelector ?? '']);
+  let id = refIds.get(ref);
+  if (id === undefined) refIds.set(ref, (id = refId(ref)));
+  // NUL cannot occur in a cluster name, a kind, a namespace or a selector
+  return `${cluster}\u0000${id}\u0000${scope.namespace ?? ''}\u0000${scope.labelSelector ?? ''}\u0000${scope.fieldSelector ?? ''}`;
 }
 
 function kindLabel({ ref, scope }: WatchedKind): string {
@@ -153,7 +159,7 @@ export class WatchCacheRegistry {
     ref: ResourceRef,
     scope: WatchScope = {},
     options: { waitForSync?: boolean; signal?: AbortSignal } = {},
-  ): Promise<T[] | null> {
+  ): Promise<readonly T[] | null> {
     return inSpan(`read ${ref.plural}`, { 'fleetgraph.cluster': cluster, 'k8s.kind': ref.plural }, async (span) => {
       const wasSynced = this.caches.get(cacheKey(cluster, ref, scope))?.synced ?? false; // a cold cache's first LIST answers this read: a miss
       const cache = await this.current<T>(cluster, ref, scope, options.signal);

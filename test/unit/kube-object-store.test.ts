@@ -5,7 +5,7 @@ import type { KubeObject } from '../../subgraphs/kube/objects.js';
 
 const pod = (namespace: string, name: string, rv: string, node = 'n1'): KubeObject => ({ metadata: { namespace, name, resourceVersion: rv }, spec: { nodeName: node } });
 const incoming = (o: KubeObject) => ({ raw: o, object: o });
-const names = (objects: KubeObject[]) => objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort();
+const names = (objects: readonly KubeObject[]) => objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort();
 const nodeOf = (o: KubeObject) => [(o.spec as { nodeName?: string }).nodeName ?? ''];
 
 describe('ObjectStore', () => {
