@@ -6,11 +6,11 @@ import type { ClockState, NodePtp, PtpClock, PtpClockClassEvent, PtpClockStateEv
 import type { NodePtpDeviceObject, PtpConfigObject, PtpOperatorConfigObject } from './upstream.js';
 export type { ClusterRef, NodeRef } from '../common/entity-refs.js';
 
-/** The ptp.openshift.io objects of one cluster (from watch caches). */
+/** The ptp.openshift.io objects of one cluster (from watch caches; shared by requests: never mutated). */
 export interface PtpObjects {
-  operatorConfig: PtpOperatorConfigObject | null;
-  configs: PtpConfigObject[];
-  devices: NodePtpDeviceObject[];
+  readonly operatorConfig: PtpOperatorConfigObject | null;
+  readonly configs: readonly PtpConfigObject[];
+  readonly devices: readonly NodePtpDeviceObject[];
 }
 
 export interface ClusterPtpModel {

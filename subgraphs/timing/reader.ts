@@ -96,6 +96,14 @@ export const PTP_WATCHED_KINDS: readonly { ref: ResourceRef; scope?: WatchScope;
 export class PtpReader {
   private readonly daemonMetrics: DaemonMetricsEndpoint;
   private readonly snapshots: MetricSnapshots<NodeSamples>;
+  /**
+   * Derived once per version of their inputs (the watch caches hand out one list per version): a
+   * cluster's PtpObjects by its three lists, the profile assignment and devices by name by PtpObjects.
+   */
+  private readonly objectsMemo = new Map<string, { lists: readonly (readonly KubeObject[])[]; value: PtpObjects | null }>();
+  private readonly assignments = new WeakMap<PtpObjects, { nodes: readonly KubeObject[] | null; value: ProfileAssignment }>();
+  private readonly devicesByName = new WeakMap<PtpObjects, Map<string, NodePtpDeviceObject>>();
+  private readonly profileSpecs = new WeakMap<PtpObjects, Map<string, PtpProfileSpec>>();
   /** Decoded PTP by the sample list it was decoded from (shared models: never mutated). */
   private readonly decoded = new WeakMap<MetricSample[], { input: DecodeInput; model: NodePtpModel }>();
 
@@ -121,6 +129,7 @@ export class PtpReader {
   /** The cluster left the fleet. */
   forgetSnapshot(cluster: string): void {
     this.snapshots.forget(cluster);
+    this.objectsMemo.delete(cluster);
   }
 
   /** Drops every metric snapshot (the next query reads metrics again). */
@@ -153,28 +162,39 @@ export class PtpReader {
       if (err instanceof ClusterError && err.httpStatus === 404) return null;
       throw err;
     }
-    if (operatorConfigs.length === 0 && configs.length === 0 && devices.length === 0) return null;
+    const lists = [operatorConfigs, configs, devices];
+    const memo = this.objectsMemo.get(cluster);
+    if (memo && memo.lists.every((list, i) => list === lists[i])) return memo.value;
     const byName = (a: KubeObject, b: KubeObject) => a.metadata.name.localeCompare(b.metadata.name);
-    return {
-      operatorConfig: operatorConfigs.find((c) => c.metadata.name === 'default') ?? operatorConfigs[0] ?? null,
-      configs: [...configs].sort(byName),
-      devices: [...devices].sort(byName),
-    };
+    const value =
+      operatorConfigs.length === 0 && configs.length === 0 && devices.length === 0
+        ? null
+        : {
+            operatorConfig: operatorConfigs.find((c) => c.metadata.name === 'default') ?? operatorConfigs[0] ?? null,
+            configs: [...configs].sort(byName),
+            devices: [...devices].sort(byName),
+          };
+    this.objectsMemo.set(cluster, { lists, value });
+    return value;
   }
 
   /** Which profile applies to which node (reads node labels only when some PtpConfig has no status.matchList). */
   async assignment(cluster: string, objects: PtpObjects, signal?: AbortSignal): Promise<ProfileAssignment> {
-    let nodes: NodeIdentity[] | null = null;
+    let items: readonly KubeObject[] | null = null;
     if (objects.configs.some(needsEvaluation)) {
       try {
-        const items = await this.read<KubeObject>(cluster, Resources.nodes, {}, signal);
-        nodes = items.map((n) => ({ name: n.metadata.name, labels: n.metadata.labels ?? {} }));
+        items = await this.read<KubeObject>(cluster, Resources.nodes, {}, signal);
       } catch (err) {
         // Not allowed to read nodes: configs without status get no matches; anything else is an error.
         if (!(err instanceof ClusterError && err.code === 'FORBIDDEN')) throw err;
       }
     }
-    return assignProfiles(objects.configs, nodes);
+    const memo = this.assignments.get(objects);
+    if (memo && memo.nodes === items) return memo.value;
+    const nodes: NodeIdentity[] | null = items && items.map((n) => ({ name: n.metadata.name, labels: n.metadata.labels ?? {} }));
+    const value = assignProfiles(objects.configs, nodes);
+    this.assignments.set(objects, { nodes: items, value });
+    return value;
   }
 
   /**
@@ -190,7 +210,8 @@ export class PtpReader {
     signal?: AbortSignal,
     options: { fresh?: boolean } = {},
   ): Promise<Map<string, NodeReadResult>> {
-    const devices = new Map(objects.devices.map((d) => [d.metadata.name, d]));
+    let devices = this.devicesByName.get(objects);
+    if (!devices) this.devicesByName.set(objects, (devices = new Map(objects.devices.map((d) => [d.metadata.name, d]))));
     const wanted = nodes ? [...new Set(nodes)] : [...devices.keys()];
     const metrics: NodeMetrics<NodeSamples> =
       wanted.length === 0
@@ -229,11 +250,16 @@ export class PtpReader {
   }
 
   private decode(cluster: string, objects: PtpObjects, assignment: ProfileAssignment, node: string, samples: MetricSample[], read: MetricRead | null): NodePtpModel {
-    const profileSpecs = new Map<string, PtpProfileSpec>();
-    for (const c of objects.configs) for (const p of c.spec?.profile ?? []) if (p.name) profileSpecs.set(`${c.metadata.name}/${p.name}`, p);
+    let profileSpecs = this.profileSpecs.get(objects);
+    if (!profileSpecs) {
+      profileSpecs = new Map<string, PtpProfileSpec>();
+      for (const c of objects.configs) for (const p of c.spec?.profile ?? []) if (p.name) profileSpecs.set(`${c.metadata.name}/${p.name}`, p);
+      this.profileSpecs.set(objects, profileSpecs);
+    }
+    const specs = profileSpecs;
     const profiles = assignment.matches
       .filter((match) => match.nodeName === node)
-      .map((match) => profileSpecs.get(`${match.config}/${match.profile}`))
+      .map((match) => specs.get(`${match.config}/${match.profile}`))
       .filter((p): p is PtpProfileSpec => p !== undefined);
     const input = {
       clusterName: cluster,
@@ -242,7 +268,7 @@ export class PtpReader {
       read,
       eventPublisherEnabled: eventPublisherEnabled(objects.operatorConfig),
       profiles,
-      device: objects.devices.find((d) => d.metadata.name === node) ?? null,
+      device: this.devicesByName.get(objects)?.get(node) ?? objects.devices.find((d) => d.metadata.name === node) ?? null,
     };
     // The snapshot's sample list of a node stays the same object until the next read: decoded once per
     // snapshot (and per configuration: same device and profile objects from the watch caches), not per query.
