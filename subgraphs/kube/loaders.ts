@@ -67,8 +67,9 @@ export interface KubeLoaderOptions {
   namespaces?: (cluster: string) => NamespaceSet;
 }
 
-const listCacheKey = (k: ListKey) => JSON.stringify([k.cluster, k.namespace ?? '', k.labelSelector ?? '', k.fieldSelector ?? '']);
-const getCacheKey = (k: GetKey) => JSON.stringify([k.cluster, k.namespace ?? '', k.name]);
+// Built for every load of every request: a join (NUL occurs in none of these), not JSON.stringify.
+const listCacheKey = (k: ListKey) => `${k.cluster}\u0000${k.namespace ?? ''}\u0000${k.labelSelector ?? ''}\u0000${k.fieldSelector ?? ''}`;
+const getCacheKey = (k: GetKey) => `${k.cluster}\u0000${k.namespace ?? ''}\u0000${k.name}`;
 
 type FieldTest = (o: KubeObject) => boolean;
 

@@ -42,7 +42,7 @@ export function createTimingLoaders(reader: PtpReader, signal?: AbortSignal): Ti
             const o = await objects.load(cluster);
             const a = o && (await assignment.load(cluster));
             if (!o || !a) {
-              for (const node of nodes) results.set(JSON.stringify([cluster, node]), null);
+              for (const node of nodes) results.set(`${cluster}\u0000${node}`, null);
               return;
             }
             // metrics that cannot be read leave the configuration answering (metricsError on the model)
@@ -55,17 +55,17 @@ export function createTimingLoaders(reader: PtpReader, signal?: AbortSignal): Ti
             }
             for (const node of nodes) {
               const r = read.get(node) ?? null;
-              results.set(JSON.stringify([cluster, node]), r instanceof Error ? (reader.configurationOnly(cluster, o, a, node, toClusterError(cluster, r)) ?? r) : r);
+              results.set(`${cluster}\u0000${node}`, r instanceof Error ? (reader.configurationOnly(cluster, o, a, node, toClusterError(cluster, r)) ?? r) : r);
             }
           } catch (err) {
             const error = toClusterError(cluster, err);
-            for (const node of nodes) results.set(JSON.stringify([cluster, node]), error);
+            for (const node of nodes) results.set(`${cluster}\u0000${node}`, error);
           }
         }),
       );
-      return keys.map((k) => results.get(JSON.stringify([k.cluster, k.node])) ?? null);
+      return keys.map((k) => results.get(`${k.cluster}\u0000${k.node}`) ?? null);
     },
-    { cacheKeyFn: (k) => JSON.stringify([k.cluster, k.node]) },
+    { cacheKeyFn: (k) => `${k.cluster}\u0000${k.node}` },
   );
 
   return { objects, assignment, nodePtp };
