@@ -4,6 +4,7 @@
 // to start without an access policy and a principal signing key. Under a launcher (an IPC channel), it
 // reports `{type: 'ready', url}` once listening.
 import { readFileSync } from 'node:fs';
+import { limitHeapGrowth } from '../lib/heap-growth.js';
 import { readGatewayConfig, requirePolicyFile, requirePrincipalKey } from '../lib/config.js';
 import { log, setLogLevel } from '../lib/log.js';
 import { SUPERGRAPH_PATH } from '../lib/paths.js';
@@ -11,6 +12,9 @@ import { onShutdown } from '../lib/shutdown.js';
 import { startTracing } from '../lib/tracing.js';
 import { DOMAINS } from '../subgraphs/domains.js';
 import { startGateway } from './server.js';
+
+// Before any work: the old generation grows to 1.5× the live heap, not V8's 4× (lib/heap-growth.ts).
+limitHeapGrowth();
 
 try {
   const config = readGatewayConfig(DOMAINS);

@@ -2,11 +2,15 @@
 // 127.0.0.1; `--kubeconfig FILE` (or KUBECONFIG) uses real clusters and no simulator.
 import { parseArgs } from 'node:util';
 import path, { delimiter } from 'node:path';
+import { limitHeapGrowth } from '../lib/heap-growth.js';
 import { REPO_ROOT } from '../lib/paths.js';
 import { fleetSourceFrom, launcherAccessFrom, logLevelFrom, requirePolicyFile } from '../lib/config.js';
 import { setLogLevel } from '../lib/log.js';
 import { onShutdown } from '../lib/shutdown.js';
 import { startStack, type StackAccess, type StackLayout } from './stack.js';
+
+// Before any work: the old generation grows to 1.5× the live heap, not V8's 4× (lib/heap-growth.ts).
+limitHeapGrowth();
 
 const USAGE = `usage: npm start [-- options]
   --kubeconfig FILE     real clusters (repeatable; default: KUBECONFIG, else the simulated demo fleet)

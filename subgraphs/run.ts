@@ -3,6 +3,7 @@
 // Config comes from lib/config.ts (PORT, HOST, KUBECONFIG, FLEET_FILE, PRINCIPAL_SIGNING_KEY, REDIS_URL, …), read once here.
 // Under a launcher (an IPC channel), it reports `{type: 'ready', url}` once listening and exits when
 // the launcher goes away.
+import { limitHeapGrowth } from '../lib/heap-growth.js';
 import { readSubgraphConfig, requirePrincipalKey } from '../lib/config.js';
 import { principalCodec } from '../lib/principal.js';
 import { log, setLogLevel } from '../lib/log.js';
@@ -10,6 +11,9 @@ import { onShutdown } from '../lib/shutdown.js';
 import { startTracing } from '../lib/tracing.js';
 import { openFleetAccess } from './common/fleet-access.js';
 import { domainEntry } from './domains.js';
+
+// Before any work: the old generation grows to 1.5× the live heap, not V8's 4× (lib/heap-growth.ts).
+limitHeapGrowth();
 
 const [name] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 if (!name) {

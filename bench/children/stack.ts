@@ -9,10 +9,13 @@
 // started); connections (to the API servers, as the registry counts them); clear (stop every watch cache
 // and close every cluster connection: the next query is cold).
 import { domainSettingsFrom, fleetSourceFrom, operationLimitsFrom, subscriptionLimitsFrom } from '../../lib/config.js';
+import { limitHeapGrowth } from '../../lib/heap-growth.js';
 import { startStack } from '../../scripts/stack.js';
 import { serveParent } from '../lib/child.js';
 import type { RunningTimingSubgraph } from '../../subgraphs/timing/server.js';
 
+// As every product entry point does (scripts/start.ts, gateway/main.ts, subgraphs/run.ts).
+limitHeapGrowth();
 const argv = process.argv.slice(2);
 const embedded = argv[0] === 'EMBED';
 const started = performance.now();

@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -29,7 +30,14 @@ export async function startChild<Info>(name: string, args: string[] = [], env: N
   const child: ChildProcess = fork(path.join(BENCH_DIR, 'children', `${name}.ts`), args, {
     // BENCH_CPU_PROF=DIR: V8 CPU profiles of every child into DIR (open in Chrome DevTools).
     // --expose-gc: the `gcMemory` command measures live memory (RSS after a full collection).
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // BENCH_STACK_NODE_ARGS: extra Node/V8 flags for the stack child only (e.g. `--trace-gc`, `--max-semi-space-size=…`).
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ...(name === 'stack' ? (process.env.BENCH_STACK_NODE_ARGS?.split(' ').filter(Boolean) ?? []) : []),
+    ],
     // Production mode as deployed (Dockerfile): graphql-js's development checks (instanceOf) cost ~30 % of a
     // subgraph's CPU. BENCH_NODE_ENV overrides it (e.g. `development` to measure `npm start` as it is).
     env: { ...process.env, NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env },
@@ -95,6 +103,20 @@ export function serveParent(info: unknown, handlers: Record<string, Handler>, on
       return memory();
     },
     cpu: () => cpuMs(),
+    // BENCH_HEAP_SNAPSHOT=FILE: what the live heap is made of (after a full GC), for bench/heap-report.ts.
+    heapSnapshot: (file) => {
+      (globalThis as { gc?: () => void }).gc?.();
+      return v8.writeHeapSnapshot(String(file));
+    },
+    // The resident set by kind of mapping (Linux): anonymous (V8 heap, malloc, TLS state) vs file-backed (code).
+    smaps: () => smapsRollup(),
+    // Where the RSS beyond the live heap goes: V8's spaces (reserved vs used) and the code it holds.
+    heapSpaces: () =>
+      v8.getHeapSpaceStatistics().map((s) => ({
+        space: s.space_name,
+        sizeMiB: Math.round(s.space_size / 104857.6) / 10,
+        usedMiB: Math.round(s.space_used_size / 104857.6) / 10,
+      })),
     // A V8 CPU profile of one measured phase only (BENCH_WARM_PROF: the warm fleet queries), not the whole run.
     profileStart: async () => {
       profiler ??= new Session();
@@ -163,6 +185,19 @@ export function memory(): Memory {
     externalMiB: mib(m.external),
     nativeMiB: mib(m.rss - m.heapTotal),
   };
+}
+
+function smapsRollup(): Record<string, number> {
+  try {
+    const out: Record<string, number> = {};
+    for (const line of readFileSync('/proc/self/smaps_rollup', 'utf8').split('\n')) {
+      const m = /^(Rss|Anonymous|Private_Dirty|Shared_Clean|Private_Clean):\s+(\d+) kB/.exec(line);
+      if (m) out[`${m[1]}MiB`] = Math.round(Number(m[2]) / 102.4) / 10;
+    }
+    return out;
+  } catch {
+    return {};
+  }
 }
 
 /** CPU time this process has used so far (user + system), ms. */

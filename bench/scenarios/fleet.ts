@@ -362,6 +362,13 @@ async function measure(
     const warmConnections = await connectionSummary(simCtl, clusters);
     const stackMemory = await stack.call<Memory>('rss');
     const stackMemoryAfterGc = await stack.call<Memory>('gcMemory');
+    // BENCH_HEAP_SNAPSHOT=FILE: the V8 spaces and a heap snapshot of the stack process after the warm queries.
+    if (process.env.BENCH_HEAP_SNAPSHOT) {
+      log(`  V8 heap spaces after GC: ${JSON.stringify(await stack.call('heapSpaces'))}; resident set: ${JSON.stringify(await stack.call('smaps'))}`);
+      log(`  heap snapshot: ${await stack.call<string>('heapSnapshot', `${process.env.BENCH_HEAP_SNAPSHOT}-${clusters.length}.heapsnapshot`)}`);
+      // Writing a snapshot collects all available garbage (compacting): what is left is fragmentation-free.
+      log(`  after the snapshot: ${JSON.stringify(await stack.call('rss'))}; V8 heap spaces ${JSON.stringify(await stack.call('heapSpaces'))}`);
+    }
     const simulatorMemory = await simChild.call<Memory>('rss');
     const watchCaches = await stack.call<number>('watchCaches');
     const warm = { ...summarize(warmMs), requests: warmRequests, errors: warmErrors, connections: warmConnections, metricSnapshots };
