@@ -27,11 +27,11 @@ export interface CniLoaders {
   network: DataLoader<string, ClusterNetworkModel>;
   nads: DataLoader<string, NadModel[]>;
   /** The cluster's pod Events as read (for readiness). */
-  rawEvents: DataLoader<string, EventObject[]>;
+  rawEvents: DataLoader<string, readonly EventObject[]>;
   /** The cluster's pod-network Events, correlated, newest first, at most MAX_EVENTS_PER_CLUSTER. */
   events: DataLoader<string, PodNetworkEventModel[]>;
   /** Raw pod Events of one pod (for readiness), and correlated ones. */
-  podEvents: DataLoader<PodKey, EventObject[], string>;
+  podEvents: DataLoader<PodKey, readonly EventObject[], string>;
   /** Pods of a cluster: `namespace/name` → node. */
   podNodes: DataLoader<string, Map<string, string>>;
   pods: DataLoader<string, TimedPod[]>;
@@ -42,11 +42,11 @@ export function createCniLoaders(reader: CniReader, kube: KubeLoaders, signal?: 
   const pods = perCluster((cluster) => kube.list<TimedPod>(Resources.pods).load({ cluster }));
   const nads = perCluster(async (cluster) => mapNads(cluster, await reader.nads(cluster, signal)));
   const rawEvents = perCluster((cluster) => reader.events(cluster, undefined, signal));
-  const podEvents = new DataLoader<PodKey, EventObject[], string>(
+  const podEvents = new DataLoader<PodKey, readonly EventObject[], string>(
     async (keys) => {
       const byCluster = new Map<string, PodKey[]>();
       for (const k of keys) byCluster.set(k.cluster, [...(byCluster.get(k.cluster) ?? []), k]);
-      const answers = new Map<string, EventObject[] | Error>();
+      const answers = new Map<string, readonly EventObject[] | Error>();
       await Promise.all(
         [...byCluster].map(async ([cluster, clusterKeys]) => {
           try {

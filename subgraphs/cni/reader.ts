@@ -60,7 +60,7 @@ export class CniReader {
     return groups;
   }
 
-  private async cached<T extends KubeObject>(cluster: string, ref: ResourceRef, served: readonly string[] | null, signal?: AbortSignal): Promise<T[]> {
+  private async cached<T extends KubeObject>(cluster: string, ref: ResourceRef, served: readonly string[] | null, signal?: AbortSignal): Promise<readonly T[]> {
     if (served !== null && ref.group !== '' && ref.group !== 'apps' && !served.includes(ref.group)) return [];
     // A cold cache is waited for: its own first LIST is then the only request.
     return (await this.caches.readThrough<T>(cluster, ref, {}, { signal, waitForSync: true })) ?? [];
@@ -104,7 +104,7 @@ export class CniReader {
   }
 
   /** NetworkAttachmentDefinitions; [] when the cluster does not serve the kind (no Multus). Throws ClusterError. */
-  async nads(cluster: string, signal?: AbortSignal): Promise<NetworkAttachmentDefinitionObject[]> {
+  async nads(cluster: string, signal?: AbortSignal): Promise<readonly NetworkAttachmentDefinitionObject[]> {
     return this.cached<NetworkAttachmentDefinitionObject>(cluster, Resources.networkAttachmentDefinitions, null, signal);
   }
 
@@ -118,7 +118,7 @@ export class CniReader {
    * started here on first read, so warm reads cost 0 requests; a cache that cannot answer now (cold and
    * failing, cluster down) is one field-selected LIST. Throws ClusterError.
    */
-  async events(cluster: string, pod?: PodScope, signal?: AbortSignal): Promise<EventObject[]> {
+  async events(cluster: string, pod?: PodScope, signal?: AbortSignal): Promise<readonly EventObject[]> {
     const items = (await this.caches.readThrough<EventObject>(cluster, Resources.events, { fieldSelector: POD_EVENTS_SELECTOR }, { signal })) ?? [];
     return pod ? items.filter((e) => e.involvedObject?.namespace === pod.namespace && e.involvedObject?.name === pod.name) : items;
   }

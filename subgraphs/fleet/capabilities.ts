@@ -59,7 +59,7 @@ export function detectCapabilities(signals: CapabilitySignals): CapabilityModel[
 /** What reading a cluster's signals needs of the request context (FleetContext has it). */
 export interface CapabilityContext {
   discovery: { groups(cluster: string): Promise<ReadonlySet<string>> };
-  watchCaches: { readThrough<T extends Pod>(cluster: string, ref: typeof Resources.pods, scope?: WatchScope, options?: { waitForSync?: boolean }): Promise<T[] | null> };
+  watchCaches: { readThrough<T extends Pod>(cluster: string, ref: typeof Resources.pods, scope?: WatchScope, options?: { waitForSync?: boolean }): Promise<readonly T[] | null> };
 }
 
 /** A cluster's capabilities: one cached discovery, and two pod watch caches (ovnkube-node; every pod). Throws ClusterError. */

@@ -38,6 +38,8 @@ export class ObjectStore<T> {
   private readonly indexers = new Map<string, IndexFunction<Entry<T>>>();
   /** index name → index value → object keys. */
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
+  /** `list()`'s answer until the next write: the same array while nothing changes (models memoized by it stay valid). */
+  private listed?: readonly T[];
 
   constructor(private readonly namespaced: boolean) {
     this.indexers.set(NAMESPACE_INDEX, (e) => [e.namespace]);
@@ -61,8 +63,10 @@ export class ObjectStore<T> {
     return this.indexers.has(name);
   }
 
-  list(): T[] {
-    return [...this.entries.values()].map((e) => e.object);
+  /** Every object; the same (frozen) array until the store changes. */
+  list(): readonly T[] {
+    this.listed ??= Object.freeze([...this.entries.values()].map((e) => e.object));
+    return this.listed;
   }
 
   get(namespace: string | undefined, name: string): T | undefined {
@@ -77,7 +81,7 @@ export class ObjectStore<T> {
   }
 
   /** The objects of one namespace (all of a cluster-scoped kind: they have no namespace). */
-  inNamespace(namespace: string): T[] {
+  inNamespace(namespace: string): readonly T[] {
     return this.namespaced ? this.byIndex(NAMESPACE_INDEX, namespace) : this.list();
   }
 
@@ -101,6 +105,7 @@ export class ObjectStore<T> {
       if (!next.has(key)) changes.push({ type: 'delete', object: old.object, old: old.object });
     }
     this.entries = next;
+    this.listed = undefined;
     this.reindex();
     return changes;
   }
@@ -114,6 +119,7 @@ export class ObjectStore<T> {
     const entry = { resourceVersion, namespace: raw.metadata.namespace ?? '', object: shape() };
     if (old) this.unindexEntry(key, old);
     this.entries.set(key, entry);
+    this.listed = undefined;
     for (const name of this.indexers.keys()) this.indexEntry(name, key, entry);
     return old ? { type: 'update', object: entry.object, old: old.object } : { type: 'add', object: entry.object };
   }
@@ -125,6 +131,7 @@ export class ObjectStore<T> {
     if (!old) return null;
     this.unindexEntry(key, old);
     this.entries.delete(key);
+    this.listed = undefined;
     return { type: 'delete', object: shape(), old: old.object };
   }
 
@@ -132,6 +139,7 @@ export class ObjectStore<T> {
   clear(): WatchChange<T>[] {
     const vanished = [...this.entries.values()];
     this.entries = new Map();
+    this.listed = undefined;
     this.reindex();
     return vanished.map((e) => ({ type: 'delete', object: e.object, old: e.object }));
   }

@@ -153,7 +153,7 @@ export class WatchCacheRegistry {
     ref: ResourceRef,
     scope: WatchScope = {},
     options: { waitForSync?: boolean; signal?: AbortSignal } = {},
-  ): Promise<T[] | null> {
+  ): Promise<readonly T[] | null> {
     return inSpan(`read ${ref.plural}`, { 'fleetgraph.cluster': cluster, 'k8s.kind': ref.plural }, async (span) => {
       const wasSynced = this.caches.get(cacheKey(cluster, ref, scope))?.synced ?? false; // a cold cache's first LIST answers this read: a miss
       const cache = await this.current<T>(cluster, ref, scope, options.signal);

@@ -13,7 +13,7 @@ import { eventIterator } from './async-queue.js';
 export type WatchCaches = Pick<WatchCacheRegistry, 'cache' | 'readThrough' | 'peek' | 'fleetCaches' | 'subscribe' | 'changes'>;
 
 /** The objects of `items` the view may see in `cluster` (namespaced kinds by namespace, Namespace objects by name). */
-export function visibleObjects<T extends KubeObject>(view: ClusterView, cluster: string, ref: ResourceRef, items: T[]): T[] {
+export function visibleObjects<T extends KubeObject>(view: ClusterView, cluster: string, ref: ResourceRef, items: readonly T[]): readonly T[] {
   const namespaces = view.namespaces(cluster);
   if (namespaces === null) return items;
   if (ref.namespaced) return items.filter((o) => namespaces.has(o.metadata.namespace ?? ''));
@@ -37,7 +37,7 @@ export class WatchCacheView implements WatchCaches {
     ref: ResourceRef,
     scope?: WatchScope,
     options?: { waitForSync?: boolean; signal?: AbortSignal },
-  ): Promise<T[] | null> {
+  ): Promise<readonly T[] | null> {
     if (!this.view.has(cluster)) throw unknownCluster(cluster);
     const items = await this.caches.readThrough<T>(cluster, ref, scope, options);
     return items && visibleObjects(this.view, cluster, ref, items);

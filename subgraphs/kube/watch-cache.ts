@@ -119,7 +119,7 @@ export class WatchCache<T = KubeObject> {
     this.reflector.restart();
   }
 
-  list(): T[] {
+  list(): readonly T[] {
     return this.store.list();
   }
 
@@ -128,7 +128,7 @@ export class WatchCache<T = KubeObject> {
   }
 
   /** The objects of one namespace, from the namespace index. */
-  inNamespace(namespace: string): T[] {
+  inNamespace(namespace: string): readonly T[] {
     return this.store.inNamespace(namespace);
   }
 

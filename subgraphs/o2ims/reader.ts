@@ -42,15 +42,15 @@ export class O2imsReader {
   ) {}
 
   /** The cluster's ProvisioningRequests; null when it does not serve them. Throws ClusterError. */
-  requests(cluster: string, signal?: AbortSignal): Promise<ProvisioningRequestObject[] | null> {
+  requests(cluster: string, signal?: AbortSignal): Promise<readonly ProvisioningRequestObject[] | null> {
     return this.caches.readThrough<ProvisioningRequestObject>(cluster, O2imsResources.provisioningRequests, {}, { signal, waitForSync: true });
   }
 
-  packageVariants(cluster: string, signal?: AbortSignal): Promise<PackageVariantObject[] | null> {
+  packageVariants(cluster: string, signal?: AbortSignal): Promise<readonly PackageVariantObject[] | null> {
     return this.caches.readThrough<PackageVariantObject>(cluster, O2imsResources.packageVariants, {}, { signal, waitForSync: true });
   }
 
-  capiClusters(cluster: string, signal?: AbortSignal): Promise<CapiClusterObject[] | null> {
+  capiClusters(cluster: string, signal?: AbortSignal): Promise<readonly CapiClusterObject[] | null> {
     return this.caches.readThrough<CapiClusterObject>(cluster, O2imsResources.capiClusters, {}, { signal, waitForSync: true });
   }
 

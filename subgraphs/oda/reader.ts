@@ -78,7 +78,7 @@ export class OdaReader {
   }
 
   /** Objects of one kind in the cluster (every namespace); null without the ODA CRDs. Throws ClusterError. */
-  async objects<T extends KubeObject>(cluster: string, kind: OdaKind, signal?: AbortSignal): Promise<T[] | null> {
+  async objects<T extends KubeObject>(cluster: string, kind: OdaKind, signal?: AbortSignal): Promise<readonly T[] | null> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const version = await this.servedVersion(cluster);
       if (version === null) return null;

@@ -27,7 +27,7 @@ export class SriovReader {
   ) {}
 
   /** Node states of a cluster (every namespace; `waitForSync`: a cold cache is waited for, so its LIST is the only request); null without the SR-IOV operator. Throws ClusterError. */
-  async nodeStates(cluster: string, signal?: AbortSignal, waitForSync = false): Promise<SriovNetworkNodeStateObject[] | null> {
+  async nodeStates(cluster: string, signal?: AbortSignal, waitForSync = false): Promise<readonly SriovNetworkNodeStateObject[] | null> {
     return this.caches.readThrough<SriovNetworkNodeStateObject>(cluster, Resources.sriovNetworkNodeStates, {}, { signal, waitForSync });
   }
 

@@ -139,9 +139,9 @@ export class PtpReader {
 
   /** The PTP objects of a cluster; null when the PTP operator is not installed there. Throws ClusterError. */
   async objects(cluster: string, signal?: AbortSignal): Promise<PtpObjects | null> {
-    let operatorConfigs: PtpOperatorConfigObject[];
-    let configs: PtpConfigObject[];
-    let devices: NodePtpDeviceObject[];
+    let operatorConfigs: readonly PtpOperatorConfigObject[];
+    let configs: readonly PtpConfigObject[];
+    let devices: readonly NodePtpDeviceObject[];
     try {
       [operatorConfigs, configs, devices] = await Promise.all([
         this.read<PtpOperatorConfigObject>(cluster, Resources.ptpOperatorConfigs, {}, signal),
@@ -313,7 +313,7 @@ export class PtpReader {
    * one LIST of our own answers, and reports why the cluster fails. A kind the cluster does not serve is
    * a 404 ClusterError either way.
    */
-  private async read<T extends KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope, signal?: AbortSignal): Promise<T[]> {
+  private async read<T extends KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope, signal?: AbortSignal): Promise<readonly T[]> {
     const items = await this.options.caches.readThrough<T>(cluster, ref, scope, { waitForSync: true, signal });
     if (!items) throw new ClusterError('NOT_FOUND', cluster, `cluster ${cluster} does not serve ${ref.group}/${ref.plural}`, { httpStatus: 404 });
     return items;
