@@ -69,8 +69,9 @@ interface FleetSubscription {
   detach: Map<string, () => void>;
 }
 
+/** A cache's key: joined with NUL, which no name, selector or namespace contains (built on every read: kept cheap). */
 function cacheKey(cluster: string, ref: ResourceRef, scope: WatchScope = {}): string {
-  return JSON.stringify([cluster, refId(ref), scope.namespace ?? '', scope.labelSelector ?? '', scope.fieldSelector ?? '']);
+  return `${cluster}\u0000${refId(ref)}\u0000${scope.namespace ?? ''}\u0000${scope.labelSelector ?? ''}\u0000${scope.fieldSelector ?? ''}`;
 }
 
 function kindLabel({ ref, scope }: WatchedKind): string {
@@ -99,8 +100,7 @@ export class WatchCacheRegistry {
    * The shared cache of `ref` in `cluster` (whole cluster unless `scope` narrows it), started if new.
    * Throws a NOT_FOUND ClusterError for an unknown cluster. Objects have `managedFields` stripped.
    */
-  cache<T extends KubeObject = KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope = {}): WatchCache<T> {
-    const key = cacheKey(cluster, ref, scope);
+  cache<T extends KubeObject = KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope = {}, key = cacheKey(cluster, ref, scope)): WatchCache<T> {
     let cache = this.caches.get(key);
     if (!cache) {
       if (!this.fleet.has(cluster)) throw unknownCluster(cluster);
@@ -126,9 +126,15 @@ export class WatchCacheRegistry {
    * cache may be stale), or the cache's LIST failed and waits out its backoff. Throws the ClusterError
    * of a first LIST that failed while we waited (a second LIST would only repeat it).
    */
-  async current<T extends KubeObject = KubeObject>(cluster: string, ref: ResourceRef, scope: WatchScope = {}, signal?: AbortSignal): Promise<WatchCache<T> | undefined> {
+  async current<T extends KubeObject = KubeObject>(
+    cluster: string,
+    ref: ResourceRef,
+    scope: WatchScope = {},
+    signal?: AbortSignal,
+    key = cacheKey(cluster, ref, scope),
+  ): Promise<WatchCache<T> | undefined> {
     const client = this.fleet.client(cluster);
-    const cache = this.cache<T>(cluster, ref, scope);
+    const cache = this.cache<T>(cluster, ref, scope, key);
     const usable = () => cache.current && !clusterLooksDown(client.health);
     if (usable()) return cache;
     if (clusterLooksDown(client.health) || cache.phase === 'retrying') return undefined;
@@ -155,8 +161,9 @@ export class WatchCacheRegistry {
     options: { waitForSync?: boolean; signal?: AbortSignal } = {},
   ): Promise<readonly T[] | null> {
     return inSpan(`read ${ref.plural}`, { 'fleetgraph.cluster': cluster, 'k8s.kind': ref.plural }, async (span) => {
-      const wasSynced = this.caches.get(cacheKey(cluster, ref, scope))?.synced ?? false; // a cold cache's first LIST answers this read: a miss
-      const cache = await this.current<T>(cluster, ref, scope, options.signal);
+      const key = cacheKey(cluster, ref, scope);
+      const wasSynced = this.caches.get(key)?.synced ?? false; // a cold cache's first LIST answers this read: a miss
+      const cache = await this.current<T>(cluster, ref, scope, options.signal, key);
       const source = cache && wasSynced ? 'watch_cache' : 'api';
       kubeMetrics.read(ref, source);
       span?.setAttribute('fleetgraph.cache', source);
