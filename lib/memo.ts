@@ -26,3 +26,18 @@ export function memoByScopedObject<O extends object, R>(derive: (scope: string, 
     return value;
   };
 }
+
+/**
+ * `derive(object, ...inputs)`, computed once per object while the other inputs stay the same (`===`):
+ * for a model of several cached lists (each list keeps its identity until its cache changes).
+ */
+export function memoByInputs<O extends object, I extends readonly unknown[], R>(derive: (object: O, ...inputs: I) => R): (object: O, ...inputs: I) => R {
+  const memo = new WeakMap<O, { inputs: I; value: R }>();
+  return (object, ...inputs) => {
+    const hit = memo.get(object);
+    if (hit && hit.inputs.length === inputs.length && hit.inputs.every((v, i) => v === inputs[i])) return hit.value;
+    const value = derive(object, ...inputs);
+    memo.set(object, { inputs, value });
+    return value;
+  };
+}

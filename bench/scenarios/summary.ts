@@ -90,6 +90,9 @@ export async function runSummary(plan: SummaryPlan, log: (line: string) => void)
       const ms: number[] = [];
       let errors = 0;
       let last: unknown;
+      // BENCH_WARM_PROF=FILE: a CPU profile of the stack process during the warm summaries (one file per size).
+      const warmProf = process.env.BENCH_WARM_PROF ? `${process.env.BENCH_WARM_PROF}-summary-${sim.info.clusters.length}.cpuprofile` : undefined;
+      if (warmProf) await stack.call('profileStart');
       for (let i = 0; i < plan.warmQueries; i++) {
         const s = performance.now();
         const res = await graphql(url, SUMMARY_QUERY);
@@ -97,6 +100,7 @@ export async function runSummary(plan: SummaryPlan, log: (line: string) => void)
         errors += (res.errors?.length ?? 0) + (unreadableOf(res.data) > 0 ? 1 : 0);
         last = res.data;
       }
+      if (warmProf) await stack.call('profileStop', warmProf);
       const warmRequests = await requestCount(ctl);
       const per = (n: number) => Math.round((n / plan.warmQueries) * 10) / 10;
       const warm = { ...summarize(ms), requestsPerQuery: per(warmRequests.total), byVerb: Object.fromEntries(Object.entries(warmRequests.byVerb).map(([k, v]) => [k, per(v)])), errors };

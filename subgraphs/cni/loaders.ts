@@ -9,9 +9,8 @@ import { toClusterError } from '../kube/errors.js';
 import type { Pod } from '../kube/objects.js';
 import { Resources } from '../kube/resources.js';
 import type { ClusterNetworkModel, NadModel, PodNetworkEventModel } from './models.js';
-import { clusterAddressing, detectMultus, detectPrimaryCni } from './primary-cni.js';
+import { nadsOf, networkEventsOf, networkOf } from './derived.js';
 import type { CniReader, PodScope } from './reader.js';
-import { mapNads, podNetworkEvents, selectEvents } from './sources.js';
 import type { EventObject, TimedPod } from './upstream.js';
 
 /** Pod-network Events kept per cluster (newest first) for one answer. */
@@ -31,7 +30,7 @@ export interface CniLoaders {
   /** The cluster's pod-network Events, correlated, newest first, at most MAX_EVENTS_PER_CLUSTER. */
   events: DataLoader<string, PodNetworkEventModel[]>;
   /** Raw pod Events of one pod (for readiness), and correlated ones. */
-  podEvents: DataLoader<PodKey, EventObject[], string>;
+  podEvents: DataLoader<PodKey, readonly EventObject[], string>;
   /** Pods of a cluster: `namespace/name` → node. */
   podNodes: DataLoader<string, Map<string, string>>;
   pods: DataLoader<string, TimedPod[]>;
@@ -40,13 +39,13 @@ export interface CniLoaders {
 
 export function createCniLoaders(reader: CniReader, kube: KubeLoaders, signal?: AbortSignal): CniLoaders {
   const pods = perCluster((cluster) => kube.list<TimedPod>(Resources.pods).load({ cluster }));
-  const nads = perCluster(async (cluster) => mapNads(cluster, await reader.nads(cluster, signal)));
+  const nads = perCluster(async (cluster) => nadsOf(await reader.nads(cluster, signal), cluster));
   const rawEvents = perCluster((cluster) => reader.events(cluster, undefined, signal));
-  const podEvents = new DataLoader<PodKey, EventObject[], string>(
+  const podEvents = new DataLoader<PodKey, readonly EventObject[], string>(
     async (keys) => {
       const byCluster = new Map<string, PodKey[]>();
       for (const k of keys) byCluster.set(k.cluster, [...(byCluster.get(k.cluster) ?? []), k]);
-      const answers = new Map<string, EventObject[] | Error>();
+      const answers = new Map<string, readonly EventObject[] | Error>();
       await Promise.all(
         [...byCluster].map(async ([cluster, clusterKeys]) => {
           try {
@@ -67,14 +66,13 @@ export function createCniLoaders(reader: CniReader, kube: KubeLoaders, signal?: 
   return {
     network: perCluster(async (cluster) => {
       const signals = await reader.signals(cluster, signal);
-      const addressing = clusterAddressing(await reader.addressing(cluster, signals, signal));
-      return { clusterName: cluster, primary: detectPrimaryCni(signals), multus: detectMultus(signals), ...addressing };
+      return networkOf(signals, await reader.addressing(cluster, signals, signal), cluster);
     }),
     nads,
     rawEvents,
     events: perCluster(async (cluster) => {
       const [raw, clusterNads] = await Promise.all([rawEvents.load(cluster), nads.load(cluster)]);
-      return selectEvents(podNetworkEvents(cluster, raw, { nads: clusterNads }), { limit: MAX_EVENTS_PER_CLUSTER });
+      return networkEventsOf(raw, cluster, clusterNads, MAX_EVENTS_PER_CLUSTER);
     }),
     podEvents,
     podNodes: perCluster(async (cluster) => {

@@ -11,7 +11,8 @@ import type { ClusterHealth, ClusterReader } from '../kube/client.js';
 import { Resources, type ResourceRef } from '../kube/resources.js';
 import type { KubeObject } from '../kube/objects.js';
 import type { WatchCacheRegistry } from '../kube/watch-cache-registry.js';
-import { detectPrimaryCni, type CniSignals } from './primary-cni.js';
+import type { CniSignals } from './primary-cni.js';
+import { addressingInputOf, NONE, openshiftAddressingOf, primaryCniOf, signalsOf } from './derived.js';
 import {
   CniResources,
   type CalicoIpPoolObject,
@@ -61,9 +62,9 @@ export class CniReader {
   }
 
   private async cached<T extends KubeObject>(cluster: string, ref: ResourceRef, served: readonly string[] | null, signal?: AbortSignal): Promise<readonly T[]> {
-    if (served !== null && ref.group !== '' && ref.group !== 'apps' && !served.includes(ref.group)) return [];
+    if (served !== null && ref.group !== '' && ref.group !== 'apps' && !served.includes(ref.group)) return NONE;
     // A cold cache is waited for: its own first LIST is then the only request.
-    return (await this.caches.readThrough<T>(cluster, ref, {}, { signal, waitForSync: true })) ?? [];
+    return (await this.caches.readThrough<T>(cluster, ref, {}, { signal, waitForSync: true })) ?? NONE;
   }
 
   /**
@@ -77,30 +78,24 @@ export class CniReader {
       this.cached<OperatorNetworkObject>(cluster, CniResources.operatorNetworks, served, signal),
       this.cached<DaemonSetObject>(cluster, CniResources.daemonSets, served, signal),
     ]);
-    const found: CniSignals = {
-      openshiftNetwork: networks.find((n) => n.metadata.name === 'cluster') ?? null,
-      operatorNetwork: operators.find((n) => n.metadata.name === 'cluster') ?? null,
-      daemonSets,
-      servedGroups: served,
-      nodes: [],
-    };
-    if (detectPrimaryCni(found).plugin === 'UNKNOWN') found.nodes = await this.cached<CniNodeObject>(cluster, Resources.nodes, served, signal);
-    return found;
+    const found = signalsOf(daemonSets, networks, operators, served, NONE);
+    if (primaryCniOf(found).plugin !== 'UNKNOWN') return found;
+    return signalsOf(daemonSets, networks, operators, served, await this.cached<CniNodeObject>(cluster, Resources.nodes, served, signal));
   }
 
   /** The CNI-specific objects addressing needs beyond the signals (only groups the cluster serves). */
   async addressing(cluster: string, signals: CniSignals, signal?: AbortSignal): Promise<AddressingInput> {
     const served = signals.servedGroups;
     const openshift = Boolean(signals.openshiftNetwork?.status?.clusterNetwork?.length || signals.openshiftNetwork?.spec?.clusterNetwork?.length);
-    if (openshift) return { openshiftNetwork: signals.openshiftNetwork };
+    if (openshift) return openshiftAddressingOf(signals);
     const [ipPools, installations, ciliumNodes] = await Promise.all([
       this.cached<CalicoIpPoolObject>(cluster, CniResources.calicoIpPools, served, signal),
       this.cached<TigeraInstallationObject>(cluster, CniResources.tigeraInstallations, served, signal),
       this.cached<CiliumNodeObject>(cluster, CniResources.ciliumNodes, served, signal),
     ]);
     // Nodes' podCIDRs are the last resort: read only when no CNI object gives the pod networks.
-    const nodes = ipPools.length === 0 && ciliumNodes.length === 0 ? await this.cached<CniNodeObject>(cluster, Resources.nodes, served, signal) : [];
-    return { ipPools, installation: installations.find((i) => i.metadata.name === 'default') ?? null, ciliumNodes, nodes };
+    const nodes = ipPools.length === 0 && ciliumNodes.length === 0 ? await this.cached<CniNodeObject>(cluster, Resources.nodes, served, signal) : NONE;
+    return addressingInputOf(signals, ipPools, installations, ciliumNodes, nodes);
   }
 
   /** NetworkAttachmentDefinitions; [] when the cluster does not serve the kind (no Multus). Throws ClusterError. */
@@ -119,7 +114,7 @@ export class CniReader {
    * failing, cluster down) is one field-selected LIST. Throws ClusterError.
    */
   async events(cluster: string, pod?: PodScope, signal?: AbortSignal): Promise<readonly EventObject[]> {
-    const items = (await this.caches.readThrough<EventObject>(cluster, Resources.events, { fieldSelector: POD_EVENTS_SELECTOR }, { signal })) ?? [];
+    const items = (await this.caches.readThrough<EventObject>(cluster, Resources.events, { fieldSelector: POD_EVENTS_SELECTOR }, { signal })) ?? NONE;
     return pod ? items.filter((e) => e.involvedObject?.namespace === pod.namespace && e.involvedObject?.name === pod.name) : items;
   }
 }

@@ -76,7 +76,10 @@ export async function fanOut<T>(
   options: FanOutOptions = {},
 ): Promise<FanOut<T>> {
   const { clusters, errors: unknown } = selectClusters(fleet, selection);
-  const limiter = new Limiter(options.concurrency ?? DEFAULT_FAN_OUT_CONCURRENCY);
+  const concurrency = options.concurrency ?? DEFAULT_FAN_OUT_CONCURRENCY;
+  // No queue when every cluster may run at once (summaries), no race when there is no deadline: the
+  // per-cluster promises a 1,000-cluster fan-out makes on every request are then only the work's own.
+  const limiter = concurrency < clusters.length ? new Limiter(concurrency) : undefined;
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   let timer: NodeJS.Timeout | undefined;
@@ -97,12 +100,13 @@ export async function fanOut<T>(
         const error = toGraphQLError(err, cluster);
         failures.set(`${String(error.extensions.code)}\u0000${error.message}`, error);
       };
-      const task = limiter.run(async () => {
+      const run = async () => {
         if (signal.aborted) throw new ClusterError('CLUSTER_TIMEOUT', cluster, deadlineMessage(cluster, options.deadlineMs));
         return { value: await work(cluster, { signal, report: fail }) };
-      });
+      };
+      const task = limiter ? limiter.run(run) : run();
       try {
-        const done = await Promise.race([task, deadline]);
+        const done = options.deadlineMs === undefined ? await task : await Promise.race([task, deadline]);
         if (done === 'deadline') throw new ClusterError('CLUSTER_TIMEOUT', cluster, deadlineMessage(cluster, options.deadlineMs));
         return { cluster, value: done.value, failed: false, errors: [...failures.values()] };
       } catch (err) {
@@ -110,7 +114,7 @@ export async function fanOut<T>(
         return { cluster, value: undefined, failed: true, errors: [...failures.values()] };
       } finally {
         settled = true;
-        task.catch(() => undefined); // a task that lost the race to the deadline may still fail later
+        if (options.deadlineMs !== undefined) task.catch(() => undefined); // a task that lost the race to the deadline may still fail later
       }
     }),
   );

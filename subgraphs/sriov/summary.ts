@@ -3,7 +3,9 @@
 // LIST is its only request), counted as `Cluster.sriov` counts them. No operator (404): not counted.
 import { ChangeClock, SummaryCounts, readSummaryClusters, type SummaryCountModel, type UnreadableClusterModel } from '../common/summary.js';
 import type { FanOutFleet } from '../kube/fan-out.js';
+import { memoByInputs } from '../../lib/memo.js';
 import type { SriovReader } from './reader.js';
+import type { SriovNetworkNodeStateObject } from './upstream.js';
 import { mapNodeState, vfCounts } from './sources.js';
 
 export interface SriovSummaryModel {
@@ -20,6 +22,20 @@ export interface SriovSummaryModel {
 
 const KEYS = ['clusters', 'nodes', 'nodesOutOfSync', 'nodesFailed', 'nodesInProgress'] as const;
 
+/** One cluster's numbers, once per change of its node-state list (the watch cache's array). */
+const clusterCounts = memoByInputs((states: readonly SriovNetworkNodeStateObject[], cluster: string) => {
+  const nodes = states.map((s) => mapNodeState(cluster, s));
+  const vfs = vfCounts(nodes, new Map());
+  return {
+    nodes: nodes.length,
+    nodesOutOfSync: nodes.filter((n) => !n.inSync).length,
+    nodesFailed: nodes.filter((n) => n.syncStatus === 'Failed').length,
+    nodesInProgress: nodes.filter((n) => n.syncStatus === 'InProgress').length,
+    vfsTotal: vfs.total,
+    vfsConfigured: vfs.configured,
+  };
+});
+
 export class SriovSummary {
   private readonly clock = new ChangeClock();
 
@@ -35,15 +51,14 @@ export class SriovSummary {
     let vfsConfigured = 0;
     for (const { cluster, value: states } of results) {
       if (!states) continue;
-      const nodes = states.map((s) => mapNodeState(cluster, s));
+      const c = clusterCounts(states, cluster);
       counts.add('clusters', cluster);
-      counts.add('nodes', cluster, nodes.length);
-      counts.add('nodesOutOfSync', cluster, nodes.filter((n) => !n.inSync).length);
-      counts.add('nodesFailed', cluster, nodes.filter((n) => n.syncStatus === 'Failed').length);
-      counts.add('nodesInProgress', cluster, nodes.filter((n) => n.syncStatus === 'InProgress').length);
-      const vfs = vfCounts(nodes, new Map());
-      vfsTotal += vfs.total;
-      vfsConfigured += vfs.configured;
+      counts.add('nodes', cluster, c.nodes);
+      counts.add('nodesOutOfSync', cluster, c.nodesOutOfSync);
+      counts.add('nodesFailed', cluster, c.nodesFailed);
+      counts.add('nodesInProgress', cluster, c.nodesInProgress);
+      vfsTotal += c.vfsTotal;
+      vfsConfigured += c.vfsConfigured;
     }
     const part = { ...Object.fromEntries(KEYS.map((k) => [k, counts.get(k)])), vfsTotal, vfsConfigured, unreadable } as Omit<SriovSummaryModel, 'computedAt'>;
     return { ...part, computedAt: this.clock.observe(selector, part) };

@@ -68,4 +68,24 @@ describe('ObjectStore', () => {
     expect(store.get('whatever', 'n1')).toBe(node);
     expect(store.inNamespace('x')).toEqual([node]);
   });
+
+  it('list() is the same frozen array until a write (so models memoized by it stay valid), a new one after', () => {
+    const store = new ObjectStore<KubeObject>(true);
+    store.replace([incoming(pod('ns1', 'a', '1'))], true);
+    const first = store.list();
+    expect(store.list()).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(store.upsert(pod('ns1', 'a', '1'), () => pod('ns1', 'a', '1'))).toBeNull(); // a replay changes nothing
+    expect(store.list()).toBe(first);
+    store.upsert(pod('ns1', 'b', '2'), () => pod('ns1', 'b', '2'));
+    const second = store.list();
+    expect(second).not.toBe(first);
+    expect(names(second)).toEqual(['ns1/a', 'ns1/b']);
+    store.remove(pod('ns1', 'a', '3'), () => pod('ns1', 'a', '3'));
+    expect(names(store.list())).toEqual(['ns1/b']);
+    store.replace([incoming(pod('ns1', 'c', '4'))], false);
+    expect(names(store.list())).toEqual(['ns1/c']);
+    store.clear();
+    expect(store.list()).toEqual([]);
+  });
 });
