@@ -64,6 +64,15 @@ export function parseSummarySelector(selector: string): LabelFilter[] {
   return filters;
 }
 
+/**
+ * A part's key in its ChangeClock: the selector, and for a caller who sees only part of the fleet, what
+ * it may see (two callers with different rules get different answers, each with its own `computedAt`).
+ */
+export function partKey(fleet: FanOutFleet, selector: string): string {
+  const visibility = (fleet as { visibility?: { unrestricted: boolean; key: string } }).visibility;
+  return visibility && !visibility.unrestricted ? `${visibility.key}\u0000${selector}` : selector;
+}
+
 /** The clusters a summary covers, in name order. */
 export function summaryClusters(fleet: FanOutFleet, selector: string): string[] {
   return selectClusters(fleet, { labels: parseSummarySelector(selector) }).clusters;
@@ -161,7 +170,7 @@ export async function countSummary<K extends string, T>(options: {
     options.count((key, n = 1) => counts.add(key, cluster, n), value, cluster);
   }
   const part = { ...Object.fromEntries(options.keys.map((k) => [k, counts.get(k)])), unreadable } as Omit<CountedPart<K>, 'computedAt'>;
-  return { ...part, computedAt: options.clock.observe(options.selector, part) } as CountedPart<K>;
+  return { ...part, computedAt: options.clock.observe(partKey(options.fleet, options.selector), part) } as CountedPart<K>;
 }
 
 /** Counts by name, each with the clusters that contributed (a cluster listed once, in the order added). */

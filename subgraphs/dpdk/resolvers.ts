@@ -95,7 +95,7 @@ function nodesOf(clusterName: string, pods: readonly PodDpdkModel[]): NodeDpdkMo
 export const resolvers: Resolvers<DpdkContext> = {
   FleetSummary: {
     __resolveReference: (ref) => ({ selector: ref.selector }),
-    dpdk: (s, _args, ctx) => ctx.summary.part(s.selector),
+    dpdk: (s, _args, ctx) => ctx.summary.part(s.selector, ctx.registry),
   },
 
   Cluster: {

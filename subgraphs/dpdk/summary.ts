@@ -7,6 +7,7 @@
 // Summaries read the loops' last snapshots through FollowedSnapshots: 0 requests when warm.
 import { ChangeClock, FollowedSnapshots, countSummary, type CountedPart } from '../common/summary.js';
 import type { FleetAccess } from '../common/fleet-access.js';
+import type { FanOutFleet } from '../kube/fan-out.js';
 import { createKubeLoaders } from '../kube/loaders.js';
 import { PollFeeds } from '../kube/poll-feed.js';
 import { Resources } from '../kube/resources.js';
@@ -15,8 +16,8 @@ import { RateTracker } from './rates.js';
 import type { TelemetryReader } from './reader.js';
 import { drops } from './telemetry.js';
 
-/** Per DPDK pod of a cluster at the last poll: its drops, or null when its telemetry could not be read. */
-type ClusterDrops = { drops: number } | null;
+/** Per DPDK pod of a cluster at the last poll: its namespace and drops (null: its telemetry could not be read). */
+type ClusterDrops = { namespace: string; drops: number | null };
 
 const KEYS = ['pods', 'podsWithDrops', 'podsUnreadable'] as const;
 export type DpdkSummaryModel = CountedPart<(typeof KEYS)[number]>;
@@ -43,23 +44,28 @@ export class DpdkSummary {
         const loaders = createDpdkLoaders(kube, reader, rates, signal);
         const pods = await loaders.clusterPods.load(cluster);
         const readings = await loaders.reading.loadMany(pods);
-        return readings.map((r) => (r instanceof Error ? null : { drops: drops(r.totals) }));
+        return readings.map((r, i) => ({ namespace: pods[i].namespace, drops: r instanceof Error ? null : drops(r.totals) }));
       },
     });
     this.snapshots = new FollowedSnapshots({ feed: (c) => this.feeds.feed(c), follow: () => this.feeds.subscribe(null, () => undefined) });
   }
 
-  part(selector: string): Promise<DpdkSummaryModel> {
+  /** The part over the clusters and namespaces `fleet` (the request's view) lets the caller see, as `dpdkPods` does. */
+  part(selector: string, fleet: FanOutFleet & { namespaces?(cluster: string): ReadonlySet<string> | null }): Promise<DpdkSummaryModel> {
     return countSummary({
-      fleet: this.access.registry,
+      fleet,
       clock: this.clock,
       selector,
       keys: KEYS,
-      read: (cluster) => this.snapshots.read(cluster),
+      read: async (cluster) => {
+        const all = await this.snapshots.read(cluster);
+        const seen = fleet.namespaces?.(cluster) ?? null;
+        return seen === null ? all : all.filter((p) => seen.has(p.namespace));
+      },
       count: (add, pods) => {
         add('pods', pods.length);
-        add('podsWithDrops', pods.filter((p) => p && p.drops > 0).length);
-        add('podsUnreadable', pods.filter((p) => p === null).length);
+        add('podsWithDrops', pods.filter((p) => p.drops !== null && p.drops > 0).length);
+        add('podsUnreadable', pods.filter((p) => p.drops === null).length);
       },
     });
   }

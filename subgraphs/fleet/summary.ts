@@ -1,7 +1,7 @@
 // The fleet subgraph's part of FleetSummary: the clusters a selector covers, which answered (their
 // Node watch cache is current: 0 requests warm; a cold cache's LIST is its only request) and which
 // could not be read, with the code; plus the subscription's coalescing ticker.
-import { ChangeClock, SummaryCounts, readSummaryClusters, type SummaryCountModel, type UnreadableClusterModel } from '../common/summary.js';
+import { ChangeClock, SummaryCounts, partKey, readSummaryClusters, type SummaryCountModel, type UnreadableClusterModel } from '../common/summary.js';
 import { eventIterator } from '../kube/async-queue.js';
 import type { Node } from '../kube/objects.js';
 import { Resources } from '../kube/resources.js';
@@ -28,7 +28,7 @@ export async function fleetSummaryPart(ctx: FleetContext, clock: ChangeClock, se
     nodes += r.value;
   }
   const part = { clusters: counts.get('clusters'), reachable: counts.get('reachable'), unreachable, nodes };
-  return { ...part, computedAt: clock.observe(selector, part) };
+  return { ...part, computedAt: clock.observe(partKey(ctx.registry, selector), part) };
 }
 
 /** A tick every `intervalMs`: the gateway resolves the summary once per tick and group, and sends it only when it changed. */

@@ -19,7 +19,12 @@ export class Visibility {
     return rules === null ? Visibility.everything : new Visibility(rules);
   }
 
-  private constructor(private readonly rules: readonly AccessRule[] | null) {}
+  /** The same rules, the same key: what a shared per-caller memory (a summary's change clock) is keyed by. */
+  readonly key: string;
+
+  private constructor(private readonly rules: readonly AccessRule[] | null) {
+    this.key = rules === null ? '' : JSON.stringify(rules);
+  }
 
   get unrestricted(): boolean {
     return this.rules === null;

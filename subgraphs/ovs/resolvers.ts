@@ -95,7 +95,7 @@ export const resolvers: Resolvers<OvsContext> = {
 
   FleetSummary: {
     __resolveReference: (ref) => ({ selector: ref.selector }),
-    ovs: (s, _args, ctx) => ctx.summary.part(s.selector),
+    ovs: (s, _args, ctx) => ctx.summary.part(s.selector, ctx.registry),
   },
 
   Cluster: {

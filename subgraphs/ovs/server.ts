@@ -32,7 +32,7 @@ export async function startOvsSubgraph(access: FleetAccess, options: DomainStart
   // Alerts reach subscribers within about one poll interval; only subscribed clusters are evaluated.
   const feeds = new OvsAlertFeeds(access.registry, reader, { pollIntervalMs: options.settings.pollIntervalMs });
 
-  const summary = new OvsSummary(access.registry, feeds);
+  const summary = new OvsSummary(feeds);
 
   const running = await startSubgraph<OvsContext>({
     name: 'ovs',

@@ -14,16 +14,14 @@ export class OvsSummary {
   private readonly clock = new ChangeClock();
   private readonly snapshots: FollowedSnapshots<OvsAlertModel[]>;
 
-  constructor(
-    private readonly fleet: FanOutFleet,
-    feeds: OvsAlertFeeds,
-  ) {
+  constructor(feeds: OvsAlertFeeds) {
     this.snapshots = new FollowedSnapshots(feeds);
   }
 
-  part(selector: string): Promise<OvsSummaryModel> {
+  /** The part over the clusters `fleet` (the request's view) lets the caller see. */
+  part(selector: string, fleet: FanOutFleet): Promise<OvsSummaryModel> {
     return countSummary({
-      fleet: this.fleet,
+      fleet,
       clock: this.clock,
       selector,
       keys: KEYS,

@@ -50,7 +50,7 @@ export const resolvers: Resolvers<SriovContext> = {
 
   FleetSummary: {
     __resolveReference: (ref) => ({ selector: ref.selector }),
-    sriov: (s, _args, ctx) => ctx.summary.part(s.selector),
+    sriov: (s, _args, ctx) => ctx.summary.part(s.selector, ctx.registry),
   },
 
   Cluster: {

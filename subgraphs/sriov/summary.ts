@@ -1,7 +1,7 @@
 // The sriov part of FleetSummary: every cluster's SriovNetworkNodeStates from the shared watch caches
 // (the same ones `Cluster.sriov` and `sriovSyncStatusChanged` use: 0 requests warm; a cold cache's
 // LIST is its only request), counted as `Cluster.sriov` counts them. No operator (404): not counted.
-import { ChangeClock, SummaryCounts, readSummaryClusters, type SummaryCountModel, type UnreadableClusterModel } from '../common/summary.js';
+import { ChangeClock, SummaryCounts, partKey, readSummaryClusters, type SummaryCountModel, type UnreadableClusterModel } from '../common/summary.js';
 import type { FanOutFleet } from '../kube/fan-out.js';
 import { memoByInputs } from '../../lib/memo.js';
 import type { SriovReader } from './reader.js';
@@ -39,13 +39,11 @@ const clusterCounts = memoByInputs((states: readonly SriovNetworkNodeStateObject
 export class SriovSummary {
   private readonly clock = new ChangeClock();
 
-  constructor(
-    private readonly fleet: FanOutFleet,
-    private readonly reader: SriovReader,
-  ) {}
+  constructor(private readonly reader: SriovReader) {}
 
-  async part(selector: string): Promise<SriovSummaryModel> {
-    const { results, unreadable } = await readSummaryClusters(this.fleet, selector, (cluster, signal) => this.reader.nodeStates(cluster, signal, true));
+  /** The part over the clusters `fleet` (the request's view) lets the caller see. */
+  async part(selector: string, fleet: FanOutFleet): Promise<SriovSummaryModel> {
+    const { results, unreadable } = await readSummaryClusters(fleet, selector, (cluster, signal) => this.reader.nodeStates(cluster, signal, true));
     const counts = new SummaryCounts(KEYS);
     let vfsTotal = 0;
     let vfsConfigured = 0;
@@ -61,6 +59,6 @@ export class SriovSummary {
       vfsConfigured += c.vfsConfigured;
     }
     const part = { ...Object.fromEntries(KEYS.map((k) => [k, counts.get(k)])), vfsTotal, vfsConfigured, unreadable } as Omit<SriovSummaryModel, 'computedAt'>;
-    return { ...part, computedAt: this.clock.observe(selector, part) };
+    return { ...part, computedAt: this.clock.observe(partKey(fleet, selector), part) };
   }
 }

@@ -95,7 +95,7 @@ export const resolvers: Resolvers<TimingContext> = {
 
   FleetSummary: {
     __resolveReference: (ref) => ({ selector: ref.selector }),
-    timing: (s, _args, ctx) => ctx.summary.part(s.selector),
+    timing: (s, _args, ctx) => ctx.summary.part(s.selector, ctx.registry),
   },
 
   Cluster: {

@@ -59,7 +59,7 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
     defaultSource: (cluster) => (reader.usesPrometheus(cluster) ? 'PROMETHEUS' : 'POD_PROXY'),
   });
 
-  const summary = new TimingSummary(registry, feeds);
+  const summary = new TimingSummary(feeds);
 
   const running = await startSubgraph<TimingContext>({
     name: 'timing',

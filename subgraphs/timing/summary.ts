@@ -17,16 +17,14 @@ export class TimingSummary {
   private readonly clock = new ChangeClock();
   private readonly snapshots: FollowedSnapshots<KnownPtp>;
 
-  constructor(
-    private readonly fleet: FanOutFleet,
-    feeds: PtpFeeds,
-  ) {
+  constructor(feeds: PtpFeeds) {
     this.snapshots = new FollowedSnapshots(feeds);
   }
 
-  part(selector: string): Promise<TimingSummaryModel> {
+  /** The part over the clusters `fleet` (the request's view) lets the caller see. */
+  part(selector: string, fleet: FanOutFleet): Promise<TimingSummaryModel> {
     return countSummary({
-      fleet: this.fleet,
+      fleet,
       clock: this.clock,
       selector,
       keys: KEYS,

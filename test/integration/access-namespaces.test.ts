@@ -1,6 +1,7 @@
 // Issue 15: a grant limited to some namespaces, through the gateway. The domains read the shared,
 // unrestricted caches; what a namespace-limited caller gets of namespaced objects — pods (fleet),
-// NetworkAttachmentDefinitions and pod-network Events (cni), ODA components — is exactly what an
+// NetworkAttachmentDefinitions and pod-network Events (cni), ODA components, and the DPDK pods the fleet
+// summary counts — is exactly what an
 // unrestricted caller gets, restricted to the granted namespace: never an object of another one, and a
 // pod of another namespace named directly is null (as an unknown pod).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -79,6 +80,20 @@ it('a namespace-limited grant sees exactly the objects of its namespace, in ever
     expect({ kind, ids: mine[kind] }).toEqual({ kind, ids: all[kind].filter((id) => namespaceOf(id) === granted) });
   }
   expect(mine.pods.length + mine.nads.length).toBeGreaterThan(0);
+
+  // The fleet summary counts what each caller's own queries list: DPDK pods of the granted namespace only.
+  const dpdk = async (key: string) => {
+    const res = await stack.query('{ clusters { dpdk { pods(limit: 1000) { namespace } } } fleetSummary { dpdk { pods { count } } } }', {}, bearer(key));
+    expect(res.errors).toBeUndefined();
+    const listed = (res.data.clusters as { dpdk: { pods: { namespace: string }[] } | null }[]).flatMap((c) => c.dpdk?.pods ?? []);
+    return { listed: listed.length, counted: res.data.fleetSummary.dpdk.pods.count as number, namespaces: [...new Set(listed.map((p) => p.namespace))] };
+  };
+  const dpdkAll = await dpdk(everything.key);
+  const dpdkMine = await dpdk(tenant.key);
+  expect(dpdkAll.counted).toBe(dpdkAll.listed);
+  expect(dpdkMine.counted).toBe(dpdkMine.listed);
+  expect(dpdkMine.namespaces.every((n) => n === granted)).toBe(true);
+  if (!dpdkAll.namespaces.every((n) => n === granted)) expect(dpdkMine.counted).toBeLessThan(dpdkAll.counted);
 
   // A pod of another namespace, named directly through an entity field, is null as an unknown pod is.
   const other = all.pods.find((id) => namespaceOf(id) !== granted)!;

@@ -111,6 +111,26 @@ describe('three identities on the demo fleet', () => {
     expect(all.data.clusters.map((c: { name: string }) => c.name).sort()).toEqual(await stack.clusterNames());
   });
 
+  it('counts only the clusters the NOC user may see in the fleet summary, and names no other', async () => {
+    const token = await nocToken();
+    const q = `{ fleetSummary {
+      clusters { count clusters { name } } reachable { count clusters { name } } unreachable { cluster { name } }
+      timing { sites { count clusters { name } } unreadable { cluster { name } } }
+      sriov { nodes { count clusters { name } } unreadable { cluster { name } } }
+      o2ims { running { count clusters { name } } unreadable { cluster { name } } }
+    } }`;
+    const seen = await stack.query(q, {}, bearer(token));
+    expect(seen.errors).toBeUndefined();
+    const names = new Set<string>();
+    JSON.stringify(seen.data, (key, value) => {
+      if (key === 'name' && typeof value === 'string') names.add(value);
+      return value;
+    });
+    expect([...names].filter((n) => !eastEdges.includes(n))).toEqual([]);
+    expect(seen.data.fleetSummary.clusters.count).toBe(eastEdges.length);
+    expect(seen.data.fleetSummary.timing.sites.count).toBeLessThanOrEqual(eastEdges.length);
+  });
+
   it('answers a cluster the NOC user may not see exactly as a cluster that does not exist', async () => {
     const token = await nocToken();
     const hidden = westEdges[0];

@@ -95,7 +95,7 @@ function setup() {
   const reader = new SriovReader({ client }, caches);
   const registry = { has: (name: string) => clusters.has(name), client } as unknown as ClusterRegistry;
   const kube = createKubeLoaders({ client });
-  const context: SriovContext = { registry, watchCaches: caches, kube, principal: ANONYMOUS_PRINCIPAL, reader, summary: new SriovSummary(registry, reader), loaders: createSriovLoaders(reader, kube), renew: () => undefined };
+  const context: SriovContext = { registry, watchCaches: caches, kube, principal: ANONYMOUS_PRINCIPAL, reader, summary: new SriovSummary(reader), loaders: createSriovLoaders(reader, kube), renew: () => undefined };
   const schema = buildSubgraphSchema([
     { typeDefs: parse(readFileSync('schema/sriov.graphql', 'utf8')), resolvers: resolvers as GraphQLResolverMap<unknown> },
   ]);
