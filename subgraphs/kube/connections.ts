@@ -12,8 +12,12 @@
 // A stuck HTTP/2 connection heals like an HTTP/1.1 one: on HTTP/1.1 a call abandoned at its deadline
 // closes its socket, so the next call dials afresh; on HTTP/2 it only resets its stream and the session
 // stays. So calls that end without an answer are counted, and after STUCK_AFTER of them in a row with no
-// answer between, the connection is retired and the next call opens a new one (client-go's HTTP/2 health
-// check does the same with pings). Watches on it end and their reflectors re-list on the new connection.
+// answer between, the connection is asked for an HTTP/2 PING, as client-go's health check does: the
+// server's framer answers a PING at once however busy its handlers are, so an answer means the server
+// is slow, not the connection stuck (the calls' own deadlines and the breaker deal with that). No answer
+// within the ping timeout: the connection is retired and the next call opens a new one; watches on it
+// end and their reflectors re-list on the new connection.
+import type { ClientHttp2Session } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { SecureContext } from 'node:tls';
 import { Client, Dispatcher, Pool, buildConnector } from 'undici';
@@ -29,6 +33,8 @@ export interface ConnectionStats {
   opened: number;
   /** HTTP/2 connections dropped because calls on them went unanswered (STUCK_AFTER in a row). */
   retired: number;
+  /** PINGs answered by connections whose calls went unanswered (a busy server, not a stuck connection). */
+  pingsAnswered: number;
 }
 
 export interface ClusterConnectionsOptions {
@@ -43,6 +49,8 @@ export interface ClusterConnectionsOptions {
   keepAliveMaxTimeout?: number;
   /** Time to connect (TCP + TLS), ms. Default 10,000. */
   connectTimeout?: number;
+  /** How long a PING to a connection whose calls went unanswered may take before it is retired, ms. Default 10,000. */
+  pingTimeout?: number;
 }
 
 /** Calls in flight on one HTTP/2 connection: below what API servers allow (Go's default, 250). */
@@ -50,6 +58,17 @@ const MAX_STREAMS = 128;
 
 /** Calls in a row that ended without an answer (deadline, reset) before an HTTP/2 connection is retired. */
 export const STUCK_AFTER = 3;
+
+/**
+ * The HTTP/2 session undici runs on a socket it was given (it keeps it under a symbol of that name);
+ * undefined if a later undici keeps it elsewhere (then an unanswered connection is retired unasked).
+ */
+function sessionOf(socket: object | undefined): ClientHttp2Session | undefined {
+  if (!socket) return undefined;
+  const key = Object.getOwnPropertySymbols(socket).find((s) => s.description === 'http2Session');
+  const session = key && (socket as Record<symbol, unknown>)[key];
+  return session && typeof (session as ClientHttp2Session).ping === 'function' ? (session as ClientHttp2Session) : undefined;
+}
 
 /** undici's handler methods, both APIs (legacy onHeaders… and onResponseStart…). */
 const HANDLER_METHODS = [
@@ -109,10 +128,13 @@ export class ClusterConnections extends Dispatcher {
   private held: Held[] = [];
   private client: Client;
   private http1?: Pool;
-  private readonly counts: ConnectionStats = { protocol: null, open: 0, opened: 0, retired: 0 };
+  private readonly counts: ConnectionStats = { protocol: null, open: 0, opened: 0, retired: 0, pingsAnswered: 0 };
   private closed = false;
   /** HTTP/2 calls in a row that ended without an answer (reset by any answer). */
   private unanswered = 0;
+  /** The h2 client's current socket (its session answers PINGs) and whether a PING is out. */
+  private socket?: object;
+  private pinging = false;
   private readonly http2: boolean;
 
   constructor(private readonly options: ClusterConnectionsOptions) {
@@ -138,6 +160,7 @@ export class ClusterConnections extends Dispatcher {
             return;
           }
           this.track(socket);
+          this.socket = socket;
           this.verdict((socket as TLSSocket).alpnProtocol === 'h2' ? 'h2' : 'http/1.1');
           callback(null, socket);
         }),
@@ -221,17 +244,44 @@ export class ClusterConnections extends Dispatcher {
         if (client === this.client) this.unanswered = 0;
       },
       () => {
-        if (client === this.client && ++this.unanswered >= STUCK_AFTER) this.retire();
+        if (client === this.client && ++this.unanswered >= STUCK_AFTER) this.checkAlive(client);
       },
     );
     return client.dispatch(h2Independent(options), watched);
   }
 
+  /** A PING on the connection the last calls went unanswered on: answered, it stays; else it is retired. */
+  private checkAlive(client: Client): void {
+    if (this.pinging) return;
+    const session = sessionOf(this.socket);
+    if (!session || session.destroyed || session.closed) return this.retire(client);
+    this.pinging = true;
+    let settled = false;
+    const settle = (alive: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      this.pinging = false;
+      if (client !== this.client) return;
+      if (alive) {
+        this.unanswered = 0;
+        this.counts.pingsAnswered++;
+      } else this.retire(client);
+    };
+    const timer = setTimeout(() => settle(false), this.options.pingTimeout ?? 10_000);
+    timer.unref();
+    try {
+      if (!session.ping((err) => settle(!err))) settle(false);
+    } catch {
+      settle(false);
+    }
+  }
+
   /** Drops the HTTP/2 connection every recent call went unanswered on; the next call dials a new one. */
-  private retire(): void {
-    if (this.closed) return;
-    const stuck = this.client;
+  private retire(stuck: Client): void {
+    if (this.closed || stuck !== this.client) return;
     this.unanswered = 0;
+    this.socket = undefined;
     this.counts.retired++;
     this.client = this.newClient();
     void stuck.destroy(new Error('HTTP/2 connection retired: calls on it went unanswered')).catch(() => undefined);

@@ -90,7 +90,7 @@ export class ClusterTransport {
 
   /** The cluster's connections: protocol, open now, opened so far (each a TLS handshake). */
   connectionStats(): ConnectionStats {
-    const now = this.agent?.stats() ?? { protocol: null, open: 0, opened: 0, retired: 0 };
+    const now = this.agent?.stats() ?? { protocol: null, open: 0, opened: 0, retired: 0, pingsAnswered: 0 };
     return { ...now, opened: now.opened + this.retiredOpened, retired: now.retired + this.retiredStuck };
   }
 

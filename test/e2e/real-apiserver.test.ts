@@ -69,7 +69,7 @@ describeReal('fleetgraph on a real kube-apiserver and on the simulator, side by 
     if (sim.status === 'fulfilled') targets.simulator = sim.value;
     for (const r of [real, sim]) if (r.status === 'rejected') throw r.reason;
     console.log(`real-apiserver.test.ts: both servers loaded and both stacks up in ${Date.now() - started} ms`);
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     console.log(renderResults(results));

@@ -2,10 +2,12 @@
 // cluster share one TLS connection, counted by the simulator; a server without h2 gets a pool of
 // HTTP/1.1 connections where an open watch never holds up other calls (writes included); HTTP/2 can be switched off; a
 // first connection that fails is tried again by the next call; an HTTP/2 connection that stops answering
-// is dropped after a few unanswered calls and the next call dials a new one.
+// (calls and a PING) is dropped after a few unanswered calls and the next call dials a new one, while a
+// busy server whose PINGs are answered keeps its connection.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import https from 'node:https';
 import http2 from 'node:http2';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,7 +67,7 @@ describe('against the simulator (HTTP/2 and HTTP/1.1 on one port)', () => {
       expect(created).toMatchObject({ metadata: { name: 'h2-write' }, data: { a: '1' } });
       expect(await client.patch(configMaps, 'default', 'h2-write', { data: { a: '2' } })).toMatchObject({ data: { a: '2' } });
 
-      expect(client.connectionStats()).toEqual({ protocol: 'h2', open: 1, opened: 1, retired: 0 });
+      expect(client.connectionStats()).toEqual({ protocol: 'h2', open: 1, opened: 1, retired: 0, pingsAnswered: 0 });
       expect(await connectionsOf('edge-1')).toEqual({ open: 1, opened: 1, h2: 1, http1: 0 });
     } finally {
       for (const w of watches) w.close();
@@ -165,32 +167,50 @@ describe('against a server without HTTP/2', () => {
 describe('an HTTP/2 connection that stops answering', () => {
   let certs: SimulatorCertificates;
   let server: http2.Http2SecureServer;
+  let proxy: net.Server;
   let origin: string;
-  // Each connection gets a number; a frozen one takes streams and never answers them (a wedged session).
+  // Each connection gets a number; `/slow` is never answered (a busy server: its PINGs still are).
   const sessions = new Map<http2.Http2Session, number>();
-  const frozen = new Set<http2.Http2Session>();
+  // The proxy in front: a blackholed connection forwards nothing either way any more (a dead path).
+  const links = new Set<{ blackholed: boolean }>();
+  const sockets = new Set<net.Socket>();
 
   beforeAll(async () => {
     certs = await generateCertificates();
     server = http2.createSecureServer({ cert: certs.certPem, key: certs.keyPem });
     server.on('session', (session) => sessions.set(session, sessions.size + 1));
     server.on('stream', (stream, headers) => {
-      const session = stream.session!;
-      if (headers[':path'] === '/freeze') frozen.add(session);
-      if (frozen.has(session) || headers[':path'] === '/slow') return;
+      if (headers[':path'] === '/slow') return;
       stream.respond({ ':status': 200 });
-      stream.end(`connection ${sessions.get(session)}`);
+      stream.end(`connection ${sessions.get(stream.session!)}`);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const target = (server.address() as AddressInfo).port;
+    proxy = net.createServer((client) => {
+      const upstream = net.connect(target, '127.0.0.1');
+      const link = { blackholed: false };
+      links.add(link);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+      }
+      client.on('data', (d) => void (link.blackholed || upstream.write(d)));
+      upstream.on('data', (d) => void (link.blackholed || client.write(d)));
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    origin = `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   });
 
   afterAll(async () => {
+    for (const s of sockets) s.destroy();
     for (const session of sessions.keys()) session.destroy();
+    await new Promise<void>((r) => proxy.close(() => r()));
     await new Promise<void>((r) => server.close(() => r()));
   });
 
-  const connectionsTo = () => new ClusterConnections({ origin, secureContext: createSecureContext({ ca: certs.caPem }), rejectUnauthorized: true });
+  const connectionsTo = () => new ClusterConnections({ origin, secureContext: createSecureContext({ ca: certs.caPem }), rejectUnauthorized: true, pingTimeout: 5000 });
   const text = (c: ClusterConnections, path: string) => request(`${origin}${path}`, { dispatcher: c, signal: AbortSignal.timeout(20_000) }).then((r) => r.body.text());
   /** A call abandoned at a short deadline, as a resolver's deadline abandons one. */
   const abandoned = (c: ClusterConnections, path: string) =>
@@ -199,16 +219,18 @@ describe('an HTTP/2 connection that stops answering', () => {
       (err: Error) => err.name,
     );
 
-  test(`after ${STUCK_AFTER} unanswered calls in a row the connection is dropped and the next call is answered on a new one`, async () => {
+  test(`after ${STUCK_AFTER} unanswered calls in a row and an unanswered PING the connection is dropped; the next call is answered on a new one`, async () => {
     const connections = connectionsTo();
     try {
       const first = await text(connections, '/ok');
       expect(connections.stats()).toMatchObject({ protocol: 'h2', opened: 1, retired: 0 });
-      // The server stops answering on this connection; every call is abandoned at its deadline.
-      const lost = [await abandoned(connections, '/freeze')];
-      for (let i = 1; i < STUCK_AFTER; i++) lost.push(await abandoned(connections, '/ok'));
+      // The path dies: nothing goes through this connection any more; every call is abandoned at its deadline.
+      for (const link of links) link.blackholed = true;
+      const lost: string[] = [];
+      for (let i = 0; i < STUCK_AFTER; i++) lost.push(await abandoned(connections, '/ok'));
       expect(lost.every((l) => l !== 'answered')).toBe(true);
-      // …and the next call is answered, on a second connection.
+      // …the PING goes unanswered too, and the next call is answered on a second connection.
+      await waitUntil('the connection retired', async () => connections.stats().retired === 1 || undefined, 20_000);
       const next = await text(connections, '/ok');
       expect(next).not.toBe(first);
       expect(next).toMatch(/^connection \d+$/);
@@ -218,15 +240,15 @@ describe('an HTTP/2 connection that stops answering', () => {
     }
   });
 
-  test('a slow call abandoned between answered ones keeps the connection', async () => {
+  test('a busy server (calls unanswered, PING answered) keeps its connection', async () => {
     const connections = connectionsTo();
     try {
       const first = await text(connections, '/ok');
-      for (let i = 0; i < STUCK_AFTER + 2; i++) {
-        expect(await abandoned(connections, '/slow')).not.toBe('answered');
-        expect(await text(connections, '/ok')).toBe(first);
-      }
-      expect(connections.stats()).toMatchObject({ protocol: 'h2', opened: 1, retired: 0 });
+      for (let i = 0; i < STUCK_AFTER; i++) expect(await abandoned(connections, '/slow')).not.toBe('answered');
+      // The PING is answered: the connection stays.
+      await waitUntil('the PING answered', async () => connections.stats().pingsAnswered === 1 || undefined, 20_000);
+      expect(await text(connections, '/ok')).toBe(first);
+      expect(connections.stats()).toMatchObject({ protocol: 'h2', opened: 1, retired: 0, pingsAnswered: 1 });
     } finally {
       await connections.destroy();
     }

@@ -4,8 +4,9 @@
 // principal with a scope (o2ims:write) and be refused without it.
 import { request } from 'undici';
 import { startStack, type Stack } from '../../../scripts/stack.js';
+import { waitUntil } from '../../helpers/wait.js';
 import { testScopes } from '../../helpers/test-scopes.js';
-import type { CheckTarget, GraphQLAnswer } from './domain.js';
+import { CLUSTER, type CheckTarget, type GraphQLAnswer } from './domain.js';
 
 export interface FleetStack {
   readonly stack: Stack;
@@ -21,6 +22,23 @@ export async function startFleetStack(kubeconfigPath: string): Promise<FleetStac
     fleet: { kubeconfigPaths: [kubeconfigPath], deadlineMs: 5000 },
     gatewayPlugins: [testScopes],
     output: () => undefined,
+  });
+  // The checks start once the cluster answers through the stack (its nodes read without an error): a
+  // real API server that has just registered a dozen CRDs (its OpenAPI rebuilt for each) can be slow for
+  // a while on a loaded 2-core CI box, and answers read before then would test timing, not fidelity.
+  const ready = async () => {
+    const res = await request(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ cluster(name: "${CLUSTER}") { nodes { name } } }` }),
+      signal: AbortSignal.timeout(15_000),
+    }).catch(() => undefined);
+    const body = (await res?.body.json().catch(() => undefined)) as GraphQLAnswer | undefined;
+    return (res?.statusCode === 200 && body?.data && !body.errors) || undefined;
+  };
+  await waitUntil('the cluster answers through the stack', ready, 180_000, 1000).catch(async (err) => {
+    await stack.stop();
+    throw err;
   });
   return {
     stack,
