@@ -5,7 +5,8 @@ import type { RequestHandler } from 'express';
 import { createHash } from 'node:crypto';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { auditRecordOf, summarize } from '../audit.js';
-import { checkDocument, type DocumentLimits } from './document-limits.js';
+import { checkParsed, parseWithinLimits, type DocumentLimits } from './document-limits.js';
+import { Lru } from '../subscriptions/lru.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 
 export interface LimitsStageOptions {
@@ -39,11 +40,17 @@ function formatted(errors: readonly GraphQLError[]) {
   });
 }
 
+/** Texts whose lexer and parser outcome is remembered (dashboards send a few dozen; a scanner evicts), and their size bound. */
+const CACHED_TEXTS = 500;
+const CACHED_TEXT_MAX = 16_384;
+
 export function limitsStage(options: LimitsStageOptions): RequestHandler {
+  // The lexer and parser steps depend on the text alone: once per text, not per request (the cost,
+  // which reads the variables, is measured every time). The parsed documents are only read.
+  const texts = new Lru<string, ReturnType<typeof parseWithinLimits>>(CACHED_TEXTS);
   return (req, res, next) => {
-    const isGet = req.method === 'GET';
-    const url = new URL(req.originalUrl, 'http://gateway');
-    const fields: GraphQLRequestFields | undefined = isGet
+    const url = req.method === 'GET' ? new URL(req.originalUrl, 'http://gateway') : undefined;
+    const fields: GraphQLRequestFields | undefined = url
       ? {
           query: url.searchParams.get('query') ?? undefined,
           variables: jsonParam(url.searchParams.get('variables')),
@@ -68,7 +75,7 @@ export function limitsStage(options: LimitsStageOptions): RequestHandler {
       const resolved = options.trusted.resolve(fields);
       if (typeof resolved !== 'string') return refuse([resolved]);
       query = resolved;
-      if (isGet) {
+      if (url) {
         url.searchParams.set('query', resolved);
         req.url = `${url.pathname.replace(/^\/graphql/, '') || '/'}${url.search}`;
       } else (req.body as GraphQLRequestFields).query = resolved;
@@ -78,7 +85,12 @@ export function limitsStage(options: LimitsStageOptions): RequestHandler {
     if (!options.trusted && hash !== undefined && hash !== sha256(query)) {
       return refuse([new GraphQLError('extensions.persistedQuery.sha256Hash is not the SHA-256 of the query.', { extensions: { code: 'BAD_REQUEST' } })]);
     }
-    const check = checkDocument(query, options.limits, options.schema(), variablesOf(fields));
+    let parsed = texts.get(query);
+    if (!parsed) {
+      parsed = parseWithinLimits(query, options.limits);
+      if (query.length <= CACHED_TEXT_MAX) texts.set(query, parsed);
+    }
+    const check = parsed.errors ? parsed : checkParsed(parsed.document, options.limits, options.schema(), variablesOf(fields));
     if (check.errors) return refuse(check.errors, check.document);
     next();
   };
