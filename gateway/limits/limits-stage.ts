@@ -3,9 +3,10 @@
 // (document-limits.ts). A refusal is 400 with the GraphQL error shape and goes into the audit line.
 import type { RequestHandler } from 'express';
 import { createHash } from 'node:crypto';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { auditRecordOf, summarize } from '../audit.js';
-import { checkParsed, parseWithinLimits, type DocumentLimits } from './document-limits.js';
+import { checkParsed, parseWithinLimits, type DocumentCheck, type DocumentLimits } from './document-limits.js';
+import { measureReadsVariables } from './measure.js';
 import { Lru } from '../subscriptions/lru.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 
@@ -44,10 +45,24 @@ function formatted(errors: readonly GraphQLError[]) {
 const CACHED_TEXTS = 500;
 const CACHED_TEXT_MAX = 16_384;
 
+interface CheckedText {
+  parsed: ReturnType<typeof parseWithinLimits>;
+  /** No cost argument holds a variable (measure.ts): the measure is cached with the schema it used. */
+  variableFree: boolean;
+  measured?: { schema: GraphQLSchema | undefined; check: DocumentCheck };
+}
+
 export function limitsStage(options: LimitsStageOptions): RequestHandler {
-  // The lexer and parser steps depend on the text alone: once per text, not per request (the cost,
-  // which reads the variables, is measured every time). The parsed documents are only read.
-  const texts = new Lru<string, ReturnType<typeof parseWithinLimits>>(CACHED_TEXTS);
+  // The lexer and parser steps depend on the text alone: once per text, not per request; so does the
+  // measure unless a cost argument holds a variable. The parsed documents are only read.
+  const texts = new Lru<string, CheckedText>(CACHED_TEXTS);
+  // A measure that reads no variable is the same for every request of that text (and schema).
+  const measured = (text: CheckedText, document: DocumentNode, schema: GraphQLSchema | undefined, fields: GraphQLRequestFields): DocumentCheck => {
+    if (text.variableFree && text.measured && text.measured.schema === schema) return text.measured.check;
+    const check = checkParsed(document, options.limits, schema, variablesOf(fields));
+    if (text.variableFree) text.measured = { schema, check };
+    return check;
+  };
   return (req, res, next) => {
     const url = req.method === 'GET' ? new URL(req.originalUrl, 'http://gateway') : undefined;
     const fields: GraphQLRequestFields | undefined = url
@@ -85,12 +100,13 @@ export function limitsStage(options: LimitsStageOptions): RequestHandler {
     if (!options.trusted && hash !== undefined && hash !== sha256(query)) {
       return refuse([new GraphQLError('extensions.persistedQuery.sha256Hash is not the SHA-256 of the query.', { extensions: { code: 'BAD_REQUEST' } })]);
     }
-    let parsed = texts.get(query);
-    if (!parsed) {
-      parsed = parseWithinLimits(query, options.limits);
-      if (query.length <= CACHED_TEXT_MAX) texts.set(query, parsed);
+    let text = texts.get(query);
+    if (!text) {
+      const parsed = parseWithinLimits(query, options.limits);
+      text = { parsed, variableFree: !parsed.errors && !measureReadsVariables(parsed.document) };
+      if (query.length <= CACHED_TEXT_MAX) texts.set(query, text);
     }
-    const check = parsed.errors ? parsed : checkParsed(parsed.document, options.limits, options.schema(), variablesOf(fields));
+    const check = text.parsed.errors ? text.parsed : measured(text, text.parsed.document, options.schema(), fields);
     if (check.errors) return refuse(check.errors, check.document);
     next();
   };
