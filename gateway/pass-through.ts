@@ -13,6 +13,7 @@ import { QueryPlanner, type FetchNode } from '@apollo/query-planner';
 import { Counter, Registry } from 'prom-client';
 import { log } from '../lib/log.js';
 import { selectionShape, type ShapeRules } from './selection-shape.js';
+import { SubgraphDataSource } from './subgraph-data-source.js';
 import { Lru } from './subscriptions/lru.js';
 
 type Executor = NonNullable<Awaited<ReturnType<ApolloGateway['load']>>['executor']>;
@@ -155,7 +156,10 @@ export function withPassThrough(inner: ApolloGateway, options: PassThroughOption
     const variables: Record<string, unknown> = Object.create(null);
     for (const name of d.fetch.variableUsages ?? []) if (Object.hasOwn(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
     try {
-      const response = await dataSource(d.fetch.serviceName).process({
+      const source = dataSource(d.fetch.serviceName);
+      // Our data source keeps a data-only answer as text (raw-json.ts); any other takes the usual way.
+      const fetch = source instanceof SubgraphDataSource ? source.processDirect.bind(source) : source.process.bind(source);
+      const response = await fetch({
         kind: INCOMING_OPERATION,
         request: { query: d.fetch.operation, variables, operationName: d.fetch.operationName },
         incomingRequestContext: rc,

@@ -12,6 +12,7 @@ import { graphqlHandler } from './inflight-dedup.js';
 import { ApolloGateway } from '@apollo/gateway';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { withPassThrough } from './pass-through.js';
+import { stringifyResult } from './raw-json.js';
 import { requestErrorHandler } from './request-errors.js';
 import { authenticationMiddleware, gatewayContext, type GatewayContext } from './request-context.js';
 import { principalCodec } from '../lib/principal.js';
@@ -162,6 +163,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     documentStore: boundedDocumentStore(),
     // Issue 17: a query one subgraph answers alone skips @apollo/gateway's result shaping.
     gateway: passThrough,
+    // Apollo Server's JSON + newline, with the pass-through's data written as the subgraph sent it (raw-json.ts).
+    stringifyResult,
     csrfPrevention: true,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,

@@ -76,11 +76,19 @@ function throughputSection(t: ThroughputResult): string[] {
     '',
     'Workloads: **same** = every request the same query (as the public benchmark; identical concurrent requests may share an execution); **distinct** = a different variable value in every request (no sharing possible; same answer).',
     '',
-    '| target | workload | req/s | latency p50 / p90 / p99 ms | errors | non-2xx | gateway RSS MiB | same answer |',
-    '|---|---|---:|---|---:|---:|---:|---|',
+    '| target | workload | req/s | latency p50 / p90 / p99 ms | errors | non-2xx | gateway RSS MiB | CPU ms per request: gateway / subgraphs | same answer |',
+    '|---|---|---:|---|---:|---:|---:|---|---|',
   ];
+  const mean = (xs: (number | undefined)[]) => {
+    const known = xs.filter((x): x is number => x !== undefined);
+    return known.length ? known.reduce((a, b) => a + b, 0) / known.length : undefined;
+  };
   for (const x of t.targets) {
-    out.push(`| ${x.target} | ${x.workload} | ${fmt(x.rps)} | ${fmt(x.latencyMs.p50)} / ${fmt(x.latencyMs.p90)} / ${fmt(x.latencyMs.p99)} | ${x.errors} | ${x.non2xx} | ${x.memory ? fmt(x.memory.rssMiB) : '–'} | ${x.sameAnswer ? 'yes' : 'NO'} |`);
+    const cpu = x.cpuMsPerRequest ?? [];
+    const gw = mean(cpu.map((c) => c.gateway));
+    const sg = mean(cpu.map((c) => c.subgraphs));
+    const cpuCell = sg === undefined ? '–' : `${gw === undefined ? '–' : gw.toFixed(2)} / ${sg.toFixed(2)}`;
+    out.push(`| ${x.target} | ${x.workload} | ${fmt(x.rps)} | ${fmt(x.latencyMs.p50)} / ${fmt(x.latencyMs.p90)} / ${fmt(x.latencyMs.p99)} | ${x.errors} | ${x.non2xx} | ${x.memory ? fmt(x.memory.rssMiB) : '–'} | ${cpuCell} | ${x.sameAnswer ? 'yes' : 'NO'} |`);
   }
   for (const w of ['same', 'distinct'] as const) {
     const r = t.ratios[w];

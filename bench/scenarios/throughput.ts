@@ -32,6 +32,12 @@ export const DISTINCT_QUERY = 'query Fleet($v: String) { clusters(labels: [{ key
 
 export type Workload = 'same' | 'distinct';
 
+/** CPU ms per answered request of the gateway process (none when direct) and of the subgraphs' process. */
+export interface CpuPerRequest {
+  gateway?: number;
+  subgraphs: number;
+}
+
 export interface TargetResult {
   target: string;
   workload: Workload;
@@ -44,6 +50,8 @@ export interface TargetResult {
   responseBytes: number;
   memory?: Memory;
   rounds: number[];
+  /** Per round. */
+  cpuMsPerRequest: CpuPerRequest[];
   sameAnswer: boolean;
 }
 
@@ -95,7 +103,7 @@ export async function runThroughput(plan: ThroughputPlan, log: Log): Promise<Thr
   });
   const rounds = plan.rounds ?? 1;
   const workloads: Workload[] = ['same', 'distinct'];
-  const collected = new Map<string, { results: autocannon.Result[]; memory?: Memory; bytes: number; same: boolean }>();
+  const collected = new Map<string, { results: autocannon.Result[]; memory?: Memory; bytes: number; same: boolean; cpu: CpuPerRequest[] }>();
   try {
     const direct = stack.info.subgraphUrls.fleet;
     const reference = JSON.stringify((await graphql(direct, THROUGHPUT_QUERY)).data);
@@ -113,14 +121,27 @@ export async function runThroughput(plan: ThroughputPlan, log: Log): Promise<Thr
             const same = JSON.stringify(check.data) === reference && !check.errors;
             if (!same) log(`  ${t.target}: answer differs from the subgraph's (${JSON.stringify(check.errors ?? []).slice(0, 200)})`);
             if (plan.warmupSec > 0) await cannon(url, plan.connections, plan.warmupSec, workload);
+            // BENCH_GW_PROF=PREFIX: a CPU profile of the process under test (the gateway child, or the
+            // subgraphs' stack when direct) during the measured distinct requests, one file per target
+            // and round. Profiling slows the process: the numbers of such a run are not comparable.
+            const profiled = workload === 'distinct' && process.env.BENCH_GW_PROF ? (gateway ?? stack) : undefined;
+            const profFile = `${process.env.BENCH_GW_PROF}-${t.kind ?? 'direct'}-${round}.cpuprofile`;
+            if (profiled) await profiled.call('profileStart');
+            // CPU of the gateway and of the subgraphs per answered request: on shared cores the ratio to
+            // direct is about subgraph ÷ (subgraph + gateway), so these say where the time goes.
+            const cpu0 = await Promise.all([gateway?.call<number>('cpu'), stack.call<number>('cpu')]);
             const r = await cannon(url, plan.connections, plan.durationSec, workload);
+            const cpu1 = await Promise.all([gateway?.call<number>('cpu'), stack.call<number>('cpu')]);
+            if (profiled) await profiled.call('profileStop', profFile);
+            const perRequest = (i: number) => (cpu0[i] === undefined ? undefined : Math.round(((cpu1[i]! - cpu0[i]!) / Math.max(1, r.requests.total)) * 1000) / 1000);
             const memory = gateway ? await gateway.call<Memory>('rss') : undefined;
-            const entry = collected.get(key) ?? { results: [], bytes: check.bytes, same: true };
+            const entry = collected.get(key) ?? { results: [], bytes: check.bytes, same: true, cpu: [] };
             entry.results.push(r);
+            entry.cpu.push({ gateway: perRequest(0), subgraphs: perRequest(1)! });
             entry.memory = memory ?? entry.memory;
             entry.same &&= same;
             collected.set(key, entry);
-            log(`  ${t.target}, ${workload} requests: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`);
+            log(`  ${t.target}, ${workload} requests: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}, CPU ms/request: gateway ${perRequest(0) ?? '–'}, subgraphs ${perRequest(1)}`);
           }
         } finally {
           await gateway?.stop();
@@ -149,6 +170,7 @@ export async function runThroughput(plan: ThroughputPlan, log: Log): Promise<Thr
       responseBytes: entry.bytes,
       memory: entry.memory,
       rounds: rs.map((r) => Math.round(r.requests.average)),
+      cpuMsPerRequest: entry.cpu,
       sameAnswer: entry.same,
     };
   });

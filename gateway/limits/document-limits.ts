@@ -67,6 +67,17 @@ function measureErrors(measure: Measure, limits: DocumentLimits, name: string): 
   return errors;
 }
 
+/** Steps 1 and 2, which depend on the text alone (so their outcome may be cached per text): the parsed document or the refusal. */
+export function parseWithinLimits(query: string, limits: DocumentLimits): { document: DocumentNode; errors?: undefined } | { document?: undefined; errors: GraphQLError[] } {
+  const lexical = lexicalCheck(query, limits);
+  if (lexical) return { errors: [lexical] };
+  try {
+    return { document: parse(query, { maxTokens: limits.maxTokens }) };
+  } catch (err) {
+    return { errors: [parseFailed(err instanceof GraphQLError ? err.message : String(err))] };
+  }
+}
+
 /** The parsed document, or the errors that refuse it (OPERATION_TOO_COMPLEX, GRAPHQL_PARSE_FAILED, a fragment cycle). */
 export function checkDocument(
   query: string,
@@ -74,14 +85,17 @@ export function checkDocument(
   schema: GraphQLSchema | undefined,
   variables: Readonly<Record<string, unknown>> = {},
 ): DocumentCheck {
-  const lexical = lexicalCheck(query, limits);
-  if (lexical) return { errors: [lexical] };
-  let document: DocumentNode;
-  try {
-    document = parse(query, { maxTokens: limits.maxTokens });
-  } catch (err) {
-    return { errors: [parseFailed(err instanceof GraphQLError ? err.message : String(err))] };
-  }
+  const parsed = parseWithinLimits(query, limits);
+  return parsed.errors ? parsed : checkParsed(parsed.document, limits, schema, variables);
+}
+
+/** Step 3 on a document that passed steps 1 and 2: depth, aliases, root fields and cost (the cost reads the variables). */
+export function checkParsed(
+  document: DocumentNode,
+  limits: DocumentLimits,
+  schema: GraphQLSchema | undefined,
+  variables: Readonly<Record<string, unknown>> = {},
+): DocumentCheck {
   let measured;
   try {
     measured = measureOperations(document, schema, { fleetSize: limits.costFleetSize, listSize: limits.costListSize }, variables);

@@ -10,12 +10,14 @@
 // Only called on documents whose nesting the lexer already bounded (document-limits.ts), so the walk
 // over one selection tree is shallow; fragments are processed in dependency order, not recursively.
 import {
+  BREAK,
   Kind,
   OperationTypeNode,
   getNamedType,
   getNullableType,
   isListType,
   valueFromASTUntyped,
+  visit,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -47,6 +49,28 @@ export class FragmentCycle extends Error {
 
 function fieldsOf(type: GraphQLNamedType | undefined): Record<string, { type: GraphQLType; args: readonly unknown[] }> | undefined {
   return type && 'getFields' in type && typeof type.getFields === 'function' ? (type.getFields() as Record<string, { type: GraphQLType; args: readonly unknown[] }>) : undefined;
+}
+
+/** The arguments the cost reads (a list's size): the only place variables enter a measure. */
+const SIZE_ARGUMENTS = ['limit', 'first'];
+const COST_ARGUMENTS = ['clusters', ...SIZE_ARGUMENTS];
+
+/** Whether a measure of this document can depend on the variables (a cost argument holds a variable somewhere). */
+export function measureReadsVariables(document: DocumentNode): boolean {
+  let reads = false;
+  visit(document, {
+    Argument(node) {
+      if (!COST_ARGUMENTS.includes(node.name.value)) return false;
+      visit(node.value, {
+        Variable() {
+          reads = true;
+          return BREAK;
+        },
+      });
+      return reads ? BREAK : false;
+    },
+  });
+  return reads;
 }
 
 function argument(field: FieldNode, name: string, variables: Readonly<Record<string, unknown>>): unknown {
@@ -117,7 +141,7 @@ class Measurer {
     let n = fleetWide ? this.model.fleetSize : this.model.listSize;
     const clusters = argument(field, 'clusters', this.variables);
     if (fleetWide && Array.isArray(clusters)) n = Math.min(n, clusters.length);
-    for (const name of ['limit', 'first']) {
+    for (const name of SIZE_ARGUMENTS) {
       const limit = argument(field, name, this.variables);
       if (typeof limit === 'number' && Number.isFinite(limit) && limit >= 0) n = Math.min(n, limit);
     }

@@ -23,6 +23,7 @@ import { filterNamespacedResults } from './visible-results.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { SpanKind, activeSpan, extractTraceContext, startSpan, tracingEnabled, withContext } from '../../lib/tracing.js';
 import { kubeMetrics } from '../kube/kube-metrics.js';
+import { DATA_ONLY_HEADER } from '../../lib/data-only.js';
 
 /** Node runtime metrics of the process, once (several subgraphs may share a process). */
 let runtimeRegistry: Registry | undefined;
@@ -193,6 +194,20 @@ export async function startSubgraph<TContext extends BaseContext>(
           return {
             async drainServer() {
               await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+      // Last, so no later hook adds errors or extensions: an answer that is data only says so, and the
+      // gateway's pass-through sends that data on as text (lib/data-only.ts).
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const body = response.body;
+              if (body.kind === 'single' && body.singleResult.data !== undefined && body.singleResult.errors === undefined && body.singleResult.extensions === undefined) {
+                response.http.headers.set(DATA_ONLY_HEADER, '1');
+              }
             },
           };
         },

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { SUPERGRAPH_PATH } from '../../lib/paths.js';
+import { DATA_ONLY_HEADER } from '../../lib/data-only.js';
+import { ANONYMOUS_PRINCIPAL, PRINCIPAL_HEADER, principalCodec } from '../../lib/principal.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
 
@@ -67,6 +69,16 @@ describe('single-fetch pass-through', () => {
     );
     expect(shaped.direct).toBe(true);
     expect(shaped.answer.data.edge[0]).toEqual({ name: 'du-001', labels: expect.any(Array), server: expect.stringContaining('du-001'), n: 'du-001' });
+
+    // The subgraph marks a data-only answer (lib/data-only.ts), which the pass-through sends on as text.
+    const headers = { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principalCodec({ key: stack.principalKey }).encode(ANONYMOUS_PRINCIPAL) };
+    const ask = (query: string) => request(stack.subgraphUrls.fleet, { method: 'POST', headers, body: JSON.stringify({ query }) });
+    const dataOnly = await ask('{ clusters { name } }');
+    await dataOnly.body.text();
+    expect(dataOnly.headers[DATA_ONLY_HEADER]).toBe('1');
+    const withErrors = await ask('{ cluster(name: "nope") { name } }');
+    await withErrors.body.text();
+    expect(withErrors.headers[DATA_ONLY_HEADER]).toBeUndefined();
 
     const conditional = await same('query($with: Boolean!) { clusters { name server @include(if: $with) } }', { with: false });
     expect(conditional.direct).toBe(true);

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
 import { getIntrospectionQuery, parse, type DocumentNode } from 'graphql';
 import { checkDocument } from '../../gateway/limits/document-limits.js';
-import { measureOperations } from '../../gateway/limits/measure.js';
+import { measureOperations, measureReadsVariables } from '../../gateway/limits/measure.js';
+import { limitsStage } from '../../gateway/limits/limits-stage.js';
 import { DEFAULT_OPERATION_LIMITS as LIMITS } from '../../gateway/limits/options.js';
 import { SUPERGRAPH_PATH } from '../../lib/paths.js';
 
@@ -55,6 +56,35 @@ describe('the cost estimate', () => {
     expect(performance.now() - started).toBeLessThan(1_000); // 2^25 expansions if it were walked naively
     expect(m.aliases).toBe(2 ** (levels - 1) - 1);
     expect(refusal(`{ cluster(name: "x") { ...F0 } } ${fragments}`)).toContain('aliases');
+  });
+});
+
+describe('the HTTP limits stage, which remembers what a text alone decides', () => {
+  it('knows when a measure reads variables (a cost argument holds one)', () => {
+    expect(measureReadsVariables(parse('query($n: Int) { ptpNodes(limit: $n) { clusterName } }'))).toBe(true);
+    expect(measureReadsVariables(parse('query($c: String!) { ptpNodes(clusters: [$c]) { clusterName } }'))).toBe(true);
+    expect(measureReadsVariables(parse('query($v: String) { clusters(labels: [{ key: "k", value: $v }]) { name } }'))).toBe(false);
+    expect(measureReadsVariables(parse('{ ptpNodes(limit: 3) { clusterName } }'))).toBe(false);
+  });
+
+  it('measures the cost with each request\'s variables, the same text cheap, then costly, then cheap', () => {
+    const stage = limitsStage({ limits: { ...LIMITS, maxCost: 50 }, schema: () => schema });
+    const run = (query: string, variables?: Record<string, unknown>) => {
+      let status = 0;
+      let passed = false;
+      const res = { locals: {}, status: (s: number) => ((status = s), res), json: () => res };
+      stage({ method: 'POST', originalUrl: '/graphql', body: { query, variables } } as never, res as never, () => void (passed = true));
+      return passed ? 'passed' : status;
+    };
+    const limited = 'query($n: Int) { ptpNodes(limit: $n) { clusterName } }';
+    expect(run(limited, { n: 3 })).toBe('passed');
+    expect(run(limited, {})).toBe(400); // 1 + fleet size 100 > 50
+    expect(run(limited, { n: 3 })).toBe('passed');
+    const fixed = 'query($v: String) { ptpNodes(states: [LOCKED]) { clusterName } clusters(labels: [{ key: "k", value: $v }]) { name } }';
+    expect(run(fixed, { v: 'a' })).toBe(400);
+    expect(run(fixed, { v: 'b' })).toBe(400);
+    expect(run('{ cluster(name: "du-001") { name } }')).toBe('passed');
+    expect(run('{ cluster(name: "du-001") { name } }')).toBe('passed');
   });
 });
 
