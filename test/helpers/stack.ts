@@ -36,7 +36,11 @@ export interface TestStack extends Stack {
 }
 
 /** Children's output is dropped (STACK_OUTPUT=1 shows it); a child that fails to start reports its last lines. */
-const quiet: StackOptions['output'] = () => undefined;
+// Quiet, except what says a child died (the launcher's exit/restart lines and children's stderr:
+// uncaught errors), so a failing CI run shows why a subgraph went away.
+const quiet: StackOptions['output'] = (name, line, stream) => {
+  if (stream === 'stderr' && !/^\s*$|SIGTERM: stopping/.test(line)) process.stderr.write(`[${name}] ${line}\n`);
+};
 
 export interface TestStackOptions extends StackOptions {
   /** Return once every pre-warmed cache has synced and opened its watch (default true), as a user finds the stack a moment after start. */
