@@ -4,29 +4,6 @@
 // Objects read by a LIST of their own are new each time: their models are computed as before and
 // collected with them (WeakMap). Models handed out this way are shared: never mutate one.
 
-/** `derive(object)`, computed once per object. */
-export function memoByObject<O extends object, R>(derive: (object: O) => R): (object: O) => R {
-  const memo = new WeakMap<O, R>();
-  return (object) => {
-    if (memo.has(object)) return memo.get(object) as R;
-    const value = derive(object);
-    memo.set(object, value);
-    return value;
-  };
-}
-
-/** `derive(scope, object)`, computed once per object (and again only if asked with another scope). */
-export function memoByScopedObject<O extends object, R>(derive: (scope: string, object: O) => R): (scope: string, object: O) => R {
-  const memo = new WeakMap<O, { scope: string; value: R }>();
-  return (scope, object) => {
-    const hit = memo.get(object);
-    if (hit && hit.scope === scope) return hit.value;
-    const value = derive(scope, object);
-    memo.set(object, { scope, value });
-    return value;
-  };
-}
-
 /**
  * `derive(object, ...inputs)`, computed once per object while the other inputs stay the same (`===`):
  * for a model of several cached lists (each list keeps its identity until its cache changes).
@@ -40,4 +17,15 @@ export function memoByInputs<O extends object, I extends readonly unknown[], R>(
     memo.set(object, { inputs, value });
     return value;
   };
+}
+
+/** `derive(object)`, computed once per object. */
+export function memoByObject<O extends object, R>(derive: (object: O) => R): (object: O) => R {
+  return memoByInputs(derive);
+}
+
+/** `derive(scope, object)`, computed once per object (and again only if asked with another scope). */
+export function memoByScopedObject<O extends object, R>(derive: (scope: string, object: O) => R): (scope: string, object: O) => R {
+  const memo = memoByInputs((object: O, scope: string) => derive(scope, object));
+  return (scope, object) => memo(object, scope);
 }

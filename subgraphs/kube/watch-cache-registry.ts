@@ -79,6 +79,11 @@ function cacheKey(cluster: string, ref: ResourceRef, scope: WatchScope = {}): st
   return `${cluster}\u0000${id}\u0000${scope.namespace ?? ''}\u0000${scope.labelSelector ?? ''}\u0000${scope.fieldSelector ?? ''}`;
 }
 
+/** A cache can answer a read now: following its cluster, and the cluster answered its last call (else it may be stale). */
+function answersNow(cache: { readonly current: boolean }, health: Parameters<typeof clusterLooksDown>[0]): boolean {
+  return cache.current && !clusterLooksDown(health);
+}
+
 function kindLabel({ ref, scope }: WatchedKind): string {
   const where = [scope.namespace && `in ${scope.namespace}`, scope.labelSelector && `(${scope.labelSelector})`, scope.fieldSelector && `(${scope.fieldSelector})`].filter(Boolean);
   return [refId(ref), ...where].join(' ');
@@ -140,7 +145,7 @@ export class WatchCacheRegistry {
   ): Promise<WatchCache<T> | undefined> {
     const client = this.fleet.client(cluster);
     const cache = this.cache<T>(cluster, ref, scope, key);
-    const usable = () => cache.current && !clusterLooksDown(client.health);
+    const usable = () => answersNow(cache, client.health);
     if (usable()) return cache;
     if (clusterLooksDown(client.health) || cache.phase === 'retrying') return undefined;
     const deadlineMs = client.deadlineMs ?? 5000;
@@ -169,7 +174,7 @@ export class WatchCacheRegistry {
     // The warm read, as `current` would answer it, without its awaits: a summary makes ~10 of these per
     // cluster. Only untraced (a traced read keeps its span).
     const warm = this.caches.get(key);
-    if (warm?.synced && warm.current && !tracingEnabled() && this.fleet.has(cluster) && !clusterLooksDown(this.fleet.client(cluster).health)) {
+    if (warm?.synced && !tracingEnabled() && this.fleet.has(cluster) && answersNow(warm, this.fleet.client(cluster).health)) {
       kubeMetrics.read(ref, 'watch_cache');
       return Promise.resolve(warm.notServed ? null : (warm.list() as readonly T[]));
     }

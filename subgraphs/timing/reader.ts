@@ -18,6 +18,7 @@ import { metricSourceError } from '../metrics/errors.js';
 import { scrapePod } from '../metrics/pod-scraper.js';
 import type { PrometheusSource } from '../metrics/prometheus-source.js';
 import { anyOfMatcher } from '../metrics/promql.js';
+import { memoByInputs, memoByObject } from '../../lib/memo.js';
 import { MetricSnapshots, type NodeMetrics, type SnapshotOptions, type SnapshotStats } from '../metrics/snapshots.js';
 import type { MetricRead, MetricSample } from '../metrics/types.js';
 import type { NodePtpModel, PtpObjects } from './models.js';
@@ -63,21 +64,42 @@ export interface PtpReaderOptions {
 
 type NodeSamples = { samples: MetricSample[]; read: MetricRead };
 
-type DecodeInput = Parameters<typeof decodeNodePtp>[0];
+const byName = (a: KubeObject, b: KubeObject) => a.metadata.name.localeCompare(b.metadata.name);
 
-/** Same decode inputs: the same objects (watch caches hand out an object until it changes) and values. */
-function sameDecodeInput(a: DecodeInput, b: DecodeInput): boolean {
-  return (
-    a.clusterName === b.clusterName &&
-    a.nodeName === b.nodeName &&
-    a.samples === b.samples &&
-    a.read === b.read &&
-    a.eventPublisherEnabled === b.eventPublisherEnabled &&
-    a.device === b.device &&
-    a.profiles.length === b.profiles.length &&
-    a.profiles.every((p, i) => p === b.profiles[i])
-  );
-}
+// Derived once per version of their inputs (lib/memo.ts: the watch caches hand out one list per
+// version, a metric snapshot one sample list per node per read), not per request. Shared: never mutated.
+
+/** A cluster's PTP objects (null: none at all), by its three lists. */
+const ptpObjectsOf = memoByInputs(
+  (operatorConfigs: readonly PtpOperatorConfigObject[], configs: readonly PtpConfigObject[], devices: readonly NodePtpDeviceObject[]): PtpObjects | null =>
+    operatorConfigs.length === 0 && configs.length === 0 && devices.length === 0
+      ? null
+      : {
+          operatorConfig: operatorConfigs.find((c) => c.metadata.name === 'default') ?? operatorConfigs[0] ?? null,
+          configs: [...configs].sort(byName),
+          devices: [...devices].sort(byName),
+        },
+);
+
+const devicesByName = memoByObject((objects: PtpObjects) => new Map(objects.devices.map((d) => [d.metadata.name, d])));
+
+/** Profile specs by `config/profile`. */
+const profileSpecsOf = memoByObject((objects: PtpObjects) => {
+  const specs = new Map<string, PtpProfileSpec>();
+  for (const c of objects.configs) for (const p of c.spec?.profile ?? []) if (p.name) specs.set(`${c.metadata.name}/${p.name}`, p);
+  return specs;
+});
+
+/** Which profile applies to which node; `nodes`: the cluster's Node list when some config needs evaluating. */
+const assignmentOf = memoByInputs((objects: PtpObjects, nodes: readonly KubeObject[] | null) =>
+  assignProfiles(objects.configs, nodes && nodes.map((n): NodeIdentity => ({ name: n.metadata.name, labels: n.metadata.labels ?? {} }))),
+);
+
+/** A node's decoded PTP, by the sample list it comes from and the configuration objects that shape it. */
+const decodedOf = memoByInputs(
+  (samples: MetricSample[], clusterName: string, nodeName: string, read: MetricRead | null, eventPublisher: boolean, device: NodePtpDeviceObject | null, ...profiles: PtpProfileSpec[]) =>
+    decodeNodePtp({ clusterName, nodeName, samples, read, eventPublisherEnabled: eventPublisher, profiles, device }),
+);
 
 /** A node's PTP, null when the node runs no PTP, or the error that kept it from being read. */
 export type NodeReadResult = NodePtpModel | null | ClusterError;
@@ -96,16 +118,6 @@ export const PTP_WATCHED_KINDS: readonly { ref: ResourceRef; scope?: WatchScope;
 export class PtpReader {
   private readonly daemonMetrics: DaemonMetricsEndpoint;
   private readonly snapshots: MetricSnapshots<NodeSamples>;
-  /**
-   * Derived once per version of their inputs (the watch caches hand out one list per version): a
-   * cluster's PtpObjects by its three lists, the profile assignment and devices by name by PtpObjects.
-   */
-  private readonly objectsMemo = new Map<string, { lists: readonly (readonly KubeObject[])[]; value: PtpObjects | null }>();
-  private readonly assignments = new WeakMap<PtpObjects, { nodes: readonly KubeObject[] | null; value: ProfileAssignment }>();
-  private readonly devicesByName = new WeakMap<PtpObjects, Map<string, NodePtpDeviceObject>>();
-  private readonly profileSpecs = new WeakMap<PtpObjects, Map<string, PtpProfileSpec>>();
-  /** Decoded PTP by the sample list it was decoded from (shared models: never mutated). */
-  private readonly decoded = new WeakMap<MetricSample[], { input: DecodeInput; model: NodePtpModel }>();
 
   constructor(private readonly options: PtpReaderOptions) {
     this.daemonMetrics = options.daemonMetrics ?? DEFAULT_DAEMON_METRICS;
@@ -129,7 +141,6 @@ export class PtpReader {
   /** The cluster left the fleet. */
   forgetSnapshot(cluster: string): void {
     this.snapshots.forget(cluster);
-    this.objectsMemo.delete(cluster);
   }
 
   /** Drops every metric snapshot (the next query reads metrics again). */
@@ -162,20 +173,7 @@ export class PtpReader {
       if (err instanceof ClusterError && err.httpStatus === 404) return null;
       throw err;
     }
-    const lists = [operatorConfigs, configs, devices];
-    const memo = this.objectsMemo.get(cluster);
-    if (memo && memo.lists.every((list, i) => list === lists[i])) return memo.value;
-    const byName = (a: KubeObject, b: KubeObject) => a.metadata.name.localeCompare(b.metadata.name);
-    const value =
-      operatorConfigs.length === 0 && configs.length === 0 && devices.length === 0
-        ? null
-        : {
-            operatorConfig: operatorConfigs.find((c) => c.metadata.name === 'default') ?? operatorConfigs[0] ?? null,
-            configs: [...configs].sort(byName),
-            devices: [...devices].sort(byName),
-          };
-    this.objectsMemo.set(cluster, { lists, value });
-    return value;
+    return ptpObjectsOf(operatorConfigs, configs, devices);
   }
 
   /** Which profile applies to which node (reads node labels only when some PtpConfig has no status.matchList). */
@@ -189,12 +187,7 @@ export class PtpReader {
         if (!(err instanceof ClusterError && err.code === 'FORBIDDEN')) throw err;
       }
     }
-    const memo = this.assignments.get(objects);
-    if (memo && memo.nodes === items) return memo.value;
-    const nodes: NodeIdentity[] | null = items && items.map((n) => ({ name: n.metadata.name, labels: n.metadata.labels ?? {} }));
-    const value = assignProfiles(objects.configs, nodes);
-    this.assignments.set(objects, { nodes: items, value });
-    return value;
+    return assignmentOf(objects, items);
   }
 
   /**
@@ -210,8 +203,7 @@ export class PtpReader {
     signal?: AbortSignal,
     options: { fresh?: boolean } = {},
   ): Promise<Map<string, NodeReadResult>> {
-    let devices = this.devicesByName.get(objects);
-    if (!devices) this.devicesByName.set(objects, (devices = new Map(objects.devices.map((d) => [d.metadata.name, d]))));
+    const devices = devicesByName(objects);
     const wanted = nodes ? [...new Set(nodes)] : [...devices.keys()];
     const metrics: NodeMetrics<NodeSamples> =
       wanted.length === 0
@@ -250,33 +242,13 @@ export class PtpReader {
   }
 
   private decode(cluster: string, objects: PtpObjects, assignment: ProfileAssignment, node: string, samples: MetricSample[], read: MetricRead | null): NodePtpModel {
-    let profileSpecs = this.profileSpecs.get(objects);
-    if (!profileSpecs) {
-      profileSpecs = new Map<string, PtpProfileSpec>();
-      for (const c of objects.configs) for (const p of c.spec?.profile ?? []) if (p.name) profileSpecs.set(`${c.metadata.name}/${p.name}`, p);
-      this.profileSpecs.set(objects, profileSpecs);
-    }
-    const specs = profileSpecs;
+    const specs = profileSpecsOf(objects);
     const profiles = assignment.matches
       .filter((match) => match.nodeName === node)
       .map((match) => specs.get(`${match.config}/${match.profile}`))
       .filter((p): p is PtpProfileSpec => p !== undefined);
-    const input = {
-      clusterName: cluster,
-      nodeName: node,
-      samples,
-      read,
-      eventPublisherEnabled: eventPublisherEnabled(objects.operatorConfig),
-      profiles,
-      device: this.devicesByName.get(objects)?.get(node) ?? objects.devices.find((d) => d.metadata.name === node) ?? null,
-    };
-    // The snapshot's sample list of a node stays the same object until the next read: decoded once per
-    // snapshot (and per configuration: same device and profile objects from the watch caches), not per query.
-    const hit = samples.length ? this.decoded.get(samples) : undefined;
-    if (hit && sameDecodeInput(hit.input, input)) return hit.model;
-    const model = decodeNodePtp(input);
-    if (samples.length) this.decoded.set(samples, { input, model });
-    return model;
+    const device = devicesByName(objects).get(node) ?? null;
+    return decodedOf(samples, cluster, node, read, eventPublisherEnabled(objects.operatorConfig), device, ...profiles);
   }
 
   /** One PromQL query for the batch (null: the whole cluster): `{__name__=~"openshift_ptp_.*", node=~"a|b"}` (+ `cluster=` on a fleet-wide Prometheus). */
