@@ -52,10 +52,16 @@ export class CniReader {
     readonly caches: WatchCacheRegistry,
   ) {}
 
+  /** The cached discovery while servedGroups answers it without asking, else undefined. */
+  discovered(cluster: string): { groups: string[] } | undefined {
+    const cached = this.discovery.get(cluster);
+    return cached && cached.expires > Date.now() ? cached : undefined;
+  }
+
   /** API groups the cluster serves (cached). Throws ClusterError. */
   async servedGroups(cluster: string, signal?: AbortSignal): Promise<string[]> {
-    const cached = this.discovery.get(cluster);
-    if (cached && cached.expires > Date.now()) return cached.groups;
+    const cached = this.discovered(cluster);
+    if (cached) return cached.groups;
     const groups = await this.clusters.client(cluster).apiGroups({ signal });
     this.discovery.set(cluster, { groups, expires: Date.now() + DISCOVERY_TTL_MS });
     return groups;

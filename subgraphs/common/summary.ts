@@ -69,8 +69,8 @@ export function parseSummarySelector(selector: string): LabelFilter[] {
  * it may see (two callers with different rules get different answers, each with its own `computedAt`).
  */
 export function partKey(fleet: FanOutFleet, selector: string): string {
-  const visibility = (fleet as { visibility?: { unrestricted: boolean; key: string } }).visibility;
-  return visibility && !visibility.unrestricted ? `${visibility.key}\u0000${selector}` : selector;
+  const key = visibilityKey(fleet);
+  return key ? `${key}\u0000${selector}` : selector;
 }
 
 /** The clusters a summary covers, in name order. */
@@ -85,18 +85,98 @@ export function summaryClusters(fleet: FanOutFleet, selector: string): string[] 
  */
 export const SUMMARY_CONCURRENCY = Number.MAX_SAFE_INTEGER;
 
+/** What a cluster's value was derived from (compared element by element); undefined: cannot tell now. */
+export type SummaryInputs = (cluster: string) => readonly unknown[] | undefined;
+
 /**
- * Reads every cluster of a summary (bounded concurrency, cluster-name order): the values of those that
- * answered, and each one that failed as unreadable with its code.
+ * Per-cluster values of a summary part, each kept with the inputs it was derived from (a watch-cache
+ * epoch, a feed's snapshot): a warm summary re-reads only the clusters whose inputs moved, not the
+ * fleet. One map per visibility (a restricted caller's values may be fewer), the most recent
+ * `maxViews`; a cluster that failed, or whose inputs could not be told, is not kept.
+ */
+export class SummaryMemo<T> {
+  private readonly views = new Map<string, Map<string, { inputs: readonly unknown[]; value: T }>>();
+
+  constructor(private readonly maxViews = 64) {}
+
+  view(fleet: FanOutFleet): Map<string, { inputs: readonly unknown[]; value: T }> {
+    const key = visibilityKey(fleet);
+    let view = this.views.get(key);
+    if (view) this.views.delete(key);
+    else view = new Map();
+    this.views.set(key, view); // most recent last
+    if (this.views.size > this.maxViews) this.views.delete(this.views.keys().next().value!);
+    return view;
+  }
+}
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function visibilityKey(fleet: FanOutFleet): string {
+  const visibility = (fleet as { visibility?: { unrestricted: boolean; key: string } }).visibility;
+  return visibility && !visibility.unrestricted ? visibility.key : '';
+}
+
+export interface ReadSummaryOptions<T> {
+  /** Clusters read at once (default SUMMARY_CONCURRENCY: all). */
+  concurrency?: number;
+  /** The cluster's value when it is at hand (a feed's last snapshot): no read, no memo. Undefined: read it. */
+  now?: (cluster: string) => T | undefined;
+  /** Keeps each cluster's value with its `inputs`: unchanged inputs, no read. */
+  memo?: SummaryMemo<T>;
+  inputs?: SummaryInputs;
+}
+
+/**
+ * Reads every cluster of a summary (cluster-name order): the values of those that answered, and each
+ * one that failed as unreadable with its code. A value at hand (`now`) is taken as it is; with a memo, a
+ * cluster whose inputs are those of its kept value is not read again. Only the rest are read (fan-out).
  */
 export async function readSummaryClusters<T>(
   fleet: FanOutFleet,
   selector: string,
   read: (cluster: string, signal: AbortSignal) => Promise<T>,
-  concurrency?: number,
+  options: ReadSummaryOptions<T> = {},
 ): Promise<{ clusters: string[]; results: { cluster: string; value: T }[]; unreadable: UnreadableClusterModel[] }> {
   const clusters = summaryClusters(fleet, selector);
-  const { results, errors } = await fanOut(fleet, { clusters }, (cluster, { signal }) => read(cluster, signal), { concurrency: concurrency ?? SUMMARY_CONCURRENCY });
+  const view = options.inputs ? options.memo?.view(fleet) : undefined;
+  const kept = new Map<string, T>();
+  const toRead: string[] = [];
+  const inputsOf = new Map<string, readonly unknown[]>();
+  for (const cluster of clusters) {
+    const atHand = options.now?.(cluster);
+    if (atHand !== undefined) {
+      kept.set(cluster, atHand);
+      continue;
+    }
+    const inputs = view && options.inputs!(cluster);
+    const known = inputs && view!.get(cluster);
+    if (known && sameInputs(known.inputs, inputs)) kept.set(cluster, known.value);
+    else {
+      toRead.push(cluster);
+      if (inputs) inputsOf.set(cluster, inputs); // taken before the read: a change meanwhile is seen next time
+    }
+  }
+  const { results: read_, errors } =
+    toRead.length > 0 ? await fanOut(fleet, { clusters: toRead }, (cluster, { signal }) => read(cluster, signal), { concurrency: options.concurrency ?? SUMMARY_CONCURRENCY }) : { results: [], errors: [] };
+  const fresh = new Map(read_.map((r) => [r.cluster, r.value]));
+  if (view) {
+    for (const cluster of toRead) {
+      const inputs = inputsOf.get(cluster);
+      if (inputs && fresh.has(cluster)) view.set(cluster, { inputs, value: fresh.get(cluster)! });
+      else view.delete(cluster);
+    }
+    if (view.size > clusters.length) for (const name of view.keys()) if (!fleet.has(name)) view.delete(name); // clusters that left
+  }
+  const results: { cluster: string; value: T }[] = [];
+  for (const cluster of clusters) {
+    if (kept.has(cluster)) results.push({ cluster, value: kept.get(cluster)! });
+    else if (fresh.has(cluster)) results.push({ cluster, value: fresh.get(cluster)! });
+  }
   const failed = errors.map((e) => ({ cluster: { name: String(e.extensions.cluster) }, code: String(e.extensions.code), message: e.message }));
   return { clusters, results, unreadable: failed };
 }
@@ -140,6 +220,13 @@ export class FollowedSnapshots<S> {
     throw feed.lastError ?? new ClusterError('CLUSTER_TIMEOUT', cluster, `cluster ${cluster}: no reading yet`);
   }
 
+  /** What read() would answer now, without waiting; undefined before the follow, the first poll, or after a failed poll. */
+  now(cluster: string): S | undefined {
+    if (!this.following) return undefined;
+    const feed = this.feeds.feed(cluster);
+    return feed.consecutiveFailures === 0 ? feed.snapshot : undefined;
+  }
+
   stop(): void {
     this.following?.();
     this.following = undefined;
@@ -160,10 +247,8 @@ export async function countSummary<K extends string, T>(options: {
   keys: readonly K[];
   read: (cluster: string, signal: AbortSignal) => Promise<T | null>;
   count: (add: (key: K, n?: number) => void, value: T, cluster: string) => void;
-  /** Clusters read at once (default SUMMARY_CONCURRENCY: all). */
-  concurrency?: number;
-}): Promise<CountedPart<K>> {
-  const { results, unreadable } = await readSummaryClusters(options.fleet, options.selector, options.read, options.concurrency);
+} & ReadSummaryOptions<T | null>): Promise<CountedPart<K>> {
+  const { results, unreadable } = await readSummaryClusters(options.fleet, options.selector, options.read, options);
   const counts = new SummaryCounts(options.keys);
   for (const { cluster, value } of results) {
     if (value === null) continue;

@@ -52,16 +52,17 @@ export class DpdkSummary {
 
   /** The part over the clusters and namespaces `fleet` (the request's view) lets the caller see, as `dpdkPods` does. */
   part(selector: string, fleet: FanOutFleet & { namespaces?(cluster: string): ReadonlySet<string> | null }): Promise<DpdkSummaryModel> {
+    const visible = (cluster: string, all: ClusterDrops[] | undefined) => {
+      const seen = all && (fleet.namespaces?.(cluster) ?? null);
+      return !all || !seen ? all : all.filter((p) => seen.has(p.namespace));
+    };
     return countSummary({
       fleet,
       clock: this.clock,
       selector,
       keys: KEYS,
-      read: async (cluster) => {
-        const all = await this.snapshots.read(cluster);
-        const seen = fleet.namespaces?.(cluster) ?? null;
-        return seen === null ? all : all.filter((p) => seen.has(p.namespace));
-      },
+      now: (cluster) => visible(cluster, this.snapshots.now(cluster)), // the last poll's snapshot: a warm summary awaits nothing
+      read: async (cluster) => visible(cluster, await this.snapshots.read(cluster))!,
       count: (add, pods) => {
         add('pods', pods.length);
         add('podsWithDrops', pods.filter((p) => p.drops !== null && p.drops > 0).length);

@@ -1,7 +1,7 @@
 // The fleet subgraph's part of FleetSummary: the clusters a selector covers, which answered (their
 // Node watch cache is current: 0 requests warm; a cold cache's LIST is its only request) and which
 // could not be read, with the code; plus the subscription's coalescing ticker.
-import { ChangeClock, SummaryCounts, partKey, readSummaryClusters, type SummaryCountModel, type UnreadableClusterModel } from '../common/summary.js';
+import { ChangeClock, SummaryCounts, SummaryMemo, partKey, readSummaryClusters, type SummaryCountModel, type UnreadableClusterModel } from '../common/summary.js';
 import { eventIterator } from '../kube/async-queue.js';
 import type { Node } from '../kube/objects.js';
 import { Resources } from '../kube/resources.js';
@@ -15,11 +15,14 @@ export interface FleetSummaryPart {
   computedAt: string;
 }
 
+/** Each cluster's node count with the epoch of its caches: a warm summary reads only clusters that changed. */
+const memo = new SummaryMemo<number>();
+
 export async function fleetSummaryPart(ctx: FleetContext, clock: ChangeClock, selector: string): Promise<FleetSummaryPart> {
   const { clusters, results, unreadable: unreachable } = await readSummaryClusters(ctx.registry, selector, async (cluster, signal) => {
     const nodes = await ctx.watchCaches.readThrough<Node>(cluster, Resources.nodes, {}, { waitForSync: true, signal });
     return nodes?.length ?? 0;
-  });
+  }, { memo, inputs: (cluster) => ctx.watchCaches.epoch(cluster) });
   const counts = new SummaryCounts(['clusters', 'reachable'] as const);
   for (const c of clusters) counts.add('clusters', c);
   let nodes = 0;

@@ -40,6 +40,7 @@ export class ObjectStore<T> {
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
   /** `list()` until the next change: every reader of an unchanged store gets the same (frozen) array. */
   private listed?: readonly T[];
+  private changes = 0;
 
   constructor(private readonly namespaced: boolean) {
     this.indexers.set(NAMESPACE_INDEX, (e) => [e.namespace]);
@@ -66,6 +67,16 @@ export class ObjectStore<T> {
   /** Every object: one shared array per version of the store, so models derived from it can be memoized. */
   list(): readonly T[] {
     return (this.listed ??= Object.freeze([...this.entries.values()].map((e) => e.object)));
+  }
+
+  /** Grows with every change and with the first fill: the same version, the same contents (summary memos compare it). */
+  get version(): number {
+    return this.changes;
+  }
+
+  private changed(): void {
+    this.listed = undefined;
+    this.changes++;
   }
 
   get(namespace: string | undefined, name: string): T | undefined {
@@ -104,7 +115,7 @@ export class ObjectStore<T> {
       if (!next.has(key)) changes.push({ type: 'delete', object: old.object, old: old.object });
     }
     this.entries = next;
-    if (changes.length) this.listed = undefined;
+    if (changes.length || this.version === 0) this.changed();
     this.reindex();
     return changes;
   }
@@ -118,7 +129,7 @@ export class ObjectStore<T> {
     const entry = { resourceVersion, namespace: raw.metadata.namespace ?? '', object: shape() };
     if (old) this.unindexEntry(key, old);
     this.entries.set(key, entry);
-    this.listed = undefined;
+    this.changed();
     for (const name of this.indexers.keys()) this.indexEntry(name, key, entry);
     return old ? { type: 'update', object: entry.object, old: old.object } : { type: 'add', object: entry.object };
   }
@@ -130,7 +141,7 @@ export class ObjectStore<T> {
     if (!old) return null;
     this.unindexEntry(key, old);
     this.entries.delete(key);
-    this.listed = undefined;
+    this.changed();
     return { type: 'delete', object: shape(), old: old.object };
   }
 
@@ -138,7 +149,7 @@ export class ObjectStore<T> {
   clear(): WatchChange<T>[] {
     const vanished = [...this.entries.values()];
     this.entries = new Map();
-    this.listed = undefined;
+    this.changed();
     this.reindex();
     return vanished.map((e) => ({ type: 'delete', object: e.object, old: e.object }));
   }

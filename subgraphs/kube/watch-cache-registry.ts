@@ -91,6 +91,8 @@ function kindLabel({ ref, scope }: WatchedKind): string {
 
 export class WatchCacheRegistry {
   private readonly caches = new Map<string, WatchCache<KubeObject>>();
+  /** Each cluster's caches (epoch() asks all of them); a new record when a cluster joins again. */
+  private readonly byCluster = new Map<string, { caches: WatchCache<KubeObject>[] }>();
   private readonly subscriptions = new Set<FleetSubscription>();
   private readonly unlisten: () => void;
   private readonly prewarmed = new Map<string, WatchedKind>();
@@ -122,6 +124,9 @@ export class WatchCacheRegistry {
         client: () => this.fleet.client(cluster),
       });
       this.caches.set(key, cache);
+      let record = this.byCluster.get(cluster);
+      if (!record) this.byCluster.set(cluster, (record = { caches: [] }));
+      record.caches.push(cache);
       cache.start();
     }
     return cache as unknown as WatchCache<T>;
@@ -337,7 +342,26 @@ export class WatchCacheRegistry {
     sub.detach.set(cluster, detach);
   }
 
+  /**
+   * Where a cluster's cached state stands, for memos of what is derived from it: the same epoch (compared
+   * element by element) means no cache of the cluster changed since. Undefined when not all of it can
+   * answer now (a cache not current, the cluster looking down): a value derived then is not kept.
+   * Versions only grow and a new cache is not current before its first list, which counts: the sum
+   * moves with every change. The record is new when the cluster joins again.
+   */
+  epoch(cluster: string): readonly [object, number] | undefined {
+    const record = this.byCluster.get(cluster);
+    if (!record || !this.fleet.has(cluster) || clusterLooksDown(this.fleet.client(cluster).health)) return undefined;
+    let sum = 0;
+    for (const cache of record.caches) {
+      if (!cache.current) return undefined;
+      sum += cache.version;
+    }
+    return [record, sum];
+  }
+
   private onFleetChange(change: RegistryChange): void {
+    for (const name of change.removed) this.byCluster.delete(name);
     for (const [key, cache] of this.caches) {
       if (change.removed.includes(cache.cluster)) {
         this.caches.delete(key);

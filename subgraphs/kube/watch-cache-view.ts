@@ -10,7 +10,7 @@ import type { FleetChange, WatchCacheRegistry } from './watch-cache-registry.js'
 import { eventIterator } from './async-queue.js';
 
 /** What a request reads of the watch caches (WatchCacheRegistry and WatchCacheView have it). */
-export type WatchCaches = Pick<WatchCacheRegistry, 'cache' | 'readThrough' | 'peek' | 'fleetCaches' | 'subscribe' | 'changes'>;
+export type WatchCaches = Pick<WatchCacheRegistry, 'cache' | 'readThrough' | 'peek' | 'epoch' | 'fleetCaches' | 'subscribe' | 'changes'>;
 
 /** The objects of `items` the view may see in `cluster` (namespaced kinds by namespace, Namespace objects by name). */
 export function visibleObjects<T extends KubeObject>(view: ClusterView, cluster: string, ref: ResourceRef, items: readonly T[]): readonly T[] {
@@ -45,6 +45,10 @@ export class WatchCacheView implements WatchCaches {
 
   peek<T extends KubeObject = KubeObject>(cluster: string, ref: ResourceRef, scope?: WatchScope): WatchCache<T> | undefined {
     return this.view.has(cluster) ? this.caches.peek<T>(cluster, ref, scope) : undefined;
+  }
+
+  epoch(cluster: string): ReturnType<WatchCacheRegistry['epoch']> {
+    return this.view.has(cluster) ? this.caches.epoch(cluster) : undefined;
   }
 
   fleetCaches<T extends KubeObject = KubeObject>(ref: ResourceRef, scope?: WatchScope): WatchCache<T>[] {

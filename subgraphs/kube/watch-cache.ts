@@ -103,6 +103,11 @@ export class WatchCache<T = KubeObject> {
     return this.store.size;
   }
 
+  /** The store's version: grows with every change (and the first list). */
+  get version(): number {
+    return this.store.version;
+  }
+
   /** Starts the list+watch loop (idempotent). */
   start(): this {
     this.reflector.start();

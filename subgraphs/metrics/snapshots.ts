@@ -3,8 +3,10 @@
 // warm query reads no metrics at all; the answer's `readAt` says how old its values are. One read per
 // cluster is in flight at a time whoever asks (single flight, with no one request's cancellation). A
 // cluster someone read recently is kept fresh in the background: its snapshot is re-read when half the
-// bound has passed, at most `budget` clusters at once across the fleet, so a dashboard that refreshes
-// never waits for metrics and the refresh is a steady stream, not a burst per query.
+// bound has passed (checked every tenth of the bound, oldest first), at most `budget` clusters at once
+// across the fleet, so a dashboard that refreshes never waits for metrics and the refresh is a steady
+// stream, not a burst per query. The half bound left is the refresh queue's time: with 1,001 clusters
+// due in one tick and 16 reads at once, the last one still lands before its snapshot expires.
 import { ClusterError } from '../kube/errors.js';
 import { SyncBudget } from '../kube/sync-budget.js';
 
@@ -112,8 +114,11 @@ export class MetricSnapshots<V> {
   }
 
   private isFresh(entry: Entry<V>): boolean {
-    const bound = entry.hasErrors ? (this.options.maxAgeWithErrorsMs ?? Math.min(2000, this.options.maxAgeMs)) : this.options.maxAgeMs;
-    return this.now() - entry.at <= bound;
+    return this.now() - entry.at <= this.boundOf(entry);
+  }
+
+  private boundOf(entry: Entry<V>): number {
+    return entry.hasErrors ? (this.options.maxAgeWithErrorsMs ?? Math.min(2000, this.options.maxAgeMs)) : this.options.maxAgeMs;
   }
 
   private load(cluster: string): Promise<Entry<V>> {
@@ -153,12 +158,15 @@ export class MetricSnapshots<V> {
   private schedule(): void {
     const keepFor = this.options.keepFreshForMs ?? 10 * 60_000;
     if (this.timer || keepFor <= 0 || !this.enabled) return;
-    this.timer = setInterval(() => this.refreshDue(keepFor), Math.max(250, this.options.maxAgeMs / 4));
+    // A tenth of the (shorter) bound: a snapshot is picked up at most 0.6 × its bound old, leaving 0.4 for the queue.
+    const bound = Math.min(this.options.maxAgeMs, this.options.maxAgeWithErrorsMs ?? 2000);
+    this.timer = setInterval(() => this.refreshDue(keepFor), Math.max(250, bound / 10));
     this.timer.unref();
   }
 
   private refreshDue(keepFor: number): void {
     const now = this.now();
+    const due: { cluster: string; at: number }[] = [];
     for (const [cluster, wantedAt] of this.wantedAt) {
       if (now - wantedAt > keepFor) {
         this.wantedAt.delete(cluster);
@@ -166,10 +174,13 @@ export class MetricSnapshots<V> {
         continue;
       }
       const entry = this.entries.get(cluster);
-      if (!entry) continue;
-      if (now - entry.at < this.options.maxAgeMs / 2) continue;
-      this.refresh(cluster);
+      if (!entry || this.refreshing.has(cluster)) continue;
+      if (now - entry.at < this.boundOf(entry) / 2) continue; // a snapshot with a failed node has the shorter bound
+      due.push({ cluster, at: entry.at });
     }
+    // Oldest first: the budget's queue is FIFO, so the snapshot nearest its bound is read first.
+    due.sort((a, b) => a.at - b.at);
+    for (const { cluster } of due) this.refresh(cluster);
     if (this.wantedAt.size === 0) {
       clearInterval(this.timer);
       this.timer = undefined;

@@ -62,14 +62,20 @@ export class OdaReader {
 
   /** The version the cluster serves oda.tmforum.org at; null without the ODA CRDs. Throws ClusterError. */
   async servedVersion(cluster: string): Promise<string | null> {
-    const known = this.versions.get(cluster);
-    if (known && (known.version !== null || this.now() - known.at < NOT_SERVED_RECHECK_MS)) return known.version;
+    const known = this.believedVersion(cluster);
+    if (known) return known.version;
     let pending = this.discovering.get(cluster);
     if (!pending) {
       pending = this.discover(cluster).finally(() => this.discovering.delete(cluster));
       this.discovering.set(cluster, pending);
     }
     return pending;
+  }
+
+  /** The cached discovery while it is believed (servedVersion answers it without asking), else undefined. */
+  believedVersion(cluster: string): { version: string | null } | undefined {
+    const known = this.versions.get(cluster);
+    return known && (known.version !== null || this.now() - known.at < NOT_SERVED_RECHECK_MS) ? known : undefined;
   }
 
   /** The version is no longer believed (e.g. the cache found it not served). */

@@ -25,6 +25,7 @@ export class OvsSummary {
       clock: this.clock,
       selector,
       keys: KEYS,
+      now: (cluster) => this.snapshots.now(cluster), // the last poll's snapshot: a warm summary awaits nothing
       read: (cluster) => this.snapshots.read(cluster),
       count: (add, alerts) => {
         add('alerts', alerts.length);

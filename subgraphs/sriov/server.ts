@@ -33,7 +33,7 @@ export const startSriovSubgraph: StartDomain = (access, options) => {
   const reader = new SriovReader(access.registry, access.watchCaches);
   // Node states are what most SR-IOV queries and the subscription read: warm before the first query.
   access.watchCaches.prewarm(Resources.sriovNetworkNodeStates);
-  const summary = new SriovSummary(reader);
+  const summary = new SriovSummary(reader, access.watchCaches);
   return startSubgraph<SriovContext>({
     name: 'sriov',
     typeDefs: parse(readFileSync(schemaPath('sriov.graphql'), 'utf8')),

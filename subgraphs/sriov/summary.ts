@@ -1,8 +1,9 @@
 // The sriov part of FleetSummary: every cluster's SriovNetworkNodeStates from the shared watch caches
 // (the same ones `Cluster.sriov` and `sriovSyncStatusChanged` use: 0 requests warm; a cold cache's
 // LIST is its only request), counted as `Cluster.sriov` counts them. No operator (404): not counted.
-import { ChangeClock, SummaryCounts, partKey, readSummaryClusters, type SummaryCountModel, type UnreadableClusterModel } from '../common/summary.js';
+import { ChangeClock, SummaryCounts, SummaryMemo, partKey, readSummaryClusters, type SummaryCountModel, type UnreadableClusterModel } from '../common/summary.js';
 import type { FanOutFleet } from '../kube/fan-out.js';
+import type { WatchCaches } from '../kube/watch-cache-view.js';
 import { memoByInputs } from '../../lib/memo.js';
 import type { SriovReader } from './reader.js';
 import type { SriovNetworkNodeStateObject } from './upstream.js';
@@ -38,12 +39,20 @@ const clusterCounts = memoByInputs((states: readonly SriovNetworkNodeStateObject
 
 export class SriovSummary {
   private readonly clock = new ChangeClock();
+  /** Each cluster's node states with the epoch of its caches: a warm summary reads only clusters that changed. */
+  private readonly memo = new SummaryMemo<readonly SriovNetworkNodeStateObject[] | null>();
 
-  constructor(private readonly reader: SriovReader) {}
+  constructor(
+    private readonly reader: SriovReader,
+    private readonly caches: Pick<WatchCaches, 'epoch'>,
+  ) {}
 
   /** The part over the clusters `fleet` (the request's view) lets the caller see. */
   async part(selector: string, fleet: FanOutFleet): Promise<SriovSummaryModel> {
-    const { results, unreadable } = await readSummaryClusters(fleet, selector, (cluster, signal) => this.reader.nodeStates(cluster, signal, true));
+    const { results, unreadable } = await readSummaryClusters(fleet, selector, (cluster, signal) => this.reader.nodeStates(cluster, signal, true), {
+      memo: this.memo,
+      inputs: (cluster) => this.caches.epoch(cluster),
+    });
     const counts = new SummaryCounts(KEYS);
     let vfsTotal = 0;
     let vfsConfigured = 0;

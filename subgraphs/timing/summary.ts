@@ -28,6 +28,7 @@ export class TimingSummary {
       clock: this.clock,
       selector,
       keys: KEYS,
+      now: (cluster) => this.snapshots.now(cluster), // the last poll's snapshot: a warm summary awaits nothing
       read: (cluster) => this.snapshots.read(cluster),
       count: (add, snapshot) => {
         if (snapshot.size === 0) return; // no PTP here: not a DU site

@@ -253,6 +253,33 @@ describe('fleetSummary', () => {
     expect(warm).toEqual(first.data.fleetSummary);
   }, 90_000);
 
+  it('moves with the watch caches when warm: a new ODA component is counted, and uncounted once deleted', async () => {
+    const before = withoutTimes((await cleanSummary()) as ApiJson);
+    const path = '/apis/oda.tmforum.org/v1/namespaces/components/components';
+    const body = {
+      apiVersion: 'oda.tmforum.org/v1',
+      kind: 'Component',
+      metadata: { name: 'summary-probe', namespace: 'components', labels: { 'oda.tmforum.org/componentName': 'summary-probe' } },
+      spec: { componentMetadata: { id: 'TMFC999', name: 'probe', version: '1.0.0' }, coreFunction: { exposedAPIs: [], dependentAPIs: [] } },
+    };
+    expect((await sim.request('hub-1', path, { method: 'POST', body })).status).toBe(201);
+    try {
+      const grown = await waitUntil('the new component in the summary', async () => {
+        const r = await stack.query(`{ fleetSummary { ${SUMMARY} } }`);
+        return r.data?.fleetSummary?.oda.components.count === before.oda.components.count + 1 ? r.data.fleetSummary : undefined;
+      });
+      expect(withoutTimes(grown)).toEqual(await countsFromDomainQueries());
+      expect(grown.oda.notComplete.count).toBe(before.oda.notComplete.count + 1); // no status yet: not Complete
+    } finally {
+      expect((await sim.request('hub-1', `${path}/summary-probe`, { method: 'DELETE' })).status).toBe(200);
+    }
+    const back = await waitUntil('the component gone from the summary', async () => {
+      const r = await stack.query(`{ fleetSummary { ${SUMMARY} } }`);
+      return r.data?.fleetSummary?.oda.components.count === before.oda.components.count ? r.data.fleetSummary : undefined;
+    });
+    expect(withoutTimes(back).oda).toEqual(before.oda);
+  }, 90_000);
+
   it('filters by fleet labels like clusters, and refuses a bad filter', async () => {
     const labels = [{ key: 'role', value: 'edge' }, { key: 'region', op: 'IN', values: ['east', 'west'] }];
     const res = await stack.query(`query($l: [LabelFilter!]) { fleetSummary(labels: $l) { clusters ${COUNT} timing { sites ${COUNT} } } clusters(labels: $l) { name } }`, { l: labels });

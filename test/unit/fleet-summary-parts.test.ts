@@ -1,6 +1,6 @@
 // The fleet summary's shared parts (subgraphs/common/summary.ts) and capability detection
 // (subgraphs/fleet/capabilities.ts), on plain inputs.
-import { ChangeClock, FollowedSnapshots, countSummary, parseSummarySelector, summarySelector, type SnapshotFeed } from '../../subgraphs/common/summary.js';
+import { ChangeClock, FollowedSnapshots, SummaryMemo, countSummary, parseSummarySelector, readSummaryClusters, summarySelector, type SnapshotFeed } from '../../subgraphs/common/summary.js';
 import { ClusterError } from '../../subgraphs/kube/errors.js';
 import { detectCapabilities } from '../../subgraphs/fleet/capabilities.js';
 import type { Pod } from '../../subgraphs/kube/objects.js';
@@ -63,6 +63,39 @@ describe('countSummary', () => {
       unreadable: [{ cluster: { name: 'b' }, code: 'CLUSTER_UNREACHABLE', message: 'cluster b: connection refused' }],
       computedAt: new Date(0).toISOString(),
     });
+  });
+});
+
+describe('readSummaryClusters with a memo', () => {
+  it('reads again only the clusters whose inputs moved, or that had none, or that failed; takes values at hand as they are', async () => {
+    const memo = new SummaryMemo<string>();
+    const epochs: Record<string, number | undefined> = { a: 1, b: 1, c: undefined, d: 1, e: 1 };
+    const reads: string[] = [];
+    let failD = true;
+    const read = async (cluster: string) => {
+      reads.push(cluster);
+      if (cluster === 'd' && failD) throw new ClusterError('CLUSTER_TIMEOUT', 'd', 'cluster d: no answer');
+      return `${cluster}@${epochs[cluster] ?? '-'}`;
+    };
+    const options = { memo, inputs: (c: string) => (epochs[c] === undefined ? undefined : [epochs[c]]), now: (c: string) => (c === 'e' ? 'e-now' : undefined) };
+    const all = fleet(['a', 'b', 'c', 'd', 'e']);
+    const first = await readSummaryClusters(all, '[]', read, options);
+    expect(reads.sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(first.results).toEqual([{ cluster: 'a', value: 'a@1' }, { cluster: 'b', value: 'b@1' }, { cluster: 'c', value: 'c@-' }, { cluster: 'e', value: 'e-now' }]);
+    expect(first.unreadable.map((u) => u.cluster.name)).toEqual(['d']);
+
+    reads.length = 0;
+    epochs.b = 2;
+    failD = false;
+    const second = await readSummaryClusters(all, '[]', read, options);
+    expect(reads.sort()).toEqual(['b', 'c', 'd']); // a kept; b moved; c has no inputs; d failed last time
+    expect(second.results.map((r) => r.value)).toEqual(['a@1', 'b@2', 'c@-', 'd@1', 'e-now']);
+    expect(second.unreadable).toEqual([]);
+
+    reads.length = 0;
+    const restricted = Object.assign(fleet(['a', 'b']), { visibility: { unrestricted: false, key: 'team-a' } });
+    await readSummaryClusters(restricted, '[]', read, options);
+    expect(reads.sort()).toEqual(['a', 'b']); // another caller's view has values of its own
   });
 });
 

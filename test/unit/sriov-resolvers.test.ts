@@ -91,11 +91,12 @@ function setup() {
         throw err;
       }
     },
+    epoch: () => undefined, // no memo: every summary reads
   } as unknown as WatchCacheRegistry;
   const reader = new SriovReader({ client }, caches);
   const registry = { has: (name: string) => clusters.has(name), client } as unknown as ClusterRegistry;
   const kube = createKubeLoaders({ client });
-  const context: SriovContext = { registry, watchCaches: caches, kube, principal: ANONYMOUS_PRINCIPAL, reader, summary: new SriovSummary(reader), loaders: createSriovLoaders(reader, kube), renew: () => undefined };
+  const context: SriovContext = { registry, watchCaches: caches, kube, principal: ANONYMOUS_PRINCIPAL, reader, summary: new SriovSummary(reader, caches), loaders: createSriovLoaders(reader, kube), renew: () => undefined };
   const schema = buildSubgraphSchema([
     { typeDefs: parse(readFileSync('schema/sriov.graphql', 'utf8')), resolvers: resolvers as GraphQLResolverMap<unknown> },
   ]);
