@@ -8,4 +8,4 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY . .
 USER node
 EXPOSE 4000
-CMD ["node", "--import", "tsx", "gateway/main.ts"]
+CMD ["node", "--max-semi-space-size=32", "--import", "tsx", "gateway/main.ts"]

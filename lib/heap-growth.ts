@@ -9,6 +9,17 @@ import v8 from 'node:v8';
 
 export const HEAP_GROWING_PERCENT = 50;
 
+/**
+ * Node flags every server process starts with (the launcher's children, the bench's, compose, Helm,
+ * the image). A 32 MiB semi-space (V8's default is 16): a warm 1,001-cluster fleet query allocates
+ * some 100 MiB of short-lived JSON and objects, and with the default young generation a quarter of its
+ * CPU went to scavenges and to promoting what was about to die. Measured (bench, 1,001 clusters,
+ * 25 ms): warm p50 201 → 129 ms, RSS 954 → 927 MiB (fewer promoted objects). Unlike the heap growth
+ * above, V8 sizes the young generation once, at start: this must be on the command line (or
+ * NODE_OPTIONS), not set at run time.
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
+
 /** Called first thing by every entry point (gateway, subgraph, `npm start`). */
 export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv): void {
   if (execArgv.some((a) => a.startsWith('--heap-growing-percent') || a.startsWith('--heap_growing_percent'))) return;

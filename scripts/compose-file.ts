@@ -4,6 +4,7 @@
 // adds the simulated fleet, which every subgraph then waits for.
 import { stringify } from 'yaml';
 import type { DomainEntry } from '../subgraphs/common/domain.js';
+import { SERVER_NODE_FLAGS } from '../lib/heap-growth.js';
 
 type Service = Record<string, unknown>;
 
@@ -24,7 +25,7 @@ function subgraphService(d: DomainEntry): Service {
   return {
     image: 'fleetgraph:latest',
     build: '.',
-    command: ['node', '--import', 'tsx', 'subgraphs/run.ts', d.name],
+    command: ['node', ...SERVER_NODE_FLAGS, '--import', 'tsx', 'subgraphs/run.ts', d.name],
     restart: 'unless-stopped',
     read_only: true,
     // tsx keeps its compile cache in /tmp.
@@ -53,7 +54,7 @@ export function composeFile(domains: readonly DomainEntry[]): string {
     gateway: {
       image: 'fleetgraph:latest',
       build: '.',
-      command: ['node', '--import', 'tsx', 'gateway/main.ts'],
+      command: ['node', ...SERVER_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'],
       restart: 'unless-stopped',
       read_only: true,
       tmpfs: ['/tmp'],

@@ -7,6 +7,7 @@ import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../lib/heap-growth.js';
 
 export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,6 +33,7 @@ export async function startChild<Info>(name: string, args: string[] = [], env: N
     // --expose-gc: the `gcMemory` command measures live memory (RSS after a full collection).
     // BENCH_STACK_NODE_ARGS: extra Node/V8 flags for the stack child only (e.g. `--trace-gc`, `--max-semi-space-size=…`).
     execArgv: [
+      ...SERVER_NODE_FLAGS, // as the launcher starts its children
       '--import',
       'tsx',
       '--expose-gc',

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT } from '../../lib/paths.js';
+import { SERVER_NODE_FLAGS } from '../../lib/heap-growth.js';
 
 export interface ReadyMessage {
   type: 'ready';
@@ -86,7 +87,7 @@ export class SupervisedProcess extends EventEmitter {
       // The same environment at every restart, its PORT included: the gateway's subgraph URLs stay valid.
       env: this.spec.env as NodeJS.ProcessEnv,
       // Our own flags, whatever runs the launcher (tsx, jest, node): a bundle with its source maps, or tsx for TypeScript.
-      execArgv: script.endsWith('.ts') ? ['--import', 'tsx', '--no-warnings=ExperimentalWarning'] : ['--enable-source-maps'],
+      execArgv: [...SERVER_NODE_FLAGS, ...(script.endsWith('.ts') ? ['--import', 'tsx', '--no-warnings=ExperimentalWarning'] : ['--enable-source-maps'])],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;

@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { parse } from 'yaml';
 import { composeDemoFile, composeFile } from '../../scripts/compose-file.js';
 import { DOMAINS } from '../../subgraphs/domains.js';
+import { SERVER_NODE_FLAGS } from '../../lib/heap-growth.js';
 
 interface Service {
   image?: string;
@@ -62,11 +63,21 @@ describe('compose.yaml', () => {
     }
   });
 
+  it('starts the image and the Helm chart\'s processes with the server Node flags, as the launcher does', () => {
+    expect(services.gateway.command).toEqual(['node', ...SERVER_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts']);
+    const dockerCmd = readFileSync('Dockerfile', 'utf8').match(/^CMD (.*)$/m)![1];
+    expect(JSON.parse(dockerCmd)).toEqual(['node', ...SERVER_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts']);
+    for (const template of ['gateway.yaml', 'subgraphs.yaml']) {
+      const command = readFileSync(path.join('deploy/helm/fleetgraph/templates', template), 'utf8').match(/command: \[node, ([^\]]*)\]/)![1].split(', ');
+      expect(command.slice(0, SERVER_NODE_FLAGS.length)).toEqual([...SERVER_NODE_FLAGS]);
+    }
+  });
+
   it('runs every domain of the manifest on its port, healthy before the gateway starts', () => {
     const gateway = services.gateway;
     for (const d of DOMAINS) {
       const service = services[d.name];
-      expect(service.command).toEqual(['node', '--import', 'tsx', 'subgraphs/run.ts', d.name]);
+      expect(service.command).toEqual(['node', ...SERVER_NODE_FLAGS, '--import', 'tsx', 'subgraphs/run.ts', d.name]);
       expect(service.environment?.PORT).toBe(String(d.port));
       expect(service.expose).toEqual([String(d.port)]);
       expect(service.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${d.port}/healthz`);
