@@ -143,6 +143,9 @@ export async function runSubscriptions(plan: SubscriptionPlan, log: Log): Promis
       const delivery: number[] = [];
       const spread: number[] = [];
       let missed = 0;
+      // BENCH_WARM_PROF=FILE: a CPU profile of the stack process during the changes (one file per subscriber count).
+      const prof = process.env.BENCH_WARM_PROF ? `${process.env.BENCH_WARM_PROF}-subscriptions-${n}.cpuprofile` : undefined;
+      if (prof) await stack.call('profileStart');
       for (let c = 0; c < plan.changes; c++) {
         for (const s of subs) {
           s.firstAt = undefined;
@@ -164,6 +167,7 @@ export async function runSubscriptions(plan: SubscriptionPlan, log: Log): Promis
         // Recovery (LOCKED again after 1 s) and its events pass before the next change.
         await sleep(2500 + plan.pollIntervalMs * 3);
       }
+      if (prof) await stack.call('profileStop', prof);
       const gatewayStats = await stack.call<Record<string, number>>('subStats');
       await closeAll(subs);
       const run: FanoutRun = {
