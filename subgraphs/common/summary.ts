@@ -144,18 +144,18 @@ export async function readSummaryClusters<T>(
 ): Promise<{ clusters: string[]; results: { cluster: string; value: T }[]; unreadable: UnreadableClusterModel[] }> {
   const clusters = summaryClusters(fleet, selector);
   const view = options.inputs ? options.memo?.view(fleet) : undefined;
-  const kept = new Map<string, T>();
+  const values = new Map<string, T>(); // kept or at hand now; the fresh reads join below
   const toRead: string[] = [];
   const inputsOf = new Map<string, readonly unknown[]>();
   for (const cluster of clusters) {
     const atHand = options.now?.(cluster);
     if (atHand !== undefined) {
-      kept.set(cluster, atHand);
+      values.set(cluster, atHand);
       continue;
     }
     const inputs = view && options.inputs!(cluster);
     const known = inputs && view!.get(cluster);
-    if (known && sameInputs(known.inputs, inputs)) kept.set(cluster, known.value);
+    if (known && sameInputs(known.inputs, inputs)) values.set(cluster, known.value);
     else {
       toRead.push(cluster);
       if (inputs) inputsOf.set(cluster, inputs); // taken before the read: a change meanwhile is seen next time
@@ -163,20 +163,16 @@ export async function readSummaryClusters<T>(
   }
   const { results: read_, errors } =
     toRead.length > 0 ? await fanOut(fleet, { clusters: toRead }, (cluster, { signal }) => read(cluster, signal), { concurrency: options.concurrency ?? SUMMARY_CONCURRENCY }) : { results: [], errors: [] };
-  const fresh = new Map(read_.map((r) => [r.cluster, r.value]));
+  for (const r of read_) values.set(r.cluster, r.value);
   if (view) {
     for (const cluster of toRead) {
       const inputs = inputsOf.get(cluster);
-      if (inputs && fresh.has(cluster)) view.set(cluster, { inputs, value: fresh.get(cluster)! });
+      if (inputs && values.has(cluster)) view.set(cluster, { inputs, value: values.get(cluster)! });
       else view.delete(cluster);
     }
     if (view.size > clusters.length) for (const name of view.keys()) if (!fleet.has(name)) view.delete(name); // clusters that left
   }
-  const results: { cluster: string; value: T }[] = [];
-  for (const cluster of clusters) {
-    if (kept.has(cluster)) results.push({ cluster, value: kept.get(cluster)! });
-    else if (fresh.has(cluster)) results.push({ cluster, value: fresh.get(cluster)! });
-  }
+  const results = clusters.filter((c) => values.has(c)).map((cluster) => ({ cluster, value: values.get(cluster)! }));
   const failed = errors.map((e) => ({ cluster: { name: String(e.extensions.cluster) }, code: String(e.extensions.code), message: e.message }));
   return { clusters, results, unreadable: failed };
 }
@@ -216,7 +212,8 @@ export class FollowedSnapshots<S> {
       await Promise.race([feed.polled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.firstPollWaitMs).unref()))]);
       clearTimeout(timer);
     }
-    if (feed.snapshot && feed.consecutiveFailures === 0) return feed.snapshot;
+    const snapshot = this.now(cluster);
+    if (snapshot) return snapshot;
     throw feed.lastError ?? new ClusterError('CLUSTER_TIMEOUT', cluster, `cluster ${cluster}: no reading yet`);
   }
 
