@@ -17,10 +17,17 @@
 // is slow, not the connection stuck (the calls' own deadlines and the breaker deal with that). No answer
 // within the ping timeout: the connection is retired and the next call opens a new one; watches on it
 // end and their reflectors re-list on the new connection.
+//
+// A GOAWAY from the server (shutting down, or rebalancing as kube-apiserver's --goaway-chance does) is
+// handled here, not by undici: undici 7's handler fails only the first call in flight and replays the
+// others on a new connection while the old stream may still answer them, and on a client already
+// destroyed it trips an assertion inside the session's event handler, which ends the process. Here the
+// connection is dropped like a retired one (its calls fail with a retryable error, as undici's own
+// handler fails them by destroying the socket) and the next call dials a new one.
 import type { ClientHttp2Session } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { SecureContext } from 'node:tls';
-import { Client, Dispatcher, Pool, buildConnector } from 'undici';
+import { Client, Dispatcher, Pool, buildConnector, errors } from 'undici';
 
 export type WireProtocol = 'h2' | 'http/1.1';
 
@@ -35,6 +42,8 @@ export interface ConnectionStats {
   retired: number;
   /** PINGs answered by connections whose calls went unanswered (a busy server, not a stuck connection). */
   pingsAnswered: number;
+  /** HTTP/2 connections the server ended with a GOAWAY. */
+  goaways: number;
 }
 
 export interface ClusterConnectionsOptions {
@@ -128,7 +137,7 @@ export class ClusterConnections extends Dispatcher {
   private held: Held[] = [];
   private client: Client;
   private http1?: Pool;
-  private readonly counts: ConnectionStats = { protocol: null, open: 0, opened: 0, retired: 0, pingsAnswered: 0 };
+  private readonly counts: ConnectionStats = { protocol: null, open: 0, opened: 0, retired: 0, pingsAnswered: 0, goaways: 0 };
   private closed = false;
   /** HTTP/2 calls in a row that ended without an answer (reset by any answer). */
   private unanswered = 0;
@@ -150,7 +159,7 @@ export class ClusterConnections extends Dispatcher {
     const http2 = this.http2;
     const tls = { secureContext: options.secureContext, servername: options.servername, rejectUnauthorized: options.rejectUnauthorized };
     const base = buildConnector({ ...tls, allowH2: http2, timeout: options.connectTimeout ?? 10_000 });
-    return new Client(options.origin, {
+    const client: Client = new Client(options.origin, {
       connect: (opts, callback) =>
         base(opts, (err, socket) => {
           if (err || !socket) {
@@ -163,6 +172,8 @@ export class ClusterConnections extends Dispatcher {
           this.socket = socket;
           this.verdict((socket as TLSSocket).alpnProtocol === 'h2' ? 'h2' : 'http/1.1');
           callback(null, socket);
+          // undici has started its HTTP/2 session on the socket (synchronously, in the callback).
+          this.takeGoAway(client, sessionOf(socket));
         }),
       allowH2: http2,
       // Streams in flight on the one HTTP/2 connection (undici's default of 1 would serialise them);
@@ -171,6 +182,30 @@ export class ClusterConnections extends Dispatcher {
       keepAliveTimeout: options.keepAliveTimeout,
       keepAliveMaxTimeout: options.keepAliveMaxTimeout,
     });
+    return client;
+  }
+
+  /** The session's GOAWAY is handled by goneAway instead of undici (see the header). */
+  private takeGoAway(client: Client, session: ClientHttp2Session | undefined): void {
+    if (!session) return;
+    session.removeAllListeners('goaway');
+    session.on('goaway', (code: number) => this.goneAway(client, code));
+  }
+
+  /** The server sent GOAWAY on this client's connection: later calls go to a new connection, this one ends. */
+  private goneAway(client: Client, code: number): void {
+    if (client === this.client && !this.closed) {
+      this.counts.goaways++;
+      this.replaceClient();
+    }
+    void client.destroy(new errors.InformationalError(`HTTP/2: "GOAWAY" frame received with code ${code}`)).catch(() => undefined);
+  }
+
+  /** The next call dials a new connection. */
+  private replaceClient(): void {
+    this.unanswered = 0;
+    this.socket = undefined;
+    this.client = this.newClient();
   }
 
   stats(): ConnectionStats {
@@ -280,10 +315,8 @@ export class ClusterConnections extends Dispatcher {
   /** Drops the HTTP/2 connection every recent call went unanswered on; the next call dials a new one. */
   private retire(stuck: Client): void {
     if (this.closed || stuck !== this.client) return;
-    this.unanswered = 0;
-    this.socket = undefined;
     this.counts.retired++;
-    this.client = this.newClient();
+    this.replaceClient();
     void stuck.destroy(new Error('HTTP/2 connection retired: calls on it went unanswered')).catch(() => undefined);
   }
 

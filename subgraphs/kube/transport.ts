@@ -68,8 +68,7 @@ export class ClusterTransport {
   private agentTls?: TlsMaterial;
   private closed = false;
   /** Connections of agents replaced since (rotated credentials), so the counts never go back. */
-  private retiredOpened = 0;
-  private retiredStuck = 0;
+  private readonly replaced = { opened: 0, retired: 0, pingsAnswered: 0, goaways: 0 };
 
   constructor(
     private readonly cluster: string,
@@ -90,8 +89,9 @@ export class ClusterTransport {
 
   /** The cluster's connections: protocol, open now, opened so far (each a TLS handshake). */
   connectionStats(): ConnectionStats {
-    const now = this.agent?.stats() ?? { protocol: null, open: 0, opened: 0, retired: 0, pingsAnswered: 0 };
-    return { ...now, opened: now.opened + this.retiredOpened, retired: now.retired + this.retiredStuck };
+    const now = this.agent?.stats() ?? { protocol: null, open: 0, opened: 0, retired: 0, pingsAnswered: 0, goaways: 0 };
+    const r = this.replaced;
+    return { ...now, opened: now.opened + r.opened, retired: now.retired + r.retired, pingsAnswered: now.pingsAnswered + r.pingsAnswered, goaways: now.goaways + r.goaways };
   }
 
   closedError(): ClusterError {
@@ -192,8 +192,10 @@ export class ClusterTransport {
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 120_000,
     });
-    this.retiredOpened += previous?.stats().opened ?? 0;
-    this.retiredStuck += previous?.stats().retired ?? 0;
+    if (previous) {
+      const before = previous.stats();
+      for (const key of ['opened', 'retired', 'pingsAnswered', 'goaways'] as const) this.replaced[key] += before[key];
+    }
     this.agentTls = tls;
     // Credentials rotated (exec plugin): let requests in flight finish on the old connections.
     void previous?.close().catch(() => undefined);

@@ -17,6 +17,7 @@ import { request } from 'undici';
 import { generateCertificates, type SimulatorCertificates } from '../../simulator/certs.js';
 import { startSimulator, type Simulator } from '../../simulator/simulator.js';
 import { ClusterConnections, STUCK_AFTER } from '../../subgraphs/kube/connections.js';
+import { errorFromTransport } from '../../subgraphs/kube/errors.js';
 import { ClusterRegistry } from '../../subgraphs/kube/registry.js';
 import { Resources } from '../../subgraphs/kube/resources.js';
 import type { WatchStream } from '../../subgraphs/kube/watch-stream.js';
@@ -67,7 +68,7 @@ describe('against the simulator (HTTP/2 and HTTP/1.1 on one port)', () => {
       expect(created).toMatchObject({ metadata: { name: 'h2-write' }, data: { a: '1' } });
       expect(await client.patch(configMaps, 'default', 'h2-write', { data: { a: '2' } })).toMatchObject({ data: { a: '2' } });
 
-      expect(client.connectionStats()).toEqual({ protocol: 'h2', open: 1, opened: 1, retired: 0, pingsAnswered: 0 });
+      expect(client.connectionStats()).toEqual({ protocol: 'h2', open: 1, opened: 1, retired: 0, pingsAnswered: 0, goaways: 0 });
       expect(await connectionsOf('edge-1')).toEqual({ open: 1, opened: 1, h2: 1, http1: 0 });
     } finally {
       for (const w of watches) w.close();
@@ -171,6 +172,8 @@ describe('an HTTP/2 connection that stops answering', () => {
   let origin: string;
   // Each connection gets a number; `/slow` is never answered (a busy server: its PINGs still are).
   const sessions = new Map<http2.Http2Session, number>();
+  /** `/slow` calls each connection holds unanswered. */
+  const held = new Map<http2.Http2Session, number>();
   // The proxy in front: a blackholed connection forwards nothing either way any more (a dead path).
   const links = new Set<{ blackholed: boolean }>();
   const sockets = new Set<net.Socket>();
@@ -180,7 +183,7 @@ describe('an HTTP/2 connection that stops answering', () => {
     server = http2.createSecureServer({ cert: certs.certPem, key: certs.keyPem });
     server.on('session', (session) => sessions.set(session, sessions.size + 1));
     server.on('stream', (stream, headers) => {
-      if (headers[':path'] === '/slow') return;
+      if (headers[':path'] === '/slow') return void held.set(stream.session!, (held.get(stream.session!) ?? 0) + 1);
       stream.respond({ ':status': 200 });
       stream.end(`connection ${sessions.get(stream.session!)}`);
     });
@@ -235,6 +238,31 @@ describe('an HTTP/2 connection that stops answering', () => {
       expect(next).not.toBe(first);
       expect(next).toMatch(/^connection \d+$/);
       expect(connections.stats()).toMatchObject({ protocol: 'h2', opened: 2, retired: 1 });
+    } finally {
+      await connections.destroy();
+    }
+  });
+
+  test('a GOAWAY with calls in flight fails those calls (retryable) and the next call is answered on a new connection', async () => {
+    const connections = connectionsTo();
+    try {
+      const first = await text(connections, '/ok');
+      const number = Number(first.replace('connection ', ''));
+      const session = [...sessions].find(([, n]) => n === number)![0];
+      // Three calls in flight on the connection (the server holds them), then the server sends GOAWAY:
+      // undici 7.30 would fail the first and replay the others, or assert and take the process down.
+      const inFlight = [1, 2, 3].map(() =>
+        request(`${origin}/slow`, { dispatcher: connections, signal: AbortSignal.timeout(20_000) }).then(
+          () => 'answered',
+          (err: Error) => errorFromTransport('edge', err).code,
+        ),
+      );
+      await waitUntil('three calls held by the server', async () => held.get(session) === 3 || undefined, 10_000);
+      session.goaway(http2.constants.NGHTTP2_NO_ERROR);
+      expect(await Promise.all(inFlight)).toEqual(['CLUSTER_UNREACHABLE', 'CLUSTER_UNREACHABLE', 'CLUSTER_UNREACHABLE']);
+      const next = await text(connections, '/ok');
+      expect(next).not.toBe(first);
+      expect(connections.stats()).toMatchObject({ protocol: 'h2', opened: 2, goaways: 1 });
     } finally {
       await connections.destroy();
     }
