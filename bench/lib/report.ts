@@ -181,7 +181,7 @@ function summarySection(s: SummaryResult): string[] {
     '| clusters | cold first | cold requests | complete after | warm p50 | warm p99 | API requests / warm summary | errors |',
     '|---|---|---|---|---|---|---|---|',
     ...s.runs.map(
-      (r) => `| ${r.clusters} | ${r.coldFirst.ms} ms (${r.coldFirst.unreadable} unreadable) | ${r.coldFirst.requests} | ${r.completeAfterMs} ms | ${r.warm.p50} ms | ${r.warm.p99} ms | ${r.warm.requestsPerQuery} | ${r.warm.errors} |`,
+      (r) => `| ${r.clusters} | ${r.coldFirst.ms} ms (${r.coldFirst.error ?? `${r.coldFirst.unreadable} unreadable`}) | ${r.coldFirst.requests} | ${r.completeAfterMs} ms | ${r.warm.p50} ms | ${r.warm.p99} ms | ${r.warm.requestsPerQuery} | ${r.warm.errors} |`,
     ),
   ];
 }

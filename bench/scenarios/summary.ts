@@ -22,7 +22,8 @@ export interface SummaryPlan {
 
 export interface SummaryRun {
   clusters: number;
-  coldFirst: { ms: number; requests: number; unreadable: number };
+  /** `error`: the code of the answer's first error when it had no summary at all (e.g. QUERY_TIMEOUT). */
+  coldFirst: { ms: number; requests: number; unreadable: number; error?: string };
   /** Until every cluster answered every part (cold caches on a loaded machine may time out at first). */
   completeAfterMs: number;
   warm: Summary & { requestsPerQuery: number; byVerb: Record<string, number>; errors: number };
@@ -77,13 +78,14 @@ export async function runSummary(plan: SummaryPlan, log: (line: string) => void)
       const coldMs = performance.now() - t0;
       const coldRequests = (await requestCount(ctl)).total;
       let unreadable = unreadableOf(first.data);
-      const coldUnreadable = unreadable;
+      const coldError = unreadable === Number.POSITIVE_INFINITY ? String(first.errors?.[0]?.extensions?.code ?? `HTTP ${first.status}`) : undefined;
+      const coldUnreadable = coldError ? 0 : unreadable;
       while (unreadable > 0 && performance.now() - t0 < 900_000) {
         await new Promise((r) => setTimeout(r, 500));
         unreadable = unreadableOf((await graphql(url, SUMMARY_QUERY, 900_000)).data);
       }
       const completeAfterMs = Math.round(performance.now() - t0);
-      log(`summary ${sim.info.clusters.length} clusters: cold first ${Math.round(coldMs)} ms, ${coldRequests} requests, ${coldUnreadable} unreadable; complete after ${completeAfterMs} ms`);
+      log(`summary ${sim.info.clusters.length} clusters: cold first ${Math.round(coldMs)} ms, ${coldRequests} requests, ${coldError ?? `${coldUnreadable} unreadable`}; complete after ${completeAfterMs} ms`);
 
       await graphql(url, SUMMARY_QUERY);
       await control(ctl, 'POST', '/counters/reset');
@@ -112,7 +114,7 @@ export async function runSummary(plan: SummaryPlan, log: (line: string) => void)
         dpdkPods: Number(s.dpdk.pods.count),
       };
       log(`  warm p50 ${warm.p50} ms p99 ${warm.p99} ms, ${warm.requestsPerQuery} API requests/summary, ${errors} errors`);
-      result.runs.push({ clusters: sim.info.clusters.length, coldFirst: { ms: Math.round(coldMs), requests: coldRequests, unreadable: coldUnreadable }, completeAfterMs, warm, counts, loadAvg: loadAvg() });
+      result.runs.push({ clusters: sim.info.clusters.length, coldFirst: { ms: Math.round(coldMs), requests: coldRequests, unreadable: coldUnreadable, ...(coldError ? { error: coldError } : {}) }, completeAfterMs, warm, counts, loadAvg: loadAvg() });
     } finally {
       await stack.stop();
       await sim.stop();

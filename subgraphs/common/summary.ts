@@ -6,6 +6,7 @@
 // it, unreadable clusters with their code, and the time a part last changed.
 import { GraphQLError } from 'graphql';
 import { ClusterError, toClusterError } from '../kube/errors.js';
+import { DEFAULT_DEADLINE_MS } from '../kube/registry.js';
 import { fanOut, selectClusters, type FanOutFleet } from '../kube/fan-out.js';
 import { validateLabelFilters, type LabelFilter, type LabelOperator } from '../kube/labels.js';
 
@@ -186,8 +187,13 @@ export interface SnapshotFeed<S> {
   polled(): Promise<void>;
 }
 
-/** Longest wait for a cluster's first poll (each poll is bounded by the cluster's deadline; this guards a stuck loop). */
-const FIRST_POLL_WAIT_MS = 30_000;
+/**
+ * How long a summary waits for a cluster's first poll: the cluster's deadline, as any other read of it.
+ * At startup the first polls of a large fleet queue for the fleet-wide refresh budget (1,001 clusters:
+ * ~30 s); a summary answers within the deadline with the clusters not read yet unreadable
+ * (CLUSTER_TIMEOUT, "first reading pending"), and `fleetSummaryChanged` sends them as they arrive.
+ */
+export type FirstPollWait = (cluster: string) => number | undefined;
 
 /**
  * A polled domain's latest snapshots for summaries (timing's PTP, ovs's alerts): the first read starts a
@@ -200,7 +206,7 @@ export class FollowedSnapshots<S> {
 
   constructor(
     private readonly feeds: { feed(cluster: string): SnapshotFeed<S>; follow(): () => void },
-    private readonly firstPollWaitMs = FIRST_POLL_WAIT_MS,
+    private readonly firstPollWaitMs: FirstPollWait = () => undefined,
   ) {}
 
   /** The cluster's last snapshot. Throws its last poll's error (ClusterError) when that failed. */
@@ -209,12 +215,16 @@ export class FollowedSnapshots<S> {
     const feed = this.feeds.feed(cluster);
     if (!feed.snapshot && feed.polls === 0) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([feed.polled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.firstPollWaitMs).unref()))]);
+      const waitMs = this.firstPollWaitMs(cluster) ?? DEFAULT_DEADLINE_MS;
+      await Promise.race([feed.polled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs).unref()))]);
       clearTimeout(timer);
     }
     const snapshot = this.now(cluster);
     if (snapshot) return snapshot;
-    throw feed.lastError ?? new ClusterError('CLUSTER_TIMEOUT', cluster, `cluster ${cluster}: no reading yet`);
+    throw (
+      feed.lastError ??
+      new ClusterError('CLUSTER_TIMEOUT', cluster, `cluster ${cluster}: its first reading is still pending (the fleet's first polls are queued); it is counted once read`)
+    );
   }
 
   /** What read() would answer now, without waiting; undefined before the follow, the first poll, or after a failed poll. */

@@ -32,7 +32,8 @@ export async function startOvsSubgraph(access: FleetAccess, options: DomainStart
   // Alerts reach subscribers within about one poll interval; only subscribed clusters are evaluated.
   const feeds = new OvsAlertFeeds(access.registry, reader, { pollIntervalMs: options.settings.pollIntervalMs });
 
-  const summary = new OvsSummary(feeds);
+  // A summary waits for a cluster's first poll as long as that cluster's deadline.
+  const summary = new OvsSummary(feeds, (cluster) => access.registry.get(cluster)?.deadlineMs);
 
   const running = await startSubgraph<OvsContext>({
     name: 'ovs',

@@ -59,7 +59,8 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
     defaultSource: (cluster) => (reader.usesPrometheus(cluster) ? 'PROMETHEUS' : 'POD_PROXY'),
   });
 
-  const summary = new TimingSummary(feeds);
+  // A summary waits for a cluster's first poll as long as that cluster's deadline.
+  const summary = new TimingSummary(feeds, (cluster) => registry.get(cluster)?.deadlineMs);
 
   const running = await startSubgraph<TimingContext>({
     name: 'timing',

@@ -3,7 +3,7 @@
 // cluster keeps one poll loop (CRs from watch caches, one PromQL query or the pod-proxy scrape per node)
 // and a summary reads only their latest snapshots, 0 requests. A cluster whose last poll failed is
 // unreadable, its sites not counted.
-import { ChangeClock, FollowedSnapshots, countSummary, type CountedPart } from '../common/summary.js';
+import { ChangeClock, FollowedSnapshots, countSummary, type CountedPart, type FirstPollWait } from '../common/summary.js';
 import type { FanOutFleet } from '../kube/fan-out.js';
 import type { KnownPtp, PtpFeeds } from './events.js';
 import type { ClockState } from './generated/types.js';
@@ -17,8 +17,8 @@ export class TimingSummary {
   private readonly clock = new ChangeClock();
   private readonly snapshots: FollowedSnapshots<KnownPtp>;
 
-  constructor(feeds: PtpFeeds) {
-    this.snapshots = new FollowedSnapshots(feeds);
+  constructor(feeds: PtpFeeds, firstPollWait?: FirstPollWait) {
+    this.snapshots = new FollowedSnapshots(feeds, firstPollWait);
   }
 
   /** The part over the clusters `fleet` (the request's view) lets the caller see. */

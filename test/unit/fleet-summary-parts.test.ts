@@ -137,6 +137,15 @@ describe('FollowedSnapshots', () => {
     snapshots.stop();
     expect(stopped).toBe(1);
   });
+
+  it('waits for a first poll no longer than the cluster deadline, then says the reading is pending', async () => {
+    const slow = new Feed();
+    const snapshots = new FollowedSnapshots({ feed: () => slow, follow: () => () => undefined }, (cluster) => (cluster === 'a' ? 20 : undefined));
+    await expect(snapshots.read('a')).rejects.toMatchObject({ code: 'CLUSTER_TIMEOUT', cluster: 'a', message: expect.stringContaining('first reading is still pending') });
+    // Counted as soon as its first poll lands.
+    slow.poll(3);
+    await expect(snapshots.read('a')).resolves.toBe(3);
+  });
 });
 
 describe('detectCapabilities', () => {
