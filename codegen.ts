@@ -5,7 +5,10 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { DOMAINS } from './subgraphs/domains.js';
 
-const domains = await Promise.all(DOMAINS.map(async (d) => ({ entry: d, module: await d.load() })));
+// One domain after another: the config loader's (jiti's) parallel imports of shared modules can hand a
+// domain a module still being initialized by another import (`SummaryMemo is not a constructor`).
+const domains: { entry: (typeof DOMAINS)[number]; module: Awaited<ReturnType<(typeof DOMAINS)[number]['load']>> }[] = [];
+for (const entry of DOMAINS) domains.push({ entry, module: await entry.load() });
 
 const config: CodegenConfig = {
   overwrite: true,

@@ -1,6 +1,7 @@
 // The stack's ports: the defaults (gateway 4000, subgraphs from the manifest, simulator 6443/6480),
 // shifted together by a base port, or all random (base port 0); and a check before anything starts, so
 // a second `npm start` beside a running one says which port is taken and what to do.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { DomainEntry } from '../../subgraphs/common/domain.js';
 
@@ -54,8 +55,36 @@ export async function assertPortsFree(host: string, ports: StackPorts, withSimul
   }
 }
 
-/** A port that is free now (the OS picks it), for a child that must know its port before it starts. */
-export function freePort(host: string): Promise<number> {
+/**
+ * A port that is free now, for a child that must know its port before it starts. Picked at random below
+ * the kernel's ephemeral range (ip_local_port_range): a port the OS hands out (listen on 0) can be taken
+ * again as the local port of any outgoing connection before the child binds it (EADDRINUSE), which on a
+ * busy machine (the test suite: thousands of connections) happens; ports below that range are only ever
+ * taken by listeners, and the one picked is checked free. Falls back to an OS-picked port.
+ */
+export async function freePort(host: string): Promise<number> {
+  const [low] = ephemeralRange();
+  const first = 10_000; // above the well-known and usual service ports (Redis 6379, Prometheus 9090, ours 4000–6480)
+  if (low - first >= 1000) {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const port = first + Math.floor(Math.random() * (low - first));
+      if (await canListen(host, port)) return port;
+    }
+  }
+  return osPickedPort(host);
+}
+
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high)) return [low, high];
+  } catch {
+    // not Linux: the IANA dynamic range
+  }
+  return [49152, 65535];
+}
+
+function osPickedPort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

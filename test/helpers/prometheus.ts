@@ -4,9 +4,9 @@
 // on PATH; Debian package `prometheus`): tests then skip and say why.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { freePort as launcherFreePort } from '../../scripts/launcher/ports.js';
 import { waitUntil } from './wait.js';
 
 export function findPrometheus(): string | undefined {
@@ -14,16 +14,8 @@ export function findPrometheus(): string | undefined {
   return candidates.find((bin) => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free port for a child process (scripts/launcher/ports.ts: below the ephemeral range, checked free). */
+export const freePort = (): Promise<number> => launcherFreePort('127.0.0.1');
 
 export interface PromVectorEntry {
   metric: Record<string, string>;

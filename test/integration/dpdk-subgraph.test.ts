@@ -9,7 +9,9 @@ import { waitUntil } from '../helpers/wait.js';
 let stack: TestStack;
 let sim: SimClient;
 beforeAll(async () => {
-  stack = await startTestStack({ deadlineMs: 5000 });
+  // No PTP metric snapshots: their background refreshes are pod-proxy reads too (the linuxptp daemon's
+  // metrics), and would land in the pod-proxy counts below on a slow machine.
+  stack = await startTestStack({ deadlineMs: 5000, settings: { metricsMaxAgeMs: 0 } });
   sim = new SimClient(stack.sim);
 });
 afterAll(async () => {

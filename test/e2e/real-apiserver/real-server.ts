@@ -4,9 +4,9 @@
 // the reason `realApiserverMissing()` gives.
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../../../scripts/launcher/ports.js';
 
 const SCRIPTS = resolve('.ci/real-apiserver');
 
@@ -32,16 +32,6 @@ export function realApiserverMissing(): string | undefined {
   return undefined;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 function run(script: string, env: Record<string, string>): Promise<string> {
   // async: the stack under test runs in this process and must keep serving meanwhile
@@ -71,9 +61,9 @@ export async function startRealApiserver(): Promise<RealApiserver> {
   symlinkSync(bin, join(dir, 'bin'));
   const env = {
     K8S_RUN_DIR: dir,
-    API_PORT: String(await freePort()),
-    ETCD_PORT: String(await freePort()),
-    ETCD_PEER_PORT: String(await freePort()),
+    API_PORT: String(await freePort('127.0.0.1')),
+    ETCD_PORT: String(await freePort('127.0.0.1')),
+    ETCD_PEER_PORT: String(await freePort('127.0.0.1')),
     WITH_KCM: '0',
   };
   await run('start.sh', { ...env, RESET: '1' });
