@@ -1,6 +1,7 @@
 // The cni domain's reads of one cluster, shared by query loaders and the event feed.
 //  - Discovery (/apis): which CNI API groups are served; cached per cluster for 5 minutes (it changes
-//    only when an operator is installed), so detection does not ask on every request.
+//    only when an operator is installed), so detection does not ask on every request; concurrent
+//    requests of a cold cluster share one (kube/discovery.ts).
 //  - DaemonSets, Nodes, NADs, the OpenShift Network objects, Calico/Cilium objects: the shared watch
 //    caches (warm: 0 requests; cold: the cache's first LIST, awaited; a kind the cluster does not serve
 //    reads as empty). Only kinds whose group is served are read at all.
@@ -8,6 +9,7 @@
 //    reasons, started by the first read (pre-warmed by the server): 0 requests warm; one field-selected
 //    LIST when the cache cannot answer (the cluster's last call failed).
 import type { ClusterHealth, ClusterReader } from '../kube/client.js';
+import { ApiDiscovery } from '../kube/discovery.js';
 import { Resources, type ResourceRef } from '../kube/resources.js';
 import type { KubeObject } from '../kube/objects.js';
 import type { WatchCacheRegistry } from '../kube/watch-cache-registry.js';
@@ -45,26 +47,32 @@ export interface PodScope {
 }
 
 export class CniReader {
-  private readonly discovery = new Map<string, { groups: string[]; expires: number }>();
+  private readonly discovery: ApiDiscovery;
+  /** One array per discovery answer: the same array until the cluster is asked again (a memo input). */
+  private readonly asArray = new WeakMap<ReadonlySet<string>, { groups: string[] }>();
 
   constructor(
-    private readonly clusters: CniClusters,
+    clusters: CniClusters,
     readonly caches: WatchCacheRegistry,
-  ) {}
+  ) {
+    this.discovery = new ApiDiscovery(clusters, DISCOVERY_TTL_MS);
+  }
 
   /** The cached discovery while servedGroups answers it without asking, else undefined. */
   discovered(cluster: string): { groups: string[] } | undefined {
-    const cached = this.discovery.get(cluster);
-    return cached && cached.expires > Date.now() ? cached : undefined;
+    const groups = this.discovery.peek(cluster);
+    return groups && this.arrayOf(groups);
   }
 
   /** API groups the cluster serves (cached). Throws ClusterError. */
-  async servedGroups(cluster: string, signal?: AbortSignal): Promise<string[]> {
-    const cached = this.discovered(cluster);
-    if (cached) return cached.groups;
-    const groups = await this.clusters.client(cluster).apiGroups({ signal });
-    this.discovery.set(cluster, { groups, expires: Date.now() + DISCOVERY_TTL_MS });
-    return groups;
+  async servedGroups(cluster: string): Promise<string[]> {
+    return this.arrayOf(await this.discovery.groups(cluster)).groups;
+  }
+
+  private arrayOf(groups: ReadonlySet<string>): { groups: string[] } {
+    let known = this.asArray.get(groups);
+    if (!known) this.asArray.set(groups, (known = { groups: [...groups] }));
+    return known;
   }
 
   private async cached<T extends KubeObject>(cluster: string, ref: ResourceRef, served: readonly string[] | null, signal?: AbortSignal): Promise<readonly T[]> {
@@ -78,7 +86,7 @@ export class CniReader {
    * OpenShift Network, a DaemonSet nor a served CNI API group names the CNI. Throws ClusterError.
    */
   async signals(cluster: string, signal?: AbortSignal): Promise<CniSignals> {
-    const served = await this.servedGroups(cluster, signal);
+    const served = await this.servedGroups(cluster);
     const [networks, operators, daemonSets] = await Promise.all([
       this.cached<OpenShiftNetworkObject>(cluster, Resources.clusterNetworks, served, signal),
       this.cached<OperatorNetworkObject>(cluster, CniResources.operatorNetworks, served, signal),

@@ -38,6 +38,12 @@ export class ApiDiscovery {
     return request;
   }
 
+  /** The cached groups while they are fresh, without asking; undefined when groups() would ask. */
+  peek(cluster: string): ReadonlySet<string> | undefined {
+    const cached = this.known.get(cluster);
+    return cached && cached.expires > this.now() ? cached.groups : undefined;
+  }
+
   /** Forgets a cluster (it left the fleet). */
   forget(cluster: string): void {
     this.known.delete(cluster);
