@@ -7,7 +7,7 @@ import { DOMAINS } from './subgraphs/domains.js';
 
 // One domain after another: the config loader's (jiti's) parallel imports of shared modules can hand a
 // domain a module still being initialized by another import (`SummaryMemo is not a constructor`).
-const domains: { entry: (typeof DOMAINS)[number]; module: Awaited<ReturnType<(typeof DOMAINS)[number]['load']>> }[] = [];
+const domains = [];
 for (const entry of DOMAINS) domains.push({ entry, module: await entry.load() });
 
 const config: CodegenConfig = {

@@ -63,7 +63,7 @@ export async function assertPortsFree(host: string, ports: StackPorts, withSimul
  * taken by listeners, and the one picked is checked free. Falls back to an OS-picked port.
  */
 export async function freePort(host: string): Promise<number> {
-  const [low] = ephemeralRange();
+  const low = ephemeralRangeStart();
   const first = 10_000; // above the well-known and usual service ports (Redis 6379, Prometheus 9090, ours 4000–6480)
   if (low - first >= 1000) {
     for (let attempt = 0; attempt < 50; attempt++) {
@@ -74,14 +74,14 @@ export async function freePort(host: string): Promise<number> {
   return osPickedPort(host);
 }
 
-function ephemeralRange(): [number, number] {
+function ephemeralRangeStart(): number {
   try {
-    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (Number.isInteger(low) && Number.isInteger(high)) return [low, high];
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low)) return low;
   } catch {
     // not Linux: the IANA dynamic range
   }
-  return [49152, 65535];
+  return 49152;
 }
 
 function osPickedPort(host: string): Promise<number> {

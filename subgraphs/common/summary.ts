@@ -188,12 +188,15 @@ export interface SnapshotFeed<S> {
 }
 
 /**
- * How long a summary waits for a cluster's first poll: the cluster's deadline, as any other read of it.
- * At startup the first polls of a large fleet queue for the fleet-wide refresh budget (1,001 clusters:
- * ~30 s); a summary answers within the deadline with the clusters not read yet unreadable
- * (CLUSTER_TIMEOUT, "first reading pending"), and `fleetSummaryChanged` sends them as they arrive.
+ * Each cluster's deadline (ClusterRegistry has it): how long a summary waits for a cluster's first poll,
+ * as for any other read of it. At startup the first polls of a large fleet queue for the fleet-wide
+ * refresh budget (1,001 clusters: ~30 s); a summary answers within the deadline with the clusters not
+ * read yet unreadable (CLUSTER_TIMEOUT, "first reading pending"), and `fleetSummaryChanged` sends them
+ * as they arrive. A cluster it does not know (or no registry) waits DEFAULT_DEADLINE_MS.
  */
-export type FirstPollWait = (cluster: string) => number | undefined;
+export interface ClusterDeadlines {
+  get(name: string): { readonly deadlineMs: number } | undefined;
+}
 
 /**
  * A polled domain's latest snapshots for summaries (timing's PTP, ovs's alerts): the first read starts a
@@ -206,7 +209,7 @@ export class FollowedSnapshots<S> {
 
   constructor(
     private readonly feeds: { feed(cluster: string): SnapshotFeed<S>; follow(): () => void },
-    private readonly firstPollWaitMs: FirstPollWait = () => undefined,
+    private readonly deadlines?: ClusterDeadlines,
   ) {}
 
   /** The cluster's last snapshot. Throws its last poll's error (ClusterError) when that failed. */
@@ -215,7 +218,7 @@ export class FollowedSnapshots<S> {
     const feed = this.feeds.feed(cluster);
     if (!feed.snapshot && feed.polls === 0) {
       let timer: NodeJS.Timeout | undefined;
-      const waitMs = this.firstPollWaitMs(cluster) ?? DEFAULT_DEADLINE_MS;
+      const waitMs = this.deadlines?.get(cluster)?.deadlineMs ?? DEFAULT_DEADLINE_MS;
       await Promise.race([feed.polled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs).unref()))]);
       clearTimeout(timer);
     }

@@ -47,7 +47,7 @@ export class DpdkSummary {
         return readings.map((r, i) => ({ namespace: pods[i].namespace, drops: r instanceof Error ? null : drops(r.totals) }));
       },
     });
-    this.snapshots = new FollowedSnapshots({ feed: (c) => this.feeds.feed(c), follow: () => this.feeds.subscribe(null, () => undefined) }, (c) => access.registry.get(c)?.deadlineMs);
+    this.snapshots = new FollowedSnapshots({ feed: (c) => this.feeds.feed(c), follow: () => this.feeds.subscribe(null, () => undefined) }, access.registry);
   }
 
   /** The part over the clusters and namespaces `fleet` (the request's view) lets the caller see, as `dpdkPods` does. */

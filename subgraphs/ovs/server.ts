@@ -32,8 +32,7 @@ export async function startOvsSubgraph(access: FleetAccess, options: DomainStart
   // Alerts reach subscribers within about one poll interval; only subscribed clusters are evaluated.
   const feeds = new OvsAlertFeeds(access.registry, reader, { pollIntervalMs: options.settings.pollIntervalMs });
 
-  // A summary waits for a cluster's first poll as long as that cluster's deadline.
-  const summary = new OvsSummary(feeds, (cluster) => access.registry.get(cluster)?.deadlineMs);
+  const summary = new OvsSummary(feeds, access.registry);
 
   const running = await startSubgraph<OvsContext>({
     name: 'ovs',

@@ -2,7 +2,7 @@
 // `ovsAlertChanged` uses, through FollowedSnapshots (the first summary starts a fleet-wide follow;
 // afterwards a summary reads only the loops' last evaluations: 0 requests). Counted as `ovsAlerts`
 // reports them; a cluster whose last evaluation failed is unreadable, its alerts not counted.
-import { ChangeClock, FollowedSnapshots, countSummary, type CountedPart, type FirstPollWait } from '../common/summary.js';
+import { ChangeClock, FollowedSnapshots, countSummary, type ClusterDeadlines, type CountedPart } from '../common/summary.js';
 import type { FanOutFleet } from '../kube/fan-out.js';
 import type { OvsAlertFeeds } from './events.js';
 import type { OvsAlertModel } from './models.js';
@@ -14,8 +14,9 @@ export class OvsSummary {
   private readonly clock = new ChangeClock();
   private readonly snapshots: FollowedSnapshots<OvsAlertModel[]>;
 
-  constructor(feeds: OvsAlertFeeds, firstPollWait?: FirstPollWait) {
-    this.snapshots = new FollowedSnapshots(feeds, firstPollWait);
+  /** `deadlines`: how long a summary waits for a cluster's first poll (the registry). */
+  constructor(feeds: OvsAlertFeeds, deadlines?: ClusterDeadlines) {
+    this.snapshots = new FollowedSnapshots(feeds, deadlines);
   }
 
   /** The part over the clusters `fleet` (the request's view) lets the caller see. */

@@ -59,8 +59,7 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
     defaultSource: (cluster) => (reader.usesPrometheus(cluster) ? 'PROMETHEUS' : 'POD_PROXY'),
   });
 
-  // A summary waits for a cluster's first poll as long as that cluster's deadline.
-  const summary = new TimingSummary(feeds, (cluster) => registry.get(cluster)?.deadlineMs);
+  const summary = new TimingSummary(feeds, registry);
 
   const running = await startSubgraph<TimingContext>({
     name: 'timing',

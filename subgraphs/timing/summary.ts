@@ -3,7 +3,7 @@
 // cluster keeps one poll loop (CRs from watch caches, one PromQL query or the pod-proxy scrape per node)
 // and a summary reads only their latest snapshots, 0 requests. A cluster whose last poll failed is
 // unreadable, its sites not counted.
-import { ChangeClock, FollowedSnapshots, countSummary, type CountedPart, type FirstPollWait } from '../common/summary.js';
+import { ChangeClock, FollowedSnapshots, countSummary, type ClusterDeadlines, type CountedPart } from '../common/summary.js';
 import type { FanOutFleet } from '../kube/fan-out.js';
 import type { KnownPtp, PtpFeeds } from './events.js';
 import type { ClockState } from './generated/types.js';
@@ -17,8 +17,9 @@ export class TimingSummary {
   private readonly clock = new ChangeClock();
   private readonly snapshots: FollowedSnapshots<KnownPtp>;
 
-  constructor(feeds: PtpFeeds, firstPollWait?: FirstPollWait) {
-    this.snapshots = new FollowedSnapshots(feeds, firstPollWait);
+  /** `deadlines`: how long a summary waits for a cluster's first poll (the registry). */
+  constructor(feeds: PtpFeeds, deadlines?: ClusterDeadlines) {
+    this.snapshots = new FollowedSnapshots(feeds, deadlines);
   }
 
   /** The part over the clusters `fleet` (the request's view) lets the caller see. */

@@ -140,7 +140,7 @@ describe('FollowedSnapshots', () => {
 
   it('waits for a first poll no longer than the cluster deadline, then says the reading is pending', async () => {
     const slow = new Feed();
-    const snapshots = new FollowedSnapshots({ feed: () => slow, follow: () => () => undefined }, (cluster) => (cluster === 'a' ? 20 : undefined));
+    const snapshots = new FollowedSnapshots({ feed: () => slow, follow: () => () => undefined }, { get: (cluster) => (cluster === 'a' ? { deadlineMs: 20 } : undefined) });
     await expect(snapshots.read('a')).rejects.toMatchObject({ code: 'CLUSTER_TIMEOUT', cluster: 'a', message: expect.stringContaining('first reading is still pending') });
     // Counted as soon as its first poll lands.
     slow.poll(3);

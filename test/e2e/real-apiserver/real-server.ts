@@ -32,7 +32,6 @@ export function realApiserverMissing(): string | undefined {
   return undefined;
 }
 
-
 function run(script: string, env: Record<string, string>): Promise<string> {
   // async: the stack under test runs in this process and must keep serving meanwhile
   return new Promise((done, fail) => {
