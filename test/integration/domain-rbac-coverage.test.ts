@@ -76,5 +76,8 @@ it('grants every domain each request it makes', async () => {
   expect(Object.values(seen).flat().length).toBeGreaterThan(10);
   expect(seen.fleet).toEqual(expect.arrayContaining(['list nodes']));
   expect(seen.cni).toEqual(expect.arrayContaining(['discovery /apis', 'list events', 'watch events', 'watch k8s.cni.cncf.io/network-attachment-definitions', 'watch apps/daemonsets']));
-  expect(seen.timing).toEqual(expect.arrayContaining(['proxy pods', 'get nodes']));
+  expect(seen.timing).toEqual(expect.arrayContaining(['proxy pods']));
+  // The subscription's node check is a GET, or answered by the timing subgraph's nodes cache once that
+  // has listed (which comes first depends on the machine's speed): either way timing read nodes.
+  expect(seen.timing.filter((pair) => pair === 'get nodes' || pair === 'list nodes')).not.toEqual([]);
 }, 180_000);
