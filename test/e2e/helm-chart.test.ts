@@ -10,6 +10,7 @@ import { DOMAINS } from '../../subgraphs/domains.js';
 import { helmMissing, renderChart, run } from '../helpers/helm.js';
 import { realApiserverMissing, startRealApiserver, type RealApiserver } from './real-apiserver/real-server.js';
 import { describeIf } from '../helpers/skip.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const noHelm = helmMissing();
 const describeHelm = describeIf(noHelm, "the Helm chart's render checks");
@@ -113,7 +114,9 @@ describeReal('the Helm chart on a real kube-apiserver', () => {
     const crds = new Set<string>();
     for (const c of [...domains.flatMap(granted), ...SENSITIVE]) if (c.group && !served.has(`${c.resource}.${c.group}`)) crds.add(`${c.resource}.${c.group}`);
     if (crds.size) await kubectl(['apply', '-f', '-'], [...crds].map(crdFor).join('---\n'));
-    await kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+    // kubectl wait fails at once on a CRD whose status has no conditions yet (just created, the
+    // apiextensions controller has not written them): ask again until they exist.
+    await waitUntil('the CRDs to be Established', async () => (await kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']), true), 90_000, 500);
     await kubectl(['create', 'namespace', 'fleetgraph']);
   }, 180_000);
   afterAll(async () => {
