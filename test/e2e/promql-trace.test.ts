@@ -38,10 +38,6 @@ describeWithPrometheus('PromQL spans', () => {
     dir = mkdtempSync(join(tmpdir(), 'promql-trace-'));
     sim = await startSimulator({ port: 0, controlPort: 0, dir, fleet: { seed: 1, hubs: 1, regionals: 1, edges: EDGES.length } });
     prom = await startPrometheus({ bin: PROMETHEUS!, dir, controlUrl: sim.controlUrl });
-    await waitUntil('PTP series of every edge site', async () => {
-      const clusters = new Set((await prom.query('openshift_ptp_clock_state')).map((r) => r.metric.cluster));
-      return EDGES.every((c) => clusters.has(c)) || undefined;
-    }, 30_000);
     receiver = await startOtlpReceiver();
     tracing = startTracing(tracingFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' }, 'fleetgraph-timing'));
     writeFileSync(join(dir, 'fleet-prometheus.yaml'), stringify({ prometheusUrl: prom.url }));
@@ -49,7 +45,24 @@ describeWithPrometheus('PromQL spans', () => {
     caches = new WatchCacheRegistry(registry);
     // snapshots off: each query asks Prometheus itself, under the request's trace
     timing = await startTimingSubgraph(accessOver(registry, caches), startOptions({ metricsMaxAgeMs: 0 }));
-  }, 90_000);
+    // Ready when Prometheus has scraped every PTP node (each node's daemon is its own target, scraped
+    // in its own time): every node of every edge answers with a reading. Those requests' spans are in
+    // traces of their own.
+    await waitUntil('a Prometheus reading of every PTP node', async () => {
+      const nodes = (await ptpNodes()).data?.ptpNodes ?? [];
+      return (EDGES.every((c) => nodes.some((n) => n.clusterName === c)) && nodes.every((n) => n.read?.source === 'PROMETHEUS')) || undefined;
+    }, 60_000);
+  }, 120_000);
+
+  type PtpNodesAnswer = { data?: { ptpNodes: { clusterName: string; read: { source: string } | null }[] }; errors?: unknown };
+  async function ptpNodes(headers: Record<string, string> = {}): Promise<PtpNodesAnswer> {
+    const res = await fetch(timing.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ ptpNodes { clusterName nodeName syncState read { source } } }' }),
+    });
+    return (await res.json()) as PtpNodesAnswer;
+  }
 
   afterAll(async () => {
     await timing?.stop();
@@ -65,16 +78,11 @@ describeWithPrometheus('PromQL spans', () => {
   it('puts one span per cluster query under the request, with the query text, cluster and samples', async () => {
     const traceId = randomBytes(16).toString('hex');
     const clientSpanId = randomBytes(8).toString('hex');
-    const res = await fetch(timing.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${clientSpanId}-01` },
-      body: JSON.stringify({ query: '{ ptpNodes { clusterName nodeName syncState read { source } } }' }),
-    });
-    const body = (await res.json()) as { data?: { ptpNodes: { clusterName: string; read: { source: string } }[] }; errors?: unknown };
+    const body = await ptpNodes({ traceparent: `00-${traceId}-${clientSpanId}-01` });
     expect(body.errors).toBeUndefined();
     const answered = [...new Set(body.data!.ptpNodes.map((n) => n.clusterName))].sort();
     expect(answered).toEqual(EDGES);
-    expect(new Set(body.data!.ptpNodes.map((n) => n.read.source))).toEqual(new Set(['PROMETHEUS']));
+    expect(new Set(body.data!.ptpNodes.map((n) => n.read?.source))).toEqual(new Set(['PROMETHEUS']));
 
     const spans = await waitUntil('the PromQL spans of every answered cluster', () => {
       const inTrace = receiver.spans.filter((s) => s.traceId === traceId);
