@@ -20,8 +20,8 @@ export class ApiDiscovery {
 
   /** The API groups the cluster serves. Throws ClusterError when it cannot be asked. */
   async groups(cluster: string): Promise<ReadonlySet<string>> {
-    const cached = this.known.get(cluster);
-    if (cached && cached.expires > this.now()) return cached.groups;
+    const fresh = this.peek(cluster);
+    if (fresh) return fresh;
     let request = this.pending.get(cluster);
     if (!request) {
       request = this.clients
