@@ -11,7 +11,7 @@ import { HealthRecord, type ClusterHealth } from './health.js';
 import type { KubeList, KubeObject, KubeStatus, VersionInfo } from './objects.js';
 import { ClusterPolicy, type ResilienceOptions } from './resilience.js';
 import { apiVersionOf, collectionPath, listPath, objectPath, watchPath, withQuery, withTypeMeta, type ResourceRef } from './resources.js';
-import { ClusterTransport, PATCH_TYPES } from './transport.js';
+import { ClusterTransport, PATCH_TYPES, type Method } from './transport.js';
 import { openWatch, type WatchStream } from './watch-stream.js';
 
 export { clusterLooksDown, type ClusterHealth } from './health.js';
@@ -170,10 +170,19 @@ export class ClusterClient implements ClusterReader {
    * answer means the pod failed, not the API server: it counts neither for health nor the breaker.
    */
   async getRaw(path: string, options: CallOptions & { accept?: string } = {}): Promise<string> {
+    return this.sendRaw('GET', path, options);
+  }
+
+  /**
+   * Any method on any path, as text: a write to a pod's own API through the proxy (e.g. a
+   * cloud-event-proxy subscription), same error rules as `getRaw`.
+   */
+  async sendRaw(method: Method, path: string, options: CallOptions & { accept?: string; body?: string; contentType?: string } = {}): Promise<string> {
     const proxied = /\/proxy(\/|$|\?)/.test(path);
+    const send = { accept: options.accept ?? 'text/plain, */*', body: options.body, contentType: options.contentType };
     return this.policy.run(async (signal, answered) => {
       try {
-        return await this.transport.readText('GET', path, { signal, accept: options.accept ?? 'text/plain, */*' }, answered);
+        return await this.transport.readText(method, path, { signal, ...send }, answered);
       } catch (err) {
         if (!proxied || !(err instanceof ClusterError) || err.httpStatus === undefined) throw err;
         // a 4xx behind the proxy (a real server answers 400 "address not allowed" for some pod IPs) is the

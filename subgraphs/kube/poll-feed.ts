@@ -6,7 +6,9 @@
 // the previous snapshot and emits nothing; consecutive failures back off (interval × 2ⁿ, capped), so
 // an unreachable cluster is not hammered while subscribers wait for it. Fleet-wide subscriptions follow
 // clusters as they join and leave the registry. The domain gives `read` and `diff`; timing's PTP feed
-// and ovs's alert loop are built on it.
+// and ovs's alert loop are built on it. A source that can push (a webhook saying "something changed")
+// calls `wake`: the next poll starts now instead of after the interval, so the poll stays the one
+// source of truth and a lost or forged notification costs at most a read.
 import { detached } from '../../lib/tracing.js';
 import { log } from '../../lib/log.js';
 import { eventIterator } from './async-queue.js';
@@ -28,6 +30,10 @@ interface PollFeedBase<S, E, R> {
   pollIntervalMs?: number;
   /** Longest delay between polls after consecutive failures, ms. Default 30000 (never below the interval). */
   maxBackoffMs?: number;
+  /** A woken poll starts at least this long after the previous poll started, ms. Default 20. */
+  minWakeIntervalMs?: number;
+  /** Called when a cluster's loop stops (its last subscriber left, or the cluster left the registry). */
+  onStop?: (cluster: string) => void;
   /** Names the feed in logs (e.g. `ptp`). */
   name?: string;
   now?: () => number;
@@ -43,8 +49,9 @@ export type PollFeedOptions<S, E, R = S> = PollFeedBase<S, E, R> & ([R] extends 
 
 type Listener<E> = (event: E) => void;
 
-interface Settings<S, E, R> extends Required<Omit<PollFeedBase<S, E, R>, 'now'>> {
+interface Settings<S, E, R> extends Required<Omit<PollFeedBase<S, E, R>, 'now' | 'onStop'>> {
   now: () => number;
+  onStop?: (cluster: string) => void;
   merge: Merge<S, R>;
 }
 
@@ -55,6 +62,8 @@ export class ClusterPollFeed<S, E, R = S> {
   polls = 0;
   /** Polls that failed in a row (0 after a success); the delay before the next poll doubles with each. */
   consecutiveFailures = 0;
+  /** Polls started early by `wake`. */
+  wakes = 0;
   lastError?: Error;
   private readonly listeners = new Set<Listener<E>>();
   private state?: S;
@@ -64,6 +73,9 @@ export class ClusterPollFeed<S, E, R = S> {
   private running?: Promise<void>;
   private baselineWaiters: (() => void)[] = [];
   private pollWaiters: (() => void)[] = [];
+  private lastPollStartedAt = -Infinity;
+  /** A wake arrived while a poll was running: the next poll follows at once. */
+  private wakePending = false;
 
   constructor(
     cluster: string,
@@ -113,11 +125,29 @@ export class ClusterPollFeed<S, E, R = S> {
     };
   }
 
+  /**
+   * Something says the cluster changed: poll now (or right after the poll in flight), no sooner than
+   * `minWakeIntervalMs` after the last poll started. Ignored while nobody listens.
+   */
+  wake(): void {
+    if (!this.controller) return;
+    if (this.running) {
+      this.wakePending = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.wakes++;
+    this.schedule(Math.max(0, this.lastPollStartedAt + this.settings.minWakeIntervalMs - performance.now()));
+  }
+
   async stop(): Promise<void> {
+    const wasActive = this.controller !== undefined;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.controller?.abort();
     this.controller = undefined;
+    this.wakePending = false;
+    if (wasActive) this.settings.onStop?.(this.cluster);
     // A later subscriber starts from a fresh baseline: changes while nobody listened are not replayed.
     // Reset before waiting, so a subscriber that attaches meanwhile never sees the old baseline (a poll
     // in flight was aborted and keeps nothing).
@@ -137,9 +167,15 @@ export class ClusterPollFeed<S, E, R = S> {
     const controller = this.controller;
     if (!controller) return;
     this.timer = setTimeout(() => {
+      this.lastPollStartedAt = performance.now();
       this.running = this.poll(controller.signal).finally(() => {
         this.running = undefined;
-        if (!controller.signal.aborted) this.schedule(this.nextDelayMs);
+        if (controller.signal.aborted) return;
+        if (this.wakePending) {
+          this.wakePending = false;
+          this.wakes++;
+          this.schedule(Math.max(0, this.lastPollStartedAt + this.settings.minWakeIntervalMs - performance.now()));
+        } else this.schedule(this.nextDelayMs);
       });
     }, delayMs);
     this.timer.unref?.();
@@ -213,6 +249,8 @@ export class PollFeeds<S, E, R = S> {
       merge: options.merge ?? ((_previous: S | undefined, read: R) => read as unknown as S),
       pollIntervalMs,
       maxBackoffMs: Math.max(pollIntervalMs, options.maxBackoffMs ?? 30_000),
+      minWakeIntervalMs: options.minWakeIntervalMs ?? 20,
+      onStop: options.onStop,
       name: options.name ?? 'poll',
       now: options.now ?? Date.now,
     };
@@ -227,6 +265,11 @@ export class PollFeeds<S, E, R = S> {
       this.feeds.set(cluster, feed);
     }
     return feed;
+  }
+
+  /** A change notification for `cluster`: its loop (if one runs) polls now. */
+  wake(cluster: string): void {
+    this.feeds.get(cluster)?.wake();
   }
 
   /** Clusters whose feed is polling now. */

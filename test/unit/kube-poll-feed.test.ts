@@ -33,7 +33,7 @@ interface Change {
 }
 
 /** A counter per cluster; the feed's events are its changes. */
-function counterFeeds(fleet: FakeFleet, options: { pollIntervalMs?: number; maxBackoffMs?: number } = {}) {
+function counterFeeds(fleet: FakeFleet, options: { pollIntervalMs?: number; maxBackoffMs?: number; onStop?: (cluster: string) => void } = {}) {
   const value = new Map<string, number>();
   const reads = new Map<string, number[]>();
   const failing = new Set<string>();
@@ -41,6 +41,7 @@ function counterFeeds(fleet: FakeFleet, options: { pollIntervalMs?: number; maxB
     name: 'counter',
     pollIntervalMs: options.pollIntervalMs ?? 10,
     maxBackoffMs: options.maxBackoffMs,
+    onStop: options.onStop,
     read: async (cluster) => {
       reads.set(cluster, [...(reads.get(cluster) ?? []), Date.now()]);
       if (failing.has(cluster)) throw new Error(`cluster ${cluster} unreachable`);
@@ -114,6 +115,39 @@ describe('PollFeeds', () => {
     await waitUntil('the change after the new baseline', () => later.events.length === 1);
     expect(later.events[0]).toMatchObject({ from: 5, to: 6 });
     await later.end();
+    await feeds.stop();
+  });
+
+  it('wake: a pushed "something changed" polls now, not after the interval; idle clusters ignore it', async () => {
+    const fleet = new FakeFleet(['a', 'b']);
+    const stopped: string[] = [];
+    // An hour between polls: any event in this test comes from a wake.
+    const { feeds, value, readCount } = counterFeeds(fleet, { pollIntervalMs: 3_600_000, onStop: (c) => stopped.push(c) });
+    const sub = collect(feeds.events('a', (e) => e));
+    await feeds.feed('a').baseline();
+    expect(readCount('a')).toBe(1);
+    value.set('a', 4);
+    feeds.wake('a');
+    await waitUntil('the woken poll to see 0 → 4', () => sub.events.length === 1);
+    expect(sub.events[0]).toMatchObject({ from: 0, to: 4 });
+    // Several wakes while one poll runs: one more poll after it, not one per wake.
+    value.set('a', 5);
+    feeds.wake('a');
+    feeds.wake('a');
+    feeds.wake('a');
+    await waitUntil('the change 4 → 5', () => sub.events.length === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(readCount('a')).toBeLessThanOrEqual(4);
+    expect(feeds.feed('a').wakes).toBeGreaterThanOrEqual(2);
+    // Nobody listens to b: a wake reads nothing.
+    feeds.wake('b');
+    feeds.wake('unknown');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(readCount('b')).toBe(0);
+    expect(stopped).toEqual([]);
+    await sub.end();
+    await waitUntil('the loop of a to stop', () => (stopped.length ? true : undefined));
+    expect(stopped).toEqual(['a']);
     await feeds.stop();
   });
 
