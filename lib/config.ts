@@ -37,6 +37,12 @@ export interface DomainSettings {
   listCacheTtlMs: number;
   /** Metric snapshots (PTP) answer queries while younger than this, ms (0 = every query reads metrics). */
   metricsMaxAgeMs: number;
+  /**
+   * CALLBACK_BASE_URL: where the managed clusters reach this subgraph's receivers (cloud-event-proxy
+   * posts PTP events to `<base>/ptp-events/<token>`), or `self` for the subgraph's own listening URL
+   * (clusters on the same host, as the simulated fleet). Unset: change feeds only poll.
+   */
+  callbackBaseUrl?: string;
 }
 
 /**
@@ -233,7 +239,23 @@ export function domainSettingsFrom(env: Env): DomainSettings {
       DEFAULT_DOMAIN_SETTINGS.proxyConcurrency,
     listCacheTtlMs: number(env, 'LIST_CACHE_TTL_MS') ?? DEFAULT_DOMAIN_SETTINGS.listCacheTtlMs,
     metricsMaxAgeMs: number(env, 'METRICS_MAX_AGE_MS') ?? DEFAULT_DOMAIN_SETTINGS.metricsMaxAgeMs,
+    callbackBaseUrl: callbackBaseUrl(env),
   };
+}
+
+function callbackBaseUrl(env: Env): string | undefined {
+  const raw = env.CALLBACK_BASE_URL?.trim();
+  if (!raw) return undefined;
+  if (raw === 'self') return raw;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`CALLBACK_BASE_URL must be an http(s) URL or "self", got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`CALLBACK_BASE_URL must be an http(s) URL or "self", got "${raw}"`);
+  if (url.username || url.password || url.search || url.hash) throw new ConfigError('CALLBACK_BASE_URL must not carry credentials, a query or a fragment');
+  return raw.replace(/\/+$/, '');
 }
 
 /** `k1=v1,k2=v2` with URL-encoded values (OTEL_EXPORTER_OTLP_HEADERS, OTEL_RESOURCE_ATTRIBUTES). */

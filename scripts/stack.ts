@@ -122,7 +122,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const host = demo ? '127.0.0.1' : (options.host ?? '127.0.0.1');
   const ports = stackPorts(options.basePort, options.port, options.simulator);
   await assertPortsFree(host, ports, demo, DOMAINS);
-  const settings: DomainSettings = { ...DEFAULT_DOMAIN_SETTINGS, ...options.settings };
+  const settings: DomainSettings = {
+    ...DEFAULT_DOMAIN_SETTINGS,
+    ...options.settings,
+    // The demo fleet runs on this host: its cloud-event-proxies can post PTP events to the subgraph itself.
+    callbackBaseUrl: options.settings?.callbackBaseUrl ?? (demo ? 'self' : undefined),
+  };
   const introspection = options.introspection ?? demo;
   const principalKey = options.principalKey ?? randomBytes(32).toString('base64url');
   const demoFiles = options.access === 'demo' ? demoAccess() : undefined;
@@ -240,6 +245,7 @@ async function startProcesses(options: StackOptions, r: Resolved): Promise<Stack
       PROXY_CONCURRENCY: String(r.settings.proxyConcurrency),
       LIST_CACHE_TTL_MS: String(r.settings.listCacheTtlMs),
       METRICS_MAX_AGE_MS: String(r.settings.metricsMaxAgeMs),
+      CALLBACK_BASE_URL: r.settings.callbackBaseUrl,
       REDIS_URL: options.redisUrl ?? base.REDIS_URL,
     };
     // Every port is known before anything starts, so the subgraphs and the gateway start side by side

@@ -49,6 +49,8 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   host?: string;
   /** What /healthz adds about the subgraph's own machinery (e.g. its change feeds). */
   status?: () => Record<string, unknown>;
+  /** The domain's own HTTP routes beside /graphql (e.g. a webhook receiver); each authenticates its callers itself. */
+  routes?: (app: express.Express) => void;
   /**
    * Reads the gateway's principal header: a domain passes `options.principals` of its start options (a
    * test starting a subgraph of its own, `principalCodec()`). With the stack's signing key, a request
@@ -231,6 +233,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     const merged = Registry.merge([registry, kubeMetrics.registry, runtimeMetrics(), ...processFleetMetrics()]);
     res.type(merged.contentType).send(await merged.metrics());
   });
+  options.routes?.(app);
   // The gateway's trace context (traceparent) continues in a server span around the whole request.
   app.use('/graphql', (req, res, next) => {
     if (!tracingEnabled() || req.method !== 'POST') return next();

@@ -1,5 +1,6 @@
 // What a Kubernetes API request is, from its method and path: the verb (as RBAC and the API server's
-// audit log name it: get, list, watch, create, patch, update, delete, proxy, discovery), the kind
+// audit log name it: get, list, watch, create, patch, update, delete, proxy (proxy_create … for writes
+// through the proxy), discovery), the kind
 // (`group/plural`, core kinds as `plural`, discovery paths as themselves) and the path template (`/api/v1/namespaces/{namespace}/pods/{name}`)
 // — the low-cardinality names traces and metrics use, never an object's name or a namespace.
 
@@ -40,9 +41,10 @@ export function requestShape(method: string, pathAndQuery: string): RequestShape
   if (subresource === 'proxy' && rest.length > 3) template.push('{path}');
   const kind = group ? `${group}/${plural}` : plural;
   let verb = WRITE_VERBS[method] ?? 'get';
-  if (verb === 'get') {
-    if (subresource === 'proxy') verb = 'proxy';
-    else if (name === undefined) verb = /(^|&)watch=(true|1)(&|$)/.test(query) ? 'watch' : 'list';
+  // Through the proxy: `proxy` for reads, `proxy_create` / `proxy_delete` … for writes (RBAC: that verb on pods/proxy).
+  if (subresource === 'proxy') verb = verb === 'get' ? 'proxy' : `proxy_${verb}`;
+  else if (verb === 'get') {
+    if (name === undefined) verb = /(^|&)watch=(true|1)(&|$)/.test(query) ? 'watch' : 'list';
   }
   return { verb, kind, template: `/${template.join('/')}` };
 }

@@ -22,6 +22,8 @@ export interface PtpFeedOptions {
   pollIntervalMs?: number;
   /** Longest pause between polls of a cluster that keeps failing, ms. Default 30000. */
   maxBackoffMs?: number;
+  /** Called when a cluster's poll loop stops (last subscriber gone, or the cluster left). */
+  onStop?: (cluster: string) => void;
   /** The source a change is attributed to when neither snapshot says (cluster without metrics). */
   defaultSource?: (cluster: string) => PtpMetricSource;
   now?: () => number;
@@ -170,8 +172,14 @@ export class PtpFeeds {
       diff: (previous, next, time, cluster) => diffSnapshots(cluster, previous, next, time, defaultSource(cluster)),
       pollIntervalMs: options.pollIntervalMs,
       maxBackoffMs: options.maxBackoffMs,
+      onStop: options.onStop,
       now: options.now,
     });
+  }
+
+  /** A pushed change notification (cloud-event-proxy): the cluster's loop polls now. */
+  wake(cluster: string): void {
+    this.feeds.wake(cluster);
   }
 
   /** The feed of one cluster (created, not started). */

@@ -269,14 +269,7 @@ export class PtpReader {
   private async podProxyMetrics(cluster: string, nodes: readonly string[] | null, signal?: AbortSignal): Promise<NodeMetrics<NodeSamples>> {
     const byNode: NodeMetrics<NodeSamples> = new Map();
     if (nodes?.length === 0) return byNode;
-    const pods = await this.read<Pod>(cluster, Resources.pods, DAEMON_SCOPE, signal);
-    const podByNode = new Map<string, Pod>();
-    for (const pod of pods) {
-      const node = pod.spec?.nodeName;
-      if (!node || pod.metadata.deletionTimestamp) continue;
-      const current = podByNode.get(node);
-      if (!current || (current.status?.phase !== 'Running' && pod.status?.phase === 'Running')) podByNode.set(node, pod);
-    }
+    const podByNode = await this.daemonPods(cluster, signal);
     const client = this.options.clients.client(cluster);
     await Promise.all(
       (nodes ?? [...podByNode.keys()]).map(async (node) => {
@@ -302,6 +295,18 @@ export class PtpReader {
       }),
     );
     return byNode;
+  }
+
+  /** The linuxptp-daemon pod of each node (a Running one where a node has several), from the watch cache. */
+  async daemonPods(cluster: string, signal?: AbortSignal): Promise<Map<string, Pod>> {
+    const podByNode = new Map<string, Pod>();
+    for (const pod of await this.read<Pod>(cluster, Resources.pods, DAEMON_SCOPE, signal)) {
+      const node = pod.spec?.nodeName;
+      if (!node || pod.metadata.deletionTimestamp) continue;
+      const current = podByNode.get(node);
+      if (!current || (current.status?.phase !== 'Running' && pod.status?.phase === 'Running')) podByNode.set(node, pod);
+    }
+    return podByNode;
   }
 
   /**

@@ -8,15 +8,20 @@ import { kubeRequestContext, type FleetAccess } from '../common/fleet-access.js'
 import type { GraphQLResolverMap } from '../common/resolver-map.js';
 import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
 import type { TimingContext } from './context.js';
+import { PtpEventPush } from './event-push.js';
+import { ptpEventRoutes } from './event-receiver.js';
 import { PtpFeeds, type ClusterSnapshot } from './events.js';
 import { createTimingLoaders } from './loaders.js';
 import { PTP_WATCHED_KINDS, PtpReader } from './reader.js';
 import { resolvers } from './resolvers.js';
 import { TimingSummary } from './summary.js';
+import type { PtpObjects } from './models.js';
 
 export interface RunningTimingSubgraph extends RunningSubgraph {
   reader: PtpReader;
   feeds: PtpFeeds;
+  /** Cloud-event-proxy subscriptions (CALLBACK_BASE_URL set), else undefined. */
+  eventPush?: PtpEventPush;
 }
 
 export async function startTimingSubgraph(access: FleetAccess, options: DomainStartOptions): Promise<RunningTimingSubgraph> {
@@ -44,9 +49,31 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
     });
   }
 
+  // With a callback URL the clusters' cloud-event-proxies push PTP events, each one waking its cluster's
+  // poll (event-push.ts); without one, or where a cluster does not publish, the feeds only poll.
+  let running: RunningSubgraph | undefined;
+  const base = options.settings.callbackBaseUrl;
+  const push = base
+    ? new PtpEventPush({
+        client: (cluster) => registry.client(cluster),
+        callbackBaseUrl: () => (base === 'self' ? new URL(running!.url).origin : base),
+        onEvent: (cluster) => feeds.wake(cluster),
+      })
+    : undefined;
+  const registerPush = async (cluster: string, objects: PtpObjects, signal: AbortSignal) => {
+    try {
+      const pods = await reader.daemonPods(cluster, signal);
+      for (const [node, pod] of pods) if (pod.status?.phase !== 'Running') pods.delete(node);
+      push!.reconcile(cluster, objects, pods);
+    } catch {
+      // the poll itself reports the cluster's failures; registration is tried again after the next poll
+    }
+  };
+
   const readSnapshot = async (cluster: string, signal: AbortSignal): Promise<ClusterSnapshot | null> => {
     const objects = await reader.objects(cluster, signal);
     if (!objects) return null;
+    if (push) void registerPush(cluster, objects, signal);
     const assignment = await reader.assignment(cluster, objects, signal);
     const nodes = await reader.readNodes(cluster, objects, assignment, null, signal, { fresh: true });
     const snapshot: ClusterSnapshot = new Map();
@@ -56,12 +83,13 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
   // A dashboard should see a GM loss within about a poll interval; only subscribed clusters are polled.
   const feeds = new PtpFeeds(registry, readSnapshot, {
     pollIntervalMs: options.settings.pollIntervalMs,
+    onStop: (cluster) => void push?.release(cluster),
     defaultSource: (cluster) => (reader.usesPrometheus(cluster) ? 'PROMETHEUS' : 'POD_PROXY'),
   });
 
   const summary = new TimingSummary(feeds, registry);
 
-  const running = await startSubgraph<TimingContext>({
+  running = await startSubgraph<TimingContext>({
     name: 'timing',
     typeDefs: parse(readFileSync(schemaPath('timing.graphql'), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<TimingContext>,
@@ -70,20 +98,25 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
     status: () => ({
       feeds: Object.fromEntries(feeds.activeFeeds().map((c) => [c, { polls: feeds.feed(c).polls, subscribers: feeds.feed(c).subscribers }])),
       metricSnapshots: reader.snapshotStats(),
+      ...(push ? { eventPush: push.stats() } : {}),
     }),
+    routes: push && ptpEventRoutes(push),
     port: options.port,
     host: options.host,
     principals: options.principals,
   });
 
+  const subgraph = running;
   return {
-    ...running,
+    ...subgraph,
     reader,
     feeds,
+    eventPush: push,
     async stop() {
-      await running.stop();
+      await subgraph.stop();
       summary.stop();
       await feeds.stop();
+      await push?.stop();
       unlisten();
       reader.stop();
     },

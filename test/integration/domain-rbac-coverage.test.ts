@@ -27,8 +27,11 @@ function granted(d: ChartDomain, verb: string, kind: string): boolean {
   return d.rbac.some((rule) => {
     if (verb === 'discovery') return rule.nonResourceURLs?.includes(kind) && rule.verbs.includes('get');
     const [group, plural] = kind.includes('/') ? [kind.slice(0, kind.lastIndexOf('/')), kind.slice(kind.lastIndexOf('/') + 1)] : ['', kind];
-    const resource = verb === 'proxy' ? `${plural}/proxy` : plural;
-    return (rule.apiGroups ?? []).includes(group) && (rule.resources ?? []).includes(resource) && rule.verbs.includes(verb === 'proxy' ? 'get' : (verb as never));
+    // `proxy` is get on <plural>/proxy, `proxy_create` create on it, and so on.
+    const proxied = verb === 'proxy' || verb.startsWith('proxy_');
+    const resource = proxied ? `${plural}/proxy` : plural;
+    const rbacVerb = verb === 'proxy' ? 'get' : proxied ? verb.slice('proxy_'.length) : verb;
+    return (rule.apiGroups ?? []).includes(group) && (rule.resources ?? []).includes(resource) && rule.verbs.includes(rbacVerb as never);
   });
 }
 

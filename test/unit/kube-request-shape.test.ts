@@ -9,6 +9,8 @@ describe('requestShape', () => {
     ['GET', '/api/v1/namespaces/openshift-ptp/pods?labelSelector=app%3Dlinuxptp-daemon', { verb: 'list', kind: 'pods', template: '/api/v1/namespaces/{namespace}/pods' }],
     ['GET', '/api/v1/pods?watch=true&resourceVersion=12&allowWatchBookmarks=true', { verb: 'watch', kind: 'pods', template: '/api/v1/pods' }],
     ['GET', '/api/v1/namespaces/openshift-ptp/pods/linuxptp-daemon-x:9091/proxy/metrics', { verb: 'proxy', kind: 'pods', template: '/api/v1/namespaces/{namespace}/pods/{name}/proxy/{path}' }],
+    ['POST', '/api/v1/namespaces/openshift-ptp/pods/linuxptp-daemon-x:9043/proxy/api/ocloudNotifications/v2/subscriptions', { verb: 'proxy_create', kind: 'pods', template: '/api/v1/namespaces/{namespace}/pods/{name}/proxy/{path}' }],
+    ['DELETE', '/api/v1/namespaces/openshift-ptp/pods/linuxptp-daemon-x:9043/proxy/api/ocloudNotifications/v2/subscriptions/s1', { verb: 'proxy_delete', kind: 'pods', template: '/api/v1/namespaces/{namespace}/pods/{name}/proxy/{path}' }],
     ['GET', '/apis/ptp.openshift.io/v1/namespaces/openshift-ptp/ptpconfigs/du-ptp', { verb: 'get', kind: 'ptp.openshift.io/ptpconfigs', template: '/apis/ptp.openshift.io/v1/namespaces/{namespace}/ptpconfigs/{name}' }],
     ['POST', '/apis/o2ims.provisioning.oran.org/v1alpha1/provisioningrequests', { verb: 'create', kind: 'o2ims.provisioning.oran.org/provisioningrequests', template: '/apis/o2ims.provisioning.oran.org/v1alpha1/provisioningrequests' }],
     ['DELETE', '/apis/o2ims.provisioning.oran.org/v1alpha1/provisioningrequests/pr-1', { verb: 'delete', kind: 'o2ims.provisioning.oran.org/provisioningrequests', template: '/apis/o2ims.provisioning.oran.org/v1alpha1/provisioningrequests/{name}' }],
