@@ -481,7 +481,9 @@ export type Subscription = {
    * (`event.sync.ptp-status.ptp-state-change`), per phc2sys system clock
    * (`event.sync.sync-status.os-clock-sync-state-change`) and per node overall
    * (`event.sync.sync-status.synchronization-state-change`). One change feed per cluster polls once,
-   * whatever the number of subscribers. `states` filters on the new state.
+   * whatever the number of subscribers; where the cluster's cloud-event-proxy publishes events (REST API
+   * v2) and the subgraph has a callback URL, each published event makes it poll at once. `states` filters
+   * on the new state.
    */
   ptpClockStateChanged: PtpClockStateEvent;
 };
