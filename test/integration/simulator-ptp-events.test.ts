@@ -28,8 +28,9 @@ interface Site {
 }
 
 /** The first edge site whose PtpOperatorConfig matches, with its linuxptp-daemon pod. */
-function site(match: (eventConfig: { enableEventPublisher?: boolean; apiVersion?: string }) => boolean, ptpConfig?: string): Site {
+function site(match: (eventConfig: { enableEventPublisher?: boolean; apiVersion?: string }) => boolean, ptpConfig?: string, except?: string): Site {
   for (const c of sim.clusters.values()) {
+    if (c.name === except) continue;
     if (ptpConfig && !c.store.get(K.ptpConfigs, 'openshift-ptp', ptpConfig)) continue;
     const config = c.store.get(K.ptpOperatorConfigs, 'openshift-ptp', 'default');
     const eventConfig = (config?.spec as { ptpEventConfig?: { enableEventPublisher?: boolean; apiVersion?: string } } | undefined)?.ptpEventConfig;
@@ -203,20 +204,64 @@ describe('proxies that do not serve v2, and GET-only exporters', () => {
   });
 });
 
-describe('push', () => {
-  it('POSTs the lock-state event to the subscriber when a grandmaster loss makes it HOLDOVER', async () => {
-    const received: { type?: string; body: ApiJson }[] = [];
-    const receiver = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        received.push({ type: req.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+/** A subscriber endpoint that records each event; `delayMs` holds every answer back. */
+async function receiver(delayMs = 0) {
+  const received: { type?: string; body: ApiJson }[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const server = http.createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ type: req.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      setTimeout(() => {
+        inFlight--;
         res.writeHead(204).end();
-      });
+      }, delayMs);
     });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    received,
+    maxInFlight: () => maxInFlight,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/event`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('push', () => {
+  it('never has two POSTs of one subscription in flight: changes meanwhile become one POST of the latest state', async () => {
+    const other = site((e) => e.enableEventPublisher === true && e.apiVersion === '2.0', 'boundary-clock', v2.cluster);
+    const sink = await receiver(1000);
     try {
-      const EndpointUri = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/event`;
+      const address = `/cluster/node/${other.node}/sync/ptp-status/lock-state`;
+      expect((await events(other, '/subscriptions', { method: 'POST', body: { ResourceAddress: address, EndpointUri: sink.url } })).status).toBe(201);
+      // LOCKED → HOLDOVER → FREERUN → LOCKED well within the first POST's second at the receiver
+      const ptpConfig: ApiJson = sim.clusters.get(other.cluster)!.store.list(K.ptpConfigs, 'openshift-ptp')[0];
+      const holdOverTimeout = ptpConfig.spec.profile[0].ptpClockThreshold.holdOverTimeout as number;
+      const timeScale = (holdOverTimeout * 1000) / 200;
+      const recoverAfterSeconds = (400 * timeScale) / 1000;
+      expect((await control(sim, 'POST', '/scenarios/ptp-gm-loss', { cluster: other.cluster, timeScale, recoverAfterSeconds })).status).toBe(200);
+      await waitUntil('LOCKED again at the receiver', () => sink.received.at(-1)?.body.data.values[0].value === 'LOCKED', 10_000);
+      expect(sink.maxInFlight()).toBe(1);
+      // three changes, at most two POSTs: the later ones coalesced
+      expect(sink.received.length).toBeLessThanOrEqual(2);
+    } finally {
+      await events(other, '/subscriptions', { method: 'DELETE' });
+      await sink.close();
+    }
+  });
+
+  it('POSTs the lock-state event to the subscriber when a grandmaster loss makes it HOLDOVER', async () => {
+    const sink = await receiver();
+    const received = sink.received;
+    try {
+      const EndpointUri = sink.url;
       const address = `/cluster/node/${v2.node}/sync/ptp-status/lock-state`;
       const before = await events(v2, `${address}/CurrentState`);
       expect(before.body.data.values[0].value).toBe('LOCKED');
@@ -233,8 +278,7 @@ describe('push', () => {
       await waitUntil('the push counted', () => (sim.clusters.get(v2.cluster)!.counters.get('ptp-event posted') ?? 0) >= 1);
     } finally {
       await events(v2, '/subscriptions', { method: 'DELETE' });
-      receiver.closeAllConnections();
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await sink.close();
     }
   });
 });
