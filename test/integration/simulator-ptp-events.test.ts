@@ -115,6 +115,11 @@ describe('subscriptions', () => {
     }
   });
 
+  it('refuses a proxied body over the API server\'s 3 MiB write limit (413)', async () => {
+    const res = await events(v2, '/subscriptions', { method: 'POST', body: 'x'.repeat(3 * 1024 * 1024 + 1) });
+    expect([res.status, res.body.reason]).toEqual([413, 'RequestEntityTooLarge']);
+  });
+
   it('drops the subscriptions with the pod (emptyDir storage)', async () => {
     const address = `/cluster/node/${v2.node}/sync/sync-status/os-clock-sync-state`;
     expect((await events(v2, '/subscriptions', { method: 'POST', body: { ResourceAddress: address, EndpointUri: endpoint } })).status).toBe(201);
