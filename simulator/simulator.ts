@@ -13,6 +13,7 @@ import { createServedCluster, type ServedCluster } from './api/served-cluster.js
 import { WatchHub } from './api/watch.js';
 import { startControlServer } from './control/server.js';
 import { writeFleetFile, writeKubeconfig } from './kubeconfig.js';
+import { dropPtpEvents } from './exporters/ptp-events.js';
 import type { KubeObject } from './types.js';
 
 export interface SimulatorOptions {
@@ -154,12 +155,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       byToken.delete(cluster.scopedToken);
       // its API prefix now answers 404 and its open watches end, as when a cluster is torn down
       watches.dropCluster(name);
+      dropPtpEvents(cluster);
       await writeFiles();
       log({ msg: 'simulator: cluster removed', cluster: name });
     },
     async stop(): Promise<void> {
       stopOperator?.();
       watches.closeAll();
+      // ends the PTP event sampler once no simulator has subscriptions, and aborts in-flight pushes
+      for (const cluster of clusters.values()) dropPtpEvents(cluster);
       await Promise.all([api.close(), control?.close()]);
       await writing.catch(() => {});
     },

@@ -13,13 +13,15 @@ export interface ProxyRoute {
   name: string;
   port?: string;
   path: string;
+  method: string;
+  body?: Buffer;
 }
 
 export function serveProxy(cluster: ServedCluster, route: ProxyRoute, res: ServerResponse): void {
   const target = cluster.store.get(route.kind.key, route.namespace, route.name);
   if (!target) throw notFound(route.kind, route.name);
   const resource = route.kind.plural === 'pods' ? 'pods' : 'services';
-  const answer = proxyRequest(cluster, { resource, namespace: route.namespace, name: route.name, port: route.port, path: route.path });
+  const answer = proxyRequest(cluster, { resource, namespace: route.namespace, name: route.name, port: route.port, path: route.path, method: route.method, body: route.body });
   if (!answer) {
     const status = target.status as { podIP?: string } | undefined;
     const spec = target.spec as { clusterIP?: string } | undefined;
@@ -27,6 +29,8 @@ export function serveProxy(cluster: ServedCluster, route: ProxyRoute, res: Serve
     const port = route.port ?? '80';
     throw new ApiError(503, 'ServiceUnavailable', `error trying to reach service: dial tcp ${ip}:${port}: connect: connection refused`);
   }
-  res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Content-Length': Buffer.byteLength(answer.body) });
+  // A 204 (the events API's DELETEs) has neither type nor body.
+  const type = answer.contentType ? { 'Content-Type': answer.contentType } : {};
+  res.writeHead(answer.status, { ...type, 'Content-Length': Buffer.byteLength(answer.body), ...answer.headers });
   res.end(answer.body);
 }

@@ -74,7 +74,8 @@ function sendError(res: ServerResponse, err: ApiError): void {
   sendJson(res, err.code, err.toStatus());
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+/** The request body as sent, refused beyond the real server's limit (writes and proxied requests alike). */
+async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -82,7 +83,11 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     chunks.push(chunk as Buffer);
   }
-  const raw = Buffer.concat(chunks);
+  return Buffer.concat(chunks);
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const raw = await readRawBody(req);
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   if (type.startsWith(PROTOBUF_CONTENT_TYPE)) return decodeProtobuf(raw);
   const text = raw.toString('utf8');
@@ -192,11 +197,14 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
   switch (r.type) {
     case 'resource':
       return handleResource(cluster, principal, r, query, req, res, watches);
-    case 'proxy':
+    case 'proxy': {
       countRequest(cluster, `proxy ${r.kind.key}`);
       authorize(principal, 'get', r.kind, r.namespace, r.name, 'proxy');
-      // The real API server forwards the query string to the pod (e.g. the DPDK exporter's `?cmd=`).
-      return serveProxy(cluster, { ...r, path: query.size ? `${r.path}?${query.toString()}` : r.path }, res);
+      // The real API server forwards method, body and query string to the pod (the DPDK exporter's
+      // `?cmd=`, the PTP events API's subscription POSTs); GETs carry no body worth reading.
+      const body = method === 'GET' || method === 'HEAD' ? undefined : await readRawBody(req);
+      return serveProxy(cluster, { ...r, path: query.size ? `${r.path}?${query.toString()}` : r.path, method, body }, res);
+    }
     case 'root':
       countRequest(cluster, 'discovery /');
       return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });

@@ -6,6 +6,9 @@
 //   sriov-network-metrics-exporter                    :9110 /metrics
 //   DPDK pods (port `dpdk-telemetry` / annotation)    :9876 /metrics, /telemetry?cmd=<socket command>
 //                                                     (or /telemetry/<command without leading slash>)
+//   linuxptp-daemon, events mode, PtpOperatorConfig apiVersion 2.x
+//                                                     :9043 /api/ocloudNotifications/v2/... (ptp-events.ts)
+// The metrics and telemetry pages are GET-only: other methods are 405 as from a Go ServeMux.
 import type { SimCluster } from '../cluster.js';
 import type { KubeObject } from '../types.js';
 import { K } from '../fleet/kind-keys.js';
@@ -13,6 +16,8 @@ import { MetricWriter, PROMETHEUS_CONTENT_TYPE } from './prom-text.js';
 import { telemetryFor, type ClusterTelemetry } from './telemetry.js';
 import { isDpdkPod } from './dpdk.js';
 import { isSriovExporterPod } from './sriov.js';
+import { servePtpEvents } from './ptp-events.js';
+import { JSON_TYPE, METHOD_NOT_ALLOWED, NOT_FOUND, readsOnly, type BackendRequest, type ProxyResponse } from './responses.js';
 
 export { ClusterTelemetry, telemetryFor } from './telemetry.js';
 export type { Clock } from './telemetry.js';
@@ -25,16 +30,13 @@ export interface ProxyTarget {
   port?: string;
   /** Path after `/proxy`, with the query string if any, e.g. `/telemetry?cmd=/ethdev/stats,0`. */
   path: string;
+  /** HTTP method passed through to the backend (default GET). */
+  method?: string;
+  /** Request body passed through to the backend (writes only). */
+  body?: Buffer;
 }
 
-export interface ProxyResponse {
-  status: number;
-  contentType: string;
-  body: string;
-}
-
-const JSON_TYPE = 'application/json';
-const TEXT_TYPE = 'text/plain; charset=utf-8';
+export type { ProxyResponse } from './responses.js';
 
 /** The Status a real API server answers when the proxied backend cannot be reached. */
 function unavailable(message: string): ProxyResponse {
@@ -45,7 +47,6 @@ function unavailable(message: string): ProxyResponse {
   };
 }
 
-const NOT_FOUND: ProxyResponse = { status: 404, contentType: TEXT_TYPE, body: '404 page not found\n' };
 
 interface DeclaredPort {
   name?: string;
@@ -75,27 +76,36 @@ function page(write: (w: MetricWriter) => void): ProxyResponse {
   return { status: 200, contentType: PROMETHEUS_CONTENT_TYPE, body: w.render() };
 }
 
-/** What a pod serves on `port` at `url`; undefined when nothing listens there. */
-function serve(tel: ClusterTelemetry, pod: KubeObject, port: number, url: URL): ProxyResponse | undefined {
+/** A GET-only page at `path`: 404 elsewhere, 405 for another method. */
+function getOnly(req: BackendRequest, path: string, answer: () => ProxyResponse): ProxyResponse {
+  if (req.url.pathname !== path) return NOT_FOUND;
+  return readsOnly(req.method) ? answer() : METHOD_NOT_ALLOWED;
+}
+
+/** What a pod serves on `port` for `req`; undefined when nothing listens there. */
+function serve(cluster: SimCluster, tel: ClusterTelemetry, pod: KubeObject, port: number, req: BackendRequest): ProxyResponse | undefined {
   const t = tel.now();
   const app = pod.metadata.labels?.app;
   const node = nodeOf(pod);
+  const url = req.url;
   if (app === 'linuxptp-daemon' && (port === 9091 || port === 8443)) {
-    return url.pathname === '/metrics' ? page((w) => tel.ptp(node)?.collect(w, t)) : NOT_FOUND;
+    return getOnly(req, '/metrics', () => page((w) => tel.ptp(node)?.collect(w, t)));
   }
+  if (app === 'linuxptp-daemon' && port === 9043) return servePtpEvents(cluster, tel, pod, req);
   if (app === 'ovnkube-node' && port === 9105) {
-    return url.pathname === '/metrics' ? page((w) => tel.ovs(node).collect(w, t)) : NOT_FOUND;
+    return getOnly(req, '/metrics', () => page((w) => tel.ovs(node).collect(w, t)));
   }
   if (app === 'ovnkube-node' && port === 9103) {
-    return url.pathname === '/metrics' ? page(() => undefined) : NOT_FOUND;
+    return getOnly(req, '/metrics', () => page(() => undefined));
   }
   if (isSriovExporterPod(pod) && port === 9110) {
-    return url.pathname === '/metrics' ? page((w) => tel.sriov(node).collect(w, t)) : NOT_FOUND;
+    return getOnly(req, '/metrics', () => page((w) => tel.sriov(node).collect(w, t)));
   }
   if (isDpdkPod(pod) && port === 9876) {
     const dpdk = tel.dpdk(pod);
-    if (url.pathname === '/metrics') return page((w) => dpdk.collect(w, t));
+    if (url.pathname === '/metrics') return getOnly(req, '/metrics', () => page((w) => dpdk.collect(w, t)));
     if (url.pathname === '/telemetry' || url.pathname.startsWith('/telemetry/')) {
+      if (!readsOnly(req.method)) return METHOD_NOT_ALLOWED;
       // `?cmd=/ethdev/stats,0`, or the command as the rest of the path (`/telemetry/ethdev/stats,0`) for
       // clients that cannot pass a query string through the proxy.
       const cmd = url.pathname === '/telemetry' ? url.searchParams.get('cmd') : decodeURIComponent(url.pathname.slice('/telemetry'.length));
@@ -109,14 +119,14 @@ function serve(tel: ClusterTelemetry, pod: KubeObject, port: number, url: URL): 
   return undefined;
 }
 
-function proxyToPod(cluster: SimCluster, pod: KubeObject, port: number, path: string): ProxyResponse {
+function proxyToPod(cluster: SimCluster, pod: KubeObject, port: number, path: string, method: string, body?: Buffer): ProxyResponse {
   const address = `${podIP(pod)}:${port}`;
   if (!running(pod)) return unavailable(`error trying to reach service: dial tcp ${address}: connect: no route to host`);
   if (!declaredPorts(pod).some((p) => p.containerPort === port)) {
     return unavailable(`error trying to reach service: dial tcp ${address}: connect: connection refused`);
   }
   const url = new URL(path.startsWith('/') ? path : `/${path}`, 'http://pod.invalid');
-  return serve(telemetryFor(cluster), pod, port, url) ?? unavailable(`error trying to reach service: dial tcp ${address}: connect: connection refused`);
+  return serve(cluster, telemetryFor(cluster), pod, port, { method, url, body }) ?? unavailable(`error trying to reach service: dial tcp ${address}: connect: connection refused`);
 }
 
 function resolvePodPort(pod: KubeObject, port: string | number | undefined): number | undefined {
@@ -132,7 +142,8 @@ interface ServicePort {
   targetPort?: number | string;
 }
 
-function proxyToService(cluster: SimCluster, svc: KubeObject, portRequest: string | undefined, path: string): ProxyResponse {
+function proxyToService(cluster: SimCluster, svc: KubeObject, target: ProxyTarget): ProxyResponse {
+  const portRequest = target.port;
   const spec = svc.spec as { ports?: ServicePort[]; selector?: Record<string, string> } | undefined;
   const ports = spec?.ports ?? [];
   const sp =
@@ -146,10 +157,10 @@ function proxyToService(cluster: SimCluster, svc: KubeObject, portRequest: strin
     .list(K.pods, svc.metadata.namespace)
     .filter((p) => running(p) && Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v));
   if (Object.keys(selector).length === 0 || endpoints.length === 0) return unavailable(`no endpoints available for service "${name}"`);
-  const target = endpoints[0];
-  const port = resolvePodPort(target, sp.targetPort ?? sp.port);
+  const endpoint = endpoints[0];
+  const port = resolvePodPort(endpoint, sp.targetPort ?? sp.port);
   if (port === undefined) return unavailable(`no endpoints available for service "${name}"`);
-  return proxyToPod(cluster, target, port, path);
+  return proxyToPod(cluster, endpoint, port, target.path, target.method ?? 'GET', target.body);
 }
 
 /**
@@ -160,13 +171,13 @@ function proxyToService(cluster: SimCluster, svc: KubeObject, portRequest: strin
 export function proxyRequest(cluster: SimCluster, target: ProxyTarget): ProxyResponse | undefined {
   if (target.resource === 'services') {
     const svc = cluster.store.get(K.services, target.namespace, target.name);
-    return svc ? proxyToService(cluster, svc, target.port, target.path) : undefined;
+    return svc ? proxyToService(cluster, svc, target) : undefined;
   }
   const pod = cluster.store.get(K.pods, target.namespace, target.name);
   if (!pod) return undefined;
   const port = resolvePodPort(pod, target.port);
   if (port === undefined) return unavailable(`error trying to reach service: unknown port name "${target.port}" on pod "${target.name}"`);
-  return proxyToPod(cluster, pod, port, target.path);
+  return proxyToPod(cluster, pod, port, target.path, target.method ?? 'GET', target.body);
 }
 
 /**

@@ -24,6 +24,8 @@ export interface PtpNodeConfig {
   role: PtpRole;
   /** cloud-event-proxy serves the metrics (clock_state 0/1/2 and the threshold gauges). */
   eventsEnabled: boolean;
+  /** PtpOperatorConfig ptpEventConfig.apiVersion ('1.0' legacy REST, '2.x' O-RAN v2 REST), if set. */
+  eventsApiVersion?: string;
   /** clock_class carries the `config` label (OCP ≥ 4.18). */
   clockClassConfigLabel: boolean;
   ports: PtpPortConfig[];
@@ -101,9 +103,8 @@ export function derivePtpNodeConfig(store: ClusterStore, nodeName: string, kuber
   const profile = profileForNode(store.list(K.ptpConfigs, PTP_NAMESPACE), node);
   if (!profile?.name) return undefined;
   const operatorConfig = store.get(K.ptpOperatorConfigs, PTP_NAMESPACE, 'default');
-  const eventsEnabled =
-    (operatorConfig?.spec as { ptpEventConfig?: { enableEventPublisher?: boolean } } | undefined)?.ptpEventConfig
-      ?.enableEventPublisher === true;
+  const eventConfig = (operatorConfig?.spec as { ptpEventConfig?: { enableEventPublisher?: boolean; apiVersion?: string } } | undefined)?.ptpEventConfig;
+  const eventsEnabled = eventConfig?.enableEventPublisher === true;
   const ports = profile.ptp4lConf ? ptp4lPorts(profile.ptp4lConf) : [];
   if (ports.length === 0 && profile.interface) ports.push({ name: profile.interface, masterOnly: false });
   const gm = (profile.ts2phcOpts !== undefined && profile.ts2phcOpts !== '') || profile.ts2phcConf !== undefined;
@@ -116,6 +117,7 @@ export function derivePtpNodeConfig(store: ClusterStore, nodeName: string, kuber
     profile: profile.name,
     role,
     eventsEnabled,
+    eventsApiVersion: eventConfig?.apiVersion,
     clockClassConfigLabel: version === undefined || version !== '4.16',
     ports,
     slavePort: gm ? undefined : slaves[0]?.name,

@@ -38,6 +38,8 @@ export interface PtpSnapshot {
   clockClass: number;
   /** Offset of the primary servo (ptp4l master offset; ts2phc on a T-GM), ns. */
   offsetNs: number;
+  /** phc2sys offset of CLOCK_REALTIME from the PHC, ns. */
+  osClockOffsetNs: number;
   ports: { name: string; role: PortRole }[];
   processes: ProcessSnapshot[];
 }
@@ -207,6 +209,7 @@ export class PtpNodeTelemetry {
       osClockState: this.osClockState(t),
       clockClass: this.clockClass(t),
       offsetNs: this.offset(t),
+      osClockOffsetNs: this.phcOffset(t),
       ports: this.ports(t),
       processes: this.processes().map((p) => ({ ...p, up: !this.down(p.process, t), restarts: this.restarts(p.process, t) })),
     };
