@@ -72,9 +72,10 @@ const throughputPlan: ThroughputPlan = quick
   : { edges: 100, connections: 50, durationSec: 15, warmupSec: 3, rounds: 2 };
 
 const subscriptionPlan: SubscriptionPlan = quick
-  ? { subscribers: [1000], edges: 10, pollIntervalMs: 100, changes: 2 }
-  : { subscribers: [1000, 10_000], edges: 10, pollIntervalMs: 100, changes: 3 };
+  ? { subscribers: [1000], feeds: ['push'], edges: 10, pollIntervalMs: 1000, changes: 2 }
+  : { subscribers: [1000, 10_000], feeds: ['push', 'poll'], edges: 10, pollIntervalMs: 1000, changes: 3 };
 subscriptionPlan.subscribers = numbers(flag('subscribers')) ?? subscriptionPlan.subscribers;
+subscriptionPlan.feeds = (flag('feeds')?.split(',').filter((f): f is 'push' | 'poll' => f === 'push' || f === 'poll')) ?? subscriptionPlan.feeds;
 
 const summaryPlan: SummaryPlan = quick ? { sizes: [100], warmQueries: 10, pollIntervalMs: 600_000 } : { sizes: [100, 1000], warmQueries: 20, pollIntervalMs: 600_000, deadlineMs: 30_000 };
 summaryPlan.sizes = numbers(flag('summary-sizes')) ?? summaryPlan.sizes;

@@ -4,8 +4,11 @@
 // client (p50/p99), and the fan-out spread (time after the first client's delivery); RSS per subscriber
 // = growth of the gateway+subgraphs process's RSS (each measured after a full GC) with N subscribers / N.
 //
-// The timing subgraph finds changes by polling each subscribed cluster (POLL_INTERVAL_MS, set here
-// to plan.pollIntervalMs; default 5000 in production): the delivery time includes up to one interval.
+// Two feeds, each on a cluster of its kind: `push`, a cluster whose cloud-event-proxy publishes events
+// (REST API v2; the stack runs with CALLBACK_BASE_URL=self, so the proxy's event wakes the poll at
+// once), and `poll`, a cluster without the event publisher, found by polling alone
+// (POLL_INTERVAL_MS = plan.pollIntervalMs, the product default 1000): its delivery includes up to one
+// interval.
 //
 // Processes: simulator (child), gateway + subgraphs (stack child), the N clients (this process).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,8 +20,12 @@ import { control, graphql } from '../lib/http.js';
 import { loadAvg } from '../lib/machine.js';
 import { summarize, type Summary } from '../lib/stats.js';
 
+export type FeedKind = 'push' | 'poll';
+
 export interface SubscriptionPlan {
   subscribers: number[];
+  /** Which feeds to measure, each on its own cluster (see the file comment). */
+  feeds: FeedKind[];
   edges: number;
   pollIntervalMs: number;
   /** State changes measured per subscriber count. */
@@ -26,6 +33,9 @@ export interface SubscriptionPlan {
 }
 
 export interface FanoutRun {
+  feed: FeedKind;
+  cluster: string;
+  subscription: string;
   subscribers: number;
   connected: number;
   connectMs: number;
@@ -43,8 +53,6 @@ export interface FanoutRun {
 
 export interface SubscriptionResult {
   plan: SubscriptionPlan;
-  cluster: string;
-  subscription: string;
   runs: FanoutRun[];
 }
 
@@ -126,72 +134,17 @@ export async function runSubscriptions(plan: SubscriptionPlan, log: Log): Promis
   const sim = await startChild<{ kubeconfigPath: string; fleetFilePath: string; controlUrl: string }>('sim', [String(plan.edges), '1', '0', '1', dir]);
   const stack = await startChild<{ gatewayUrl: string }>('stack', [sim.info.kubeconfigPath, sim.info.fleetFilePath], {
     POLL_INTERVAL_MS: String(plan.pollIntervalMs),
+    // The simulated clusters run on this host: their cloud-event-proxies can post to the subgraph itself.
+    CALLBACK_BASE_URL: 'self',
   });
   const wsUrl = stack.info.gatewayUrl.replace(/^http/, 'ws');
   try {
-    // A cluster whose PTP node is LOCKED now: the grandmaster loss turns it HOLDOVER at once.
-    const nodes = await graphql(stack.info.gatewayUrl, '{ ptpNodes(states: [LOCKED]) { clusterName nodeName } }');
-    const first = (nodes.data as { ptpNodes: { clusterName: string }[] } | undefined)?.ptpNodes?.find((n) => n?.clusterName.startsWith('du-'));
-    if (!first) throw new Error(`no LOCKED edge PTP node to disturb: ${JSON.stringify(nodes.errors ?? nodes.data).slice(0, 300)}`);
-    const cluster = first.clusterName;
-    const query = `subscription { ptpClockStateChanged(cluster: "${cluster}") { currentState previousState process interface node { clusterName name } } }`;
-    const result: SubscriptionResult = { plan, cluster, subscription: query, runs: [] };
-
-    for (const n of plan.subscribers) {
-      await sleep(1000);
-      const baseMemory = await stack.call<Memory>('gcMemory');
-      const t0 = performance.now();
-      const subs = await openAll(wsUrl, query, n);
-      const connectMs = Math.round(performance.now() - t0);
-      await sleep(Math.max(2000, plan.pollIntervalMs * 5)); // upstream subscription and first polls settle
-      const memory = await stack.call<Memory>('gcMemory');
-      log(`  ${subs.length}/${n} subscribers connected in ${connectMs} ms; stack RSS ${baseMemory.rssMiB} → ${memory.rssMiB} MiB`);
-
-      const delivery: number[] = [];
-      const spread: number[] = [];
-      let missed = 0;
-      // BENCH_WARM_PROF=FILE: a CPU profile of the stack process during the changes (one file per subscriber count).
-      const prof = process.env.BENCH_WARM_PROF ? `${process.env.BENCH_WARM_PROF}-subscriptions-${n}.cpuprofile` : undefined;
-      if (prof) await stack.call('profileStart');
-      for (let c = 0; c < plan.changes; c++) {
-        for (const s of subs) {
-          s.firstAt = undefined;
-          s.armed = true;
-        }
-        const triggeredAt = performance.now();
-        await control(sim.info.controlUrl, 'POST', '/scenarios/ptp-gm-loss', { cluster, recoverAfterSeconds: 1 });
-        const deadline = triggeredAt + 10_000 + plan.pollIntervalMs;
-        while (performance.now() < deadline && subs.some((s) => s.firstAt === undefined)) await sleep(20);
-        const times = subs.filter((s) => s.firstAt !== undefined).map((s) => s.firstAt!);
-        missed += subs.length - times.length;
-        const earliest = Math.min(...times);
-        for (const t of times) {
-          delivery.push(t - triggeredAt);
-          spread.push(t - earliest);
-        }
-        for (const s of subs) s.armed = false;
-        log(`  change ${c + 1}: ${times.length}/${subs.length} delivered, last after ${Math.round(Math.max(...times) - triggeredAt)} ms`);
-        // Recovery (LOCKED again after 1 s) and its events pass before the next change.
-        await sleep(2500 + plan.pollIntervalMs * 3);
-      }
-      if (prof) await stack.call('profileStop', prof);
-      const gatewayStats = await stack.call<Record<string, number>>('subStats');
-      await closeAll(subs);
-      const run: FanoutRun = {
-        subscribers: n,
-        connected: subs.length,
-        connectMs,
-        delivery: summarize(delivery),
-        spread: summarize(spread),
-        missed,
-        baseMemory,
-        memory,
-        rssPerSubscriberKiB: Math.round((((memory.rssMiB - baseMemory.rssMiB) * 1024) / Math.max(1, subs.length)) * 10) / 10,
-        gatewayStats,
-        loadAvg: loadAvg(),
-      };
-      log(`  ${n} subscribers: delivery p50 ${run.delivery.p50} ms p99 ${run.delivery.p99} ms, spread p99 ${run.spread.p99} ms, ${run.rssPerSubscriberKiB} KiB RSS per subscriber`);
-      result.runs.push(run);
+    const result: SubscriptionResult = { plan, runs: [] };
+    for (const feed of plan.feeds) {
+      const cluster = await clusterFor(stack.info.gatewayUrl, feed);
+      const query = `subscription { ptpClockStateChanged(cluster: "${cluster}") { currentState previousState process interface node { clusterName name } } }`;
+      log(`  ${feed} feed: ${cluster}`);
+      for (const n of plan.subscribers) result.runs.push(await measure(feed, cluster, query, n));
     }
     return result;
   } finally {
@@ -199,4 +152,78 @@ export async function runSubscriptions(plan: SubscriptionPlan, log: Log): Promis
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+
+  async function measure(feed: FeedKind, cluster: string, query: string, n: number): Promise<FanoutRun> {
+    await sleep(1000);
+    const baseMemory = await stack.call<Memory>('gcMemory');
+    const t0 = performance.now();
+    const subs = await openAll(wsUrl, query, n);
+    const connectMs = Math.round(performance.now() - t0);
+    await sleep(Math.max(2000, plan.pollIntervalMs * 5)); // upstream subscription and first polls settle
+    const memory = await stack.call<Memory>('gcMemory');
+    log(`  ${subs.length}/${n} subscribers connected in ${connectMs} ms; stack RSS ${baseMemory.rssMiB} → ${memory.rssMiB} MiB`);
+
+    const delivery: number[] = [];
+    const spread: number[] = [];
+    let missed = 0;
+    // BENCH_WARM_PROF=FILE: a CPU profile of the stack process during the changes (one file per subscriber count).
+    const prof = process.env.BENCH_WARM_PROF ? `${process.env.BENCH_WARM_PROF}-subscriptions-${n}.cpuprofile` : undefined;
+    if (prof) await stack.call('profileStart');
+    for (let c = 0; c < plan.changes; c++) {
+      for (const s of subs) {
+        s.firstAt = undefined;
+        s.armed = true;
+      }
+      const triggeredAt = performance.now();
+      await control(sim.info.controlUrl, 'POST', '/scenarios/ptp-gm-loss', { cluster, recoverAfterSeconds: 1 });
+      const deadline = triggeredAt + 10_000 + plan.pollIntervalMs;
+      while (performance.now() < deadline && subs.some((s) => s.firstAt === undefined)) await sleep(20);
+      const times = subs.filter((s) => s.firstAt !== undefined).map((s) => s.firstAt!);
+      missed += subs.length - times.length;
+      const earliest = Math.min(...times);
+      for (const t of times) {
+        delivery.push(t - triggeredAt);
+        spread.push(t - earliest);
+      }
+      for (const s of subs) s.armed = false;
+      log(`  change ${c + 1}: ${times.length}/${subs.length} delivered, last after ${Math.round(Math.max(...times) - triggeredAt)} ms`);
+      // Recovery (LOCKED again after 1 s) and its events pass before the next change.
+      await sleep(2500 + plan.pollIntervalMs * 3);
+    }
+    if (prof) await stack.call('profileStop', prof);
+    const gatewayStats = await stack.call<Record<string, number>>('subStats');
+    await closeAll(subs);
+    const run: FanoutRun = {
+      feed,
+      cluster,
+      subscription: query,
+      subscribers: n,
+      connected: subs.length,
+      connectMs,
+      delivery: summarize(delivery),
+      spread: summarize(spread),
+      missed,
+      baseMemory,
+      memory,
+      rssPerSubscriberKiB: Math.round((((memory.rssMiB - baseMemory.rssMiB) * 1024) / Math.max(1, subs.length)) * 10) / 10,
+      gatewayStats,
+      loadAvg: loadAvg(),
+    };
+    log(`  ${feed}, ${n} subscribers: delivery p50 ${run.delivery.p50} ms p99 ${run.delivery.p99} ms, spread p99 ${run.spread.p99} ms, ${run.rssPerSubscriberKiB} KiB RSS per subscriber`);
+    return run;
+  }
+}
+
+/** An edge cluster with a LOCKED PTP node (the grandmaster loss turns it HOLDOVER at once) whose event publisher suits `feed`. */
+async function clusterFor(gatewayUrl: string, feed: FeedKind): Promise<string> {
+  const res = await graphql(gatewayUrl, '{ clusters { name ptp { operatorConfig { eventPublisherEnabled eventApiVersion } nodes { syncState } } } }');
+  type Cluster = { name: string; ptp: { operatorConfig: { eventPublisherEnabled: boolean; eventApiVersion: string | null } | null; nodes: ({ syncState: string } | null)[] } | null };
+  const clusters = (res.data as { clusters?: Cluster[] } | undefined)?.clusters ?? [];
+  const found = clusters.find((c) => {
+    const config = c.ptp?.operatorConfig;
+    const pushes = !!config?.eventPublisherEnabled && !!config.eventApiVersion?.startsWith('2');
+    return c.name.startsWith('du-') && c.ptp?.nodes.some((n) => n?.syncState === 'LOCKED') && pushes === (feed === 'push');
+  });
+  if (!found) throw new Error(`no LOCKED edge cluster for the ${feed} feed: ${JSON.stringify(res.errors ?? res.data).slice(0, 300)}`);
+  return found.name;
 }

@@ -141,6 +141,11 @@ export class PtpEventPush {
     return cluster;
   }
 
+  /** Whether `token` is one this process gave out (and still holds). */
+  knows(token: string): boolean {
+    return this.byToken.has(token);
+  }
+
   /** The EndpointUri a cluster's subscriptions carry (tests, status). */
   endpointOf(cluster: string): string | undefined {
     const reg = this.clusters.get(cluster);

@@ -1,6 +1,7 @@
 // The HTTP endpoint cloud-event-proxy posts PTP events to (`POST /ptp-events/<token>`, the
 // EndpointUri of event-push.ts). The token is the only credential a proxy has: an unknown one is 404,
-// a body that is not a CloudEvent 400, an accepted event 204 No Content. The body is checked, not
+// a body that is not a CloudEvent 400, an accepted event 204 No Content, and so is the empty POST with
+// which the proxy checks an endpoint before subscribing it. The body is checked, not
 // trusted: the event only wakes the cluster's poll, which reads the state through the API server.
 import express from 'express';
 import type { PtpEventPush } from './event-push.js';
@@ -20,9 +21,15 @@ export function ptpEventRoutes(push: PtpEventPush): (app: express.Express) => vo
       // Parsed whatever the Content-Type (proxies send application/json or application/cloudevents+json).
       express.text({ type: () => true, limit: MAX_EVENT_BYTES }),
       (req, res) => {
+        const text = typeof req.body === 'string' ? req.body : '';
+        // cloud-event-proxy checks an EndpointUri before subscribing it: an empty POST that must get 204.
+        if (text.trim() === '') {
+          if (push.knows(req.params.token)) return void res.status(204).end();
+          return void res.status(404).json({ error: 'no such subscription', code: 'NOT_FOUND' });
+        }
         let body: unknown;
         try {
-          body = JSON.parse(typeof req.body === 'string' ? req.body : '');
+          body = JSON.parse(text);
         } catch {
           body = undefined;
         }

@@ -81,6 +81,9 @@ describe('PTP events pushed by cloud-event-proxy', () => {
     expect(after.eventPush!.eventsReceived).toBeGreaterThan(0);
     expect(after.feeds[cluster].polls).toBeGreaterThan(pollsBefore);
 
+    // The empty POST with which a proxy checks an endpoint before subscribing it: 204 while the token lives.
+    expect((await request(endpoint.href, { method: 'POST' })).statusCode).toBe(204);
+
     // The last subscriber leaves: the feed stops and its subscriptions are deleted from the proxy.
     stop();
     await waitUntil('the proxy subscriptions deleted', async () => (await proxySubscriptions(cluster, node)).length === 0, 20_000);
