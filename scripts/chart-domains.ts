@@ -37,7 +37,7 @@ export function rbacTable(domains: readonly ChartDomain[]): string {
         ? `${r.verbs.join('/')} ${r.nonResourceURLs.map((u) => `\`${u}\``).join(', ')}`
         : `${r.verbs.join('/')} ${(r.resources ?? []).map((res) => `\`${(r.apiGroups ?? ['']).filter(Boolean).length ? `${res}.${r.apiGroups!.join(',')}` : res}\``).join(', ')}`,
     );
-    return `| \`fleetgraph-${d.name}\` | ${rules.join('; ')} |`;
+    return `| \`fleetgraph-${d.name}\` | ${rules.map((r, i) => (d.rbac[i].feature ? `${r} (only with feature \`${d.rbac[i].feature}\`)` : r)).join('; ')} |`;
   });
   return ['| ClusterRole | rules (verbs resources) |', '| --- | --- |', ...rows].join('\n');
 }

@@ -40,6 +40,11 @@ export interface RbacRule {
   /** Paths such as /version (non-resource rules have no apiGroups/resources). */
   nonResourceURLs?: readonly string[];
   verbs: readonly ('get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete')[];
+  /**
+   * Needed only by an opt-in feature: the chart grants the rule only with
+   * `managedClusterRbac.features.<feature>: true` (e.g. `ptpEventPush`, timing's event subscriptions).
+   */
+  feature?: string;
 }
 
 export interface DomainModule {

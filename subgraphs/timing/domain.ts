@@ -26,9 +26,9 @@ const timing: DomainModule = {
     { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] },
     { apiGroups: [''], resources: ['pods/proxy'], verbs: ['get'] },
-    // cloud-event-proxy subscriptions (POST / DELETE through the proxy), only made with CALLBACK_BASE_URL set:
-    // drop this rule to keep the timing subgraph read-only (its feeds then only poll).
-    { apiGroups: [''], resources: ['pods/proxy'], verbs: ['create', 'delete'] },
+    // cloud-event-proxy subscriptions (POST / DELETE through the proxy), only made with CALLBACK_BASE_URL
+    // set: opt-in, so by default the timing subgraph stays read-only (its feeds then only poll).
+    { apiGroups: [''], resources: ['pods/proxy'], verbs: ['create', 'delete'], feature: 'ptpEventPush' },
   ],
 };
 export default timing;

@@ -161,7 +161,8 @@ describeReal('the Helm chart on a real kube-apiserver', () => {
   }, 120_000);
 
   it('gives each domain exactly its ClusterRole: what it reads and nothing it does not', async () => {
-    const rbac = await renderChart({ 'managedClusterRbac.enabled': 'true' }, { showOnly: 'templates/managed-cluster-rbac.yaml' });
+    // Opt-in features on, so every rule of every domain is rendered (the default leaves theirs out: test/unit/helm-chart.test.ts).
+    const rbac = await renderChart({ 'managedClusterRbac.enabled': 'true', 'managedClusterRbac.features.ptpEventPush': 'true' }, { showOnly: 'templates/managed-cluster-rbac.yaml' });
     await kubectl(['apply', '-f', '-'], rbac);
     for (const d of domains) await kubectl(['create', 'clusterrolebinding', `probe-${d.name}`, `--clusterrole=fleetgraph-${d.name}`, `--user=probe-${d.name}`]);
 

@@ -33,11 +33,14 @@ describe('the Helm chart', () => {
     }
   });
 
-  it('writes nothing anywhere except ProvisioningRequests, and those only for o2ims', async () => {
+  it('writes nothing anywhere except ProvisioningRequests, and those only for o2ims (opt-in features aside)', async () => {
     const writes = (await chartDomains(DOMAINS)).flatMap((d) =>
-      d.rbac.flatMap((rule) => rule.verbs.filter((v) => !READ_VERBS.has(v)).map((verb) => `${d.name}: ${verb} ${rule.apiGroups?.join(',')}/${rule.resources?.join(',')}`)),
+      d.rbac.flatMap((rule) =>
+        rule.verbs.filter((v) => !READ_VERBS.has(v)).map((verb) => `${d.name}: ${verb} ${rule.apiGroups?.join(',')}/${rule.resources?.join(',')}${rule.feature ? ` [${rule.feature}]` : ''}`),
+      ),
     );
-    for (const write of writes) expect(write).toMatch(/^o2ims: (create|delete) o2ims\.provisioning\.oran\.org\/provisioningrequests$/);
+    for (const write of writes) expect(write).toMatch(/^o2ims: (create|delete) o2ims\.provisioning\.oran\.org\/provisioningrequests$|^timing: (create|delete) \/pods\/proxy \[ptpEventPush\]$/);
+    expect(writes.filter((w) => w.includes('['))).toEqual(['timing: create /pods/proxy [ptpEventPush]', 'timing: delete /pods/proxy [ptpEventPush]']);
   });
 
   it('never grants Secrets, wildcards or escalation verbs', async () => {
