@@ -114,7 +114,10 @@ export function composeDemoFile(domains: readonly DomainEntry[]): string {
     },
     // The demo's policy: anonymous callers read (deploy/demo-policy.yaml); no writes without a key of your own.
     gateway: { environment: { INTROSPECTION: 'true', GRAPHIQL: 'true', POLICY_FILE: '/app/deploy/demo-policy.yaml' } },
-    ...Object.fromEntries(domains.map((d) => [d.name, { depends_on: { simulator: { condition: 'service_healthy' } } }])),
+    // The simulated clusters reach each subgraph by its service name (cloud-event-proxy posts PTP events to timing).
+    ...Object.fromEntries(
+      domains.map((d) => [d.name, { environment: { CALLBACK_BASE_URL: `http://${d.name}:${d.port}` }, depends_on: { simulator: { condition: 'service_healthy' } } }]),
+    ),
   };
   return (
     HEADER +
