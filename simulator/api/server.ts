@@ -199,7 +199,8 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
       return handleResource(cluster, principal, r, query, req, res, watches);
     case 'proxy': {
       countRequest(cluster, `proxy ${r.kind.key}`);
-      authorize(principal, 'get', r.kind, r.namespace, r.name, 'proxy');
+      // As RBAC names it: get for reads, create for POST, update for PUT … on pods/proxy (services/proxy).
+      authorize(principal, PROXY_VERBS[method] ?? 'get', r.kind, r.namespace, r.name, 'proxy');
       // The real API server forwards method, body and query string to the pod (the DPDK exporter's
       // `?cmd=`, the PTP events API's subscription POSTs); GETs carry no body worth reading.
       const body = method === 'GET' || method === 'HEAD' ? undefined : await readRawBody(req);
@@ -256,6 +257,8 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
 }
 
 const PREFIX = '/clusters/';
+
+const PROXY_VERBS: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
 /**
  * An anonymous request outside `/clusters/<name>` names no cluster: health answers, anything else is

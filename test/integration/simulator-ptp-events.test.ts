@@ -93,6 +93,17 @@ describe('subscriptions', () => {
     expect((await events(v2, '/subscriptions')).body).toEqual([]);
   });
 
+  it('asks RBAC for the verb of the method through the proxy: create for a POST, get for a GET', async () => {
+    const scoped = sim.tokens(v2.cluster).scoped.token; // reads namespaced kinds, no subresources
+    const address = `/cluster/node/${v2.node}/sync/ptp-status/lock-state`;
+    const read = await client.request(v2.cluster, podPath(v2, 9043, `${V2}/subscriptions`), { token: scoped });
+    expect(read.status).toBe(403);
+    expect((read.body as ApiJson).message).toContain('cannot get resource "pods/proxy"');
+    const refused = await client.request(v2.cluster, podPath(v2, 9043, `${V2}/subscriptions`), { token: scoped, method: 'POST', body: { ResourceAddress: address, EndpointUri: endpoint } });
+    expect(refused.status).toBe(403);
+    expect((refused.body as ApiJson).message).toContain('cannot create resource "pods/proxy"');
+  });
+
   it('deletes every subscription at once', async () => {
     for (const suffix of ['sync/sync-status/sync-state', 'sync/ptp-status/clock-class']) {
       const res = await events(v2, '/subscriptions', { method: 'POST', body: { ResourceAddress: `/cluster/node/${v2.node}/${suffix}`, EndpointUri: endpoint } });
