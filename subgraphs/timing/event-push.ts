@@ -11,7 +11,8 @@
 // subscriptions live with the pod (emptyDir storage), so a new pod UID means register again. Only
 // clusters whose PtpOperatorConfig enables the event publisher with the v2 API (apiVersion 2.x; OCP ≥
 // 4.16's v1 API is served in the consumer's own pod) are asked. A failed registration is retried after
-// `retryAfterMs`; meanwhile the cluster is polled as before.
+// `retryAfterMs`; meanwhile the cluster is polled as before. Subscriptions to our callback base with a
+// token no longer held (a process that did not stop cleanly) are deleted when a node registers.
 import { randomBytes } from 'node:crypto';
 import { log } from '../../lib/log.js';
 import type { ClusterClient } from '../kube/client.js';
@@ -168,11 +169,23 @@ export class PtpEventPush {
     return proxyPath({ namespace: pod.namespace, name: pod.name, port: EVENT_API_PORT, path: `${API_BASE}${rest}` });
   }
 
+  /**
+   * Deletes the subscriptions an earlier process of ours left behind (it did not stop cleanly): same
+   * callback base, a token nobody holds any more. Each would cost the proxy a POST per event, answered 404.
+   */
+  private async dropStale(client: Pick<ClusterClient, 'sendRaw'>, pod: { namespace: string; name: string }, endpointUri: string): Promise<void> {
+    const prefix = `${this.options.callbackBaseUrl()}/ptp-events/`;
+    const list = JSON.parse(await client.sendRaw('GET', this.path(pod, '/subscriptions'), { accept: 'application/json' })) as SubscriptionInfo[];
+    const stale = (Array.isArray(list) ? list : []).filter((s) => s.SubscriptionId && s.EndpointUri?.startsWith(prefix) && s.EndpointUri !== endpointUri && !this.byToken.has(s.EndpointUri.slice(prefix.length)));
+    for (const s of stale) await client.sendRaw('DELETE', this.path(pod, `/subscriptions/${encodeURIComponent(s.SubscriptionId!)}`), { accept: 'application/json' });
+  }
+
   private async register(cluster: string, reg: ClusterRegistration, node: string, entry: NodeRegistration): Promise<void> {
     const client = this.options.client(cluster);
     const endpointUri = `${this.options.callbackBaseUrl()}/ptp-events/${reg.token}`;
     const ids: string[] = [];
     try {
+      await this.dropStale(client, entry.pod, endpointUri);
       for (const address of publisherAddresses(node)) {
         const body = JSON.stringify({ ResourceAddress: address, EndpointUri: endpointUri });
         try {

@@ -139,6 +139,17 @@ describe('PtpEventPush', () => {
     expect(proxy.held.size).toBe(0);
   });
 
+  it('deletes what an earlier process left behind (same callback base, dead token), and no other consumer\'s', async () => {
+    const { push, proxy } = setup();
+    proxy.held.set('dead', { SubscriptionId: 'dead', ResourceAddress: '/cluster/node/n1/sync/sync-status/sync-state', EndpointUri: 'https://fleetgraph.example/ptp-events/old-token' });
+    proxy.held.set('other', { SubscriptionId: 'other', ResourceAddress: '/cluster/node/n1/sync/sync-status/sync-state', EndpointUri: 'http://another-consumer/event' });
+    push.reconcile('du-1', objects(true), new Map([['n1', pod('n1', 'u1')]]));
+    await waitUntil('registered', () => push.stats().nodesRegistered === 1);
+    expect(proxy.held.has('dead')).toBe(false);
+    expect(proxy.held.has('other')).toBe(true);
+    expect(proxy.held.size).toBe(5);
+  });
+
   it('stop deletes every subscription it holds', async () => {
     const { push, proxy } = setup();
     push.reconcile('du-1', objects(true), new Map([['n1', pod('n1', 'u1')]]));
