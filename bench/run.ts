@@ -73,8 +73,9 @@ const throughputPlan: ThroughputPlan = quick
 
 const subscriptionPlan: SubscriptionPlan = quick
   ? { subscribers: [1000], feeds: ['push'], edges: 10, pollIntervalMs: 1000, changes: 2 }
-  : { subscribers: [1000, 10_000], feeds: ['push', 'poll'], edges: 10, pollIntervalMs: 1000, changes: 3 };
+  : { subscribers: [1000, 10_000], feeds: ['push', 'poll'], edges: 10, pollIntervalMs: 1000, changes: 5 };
 subscriptionPlan.subscribers = numbers(flag('subscribers')) ?? subscriptionPlan.subscribers;
+subscriptionPlan.pollIntervalMs = numbers(flag('poll-interval-ms'))?.[0] ?? subscriptionPlan.pollIntervalMs;
 subscriptionPlan.feeds = (flag('feeds')?.split(',').filter((f): f is 'push' | 'poll' => f === 'push' || f === 'poll')) ?? subscriptionPlan.feeds;
 
 const summaryPlan: SummaryPlan = quick ? { sizes: [100], warmQueries: 10, pollIntervalMs: 600_000 } : { sizes: [100, 1000], warmQueries: 20, pollIntervalMs: 600_000, deadlineMs: 30_000 };
