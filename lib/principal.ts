@@ -6,7 +6,8 @@
 // With a key (PRINCIPAL_SIGNING_KEY, shared by the gateway and its subgraphs; the launcher makes one per
 // stack) the value is `v1.<base64url(JSON principal + exp)>.<base64url(HMAC-SHA256(key, "v1.<payload>"))>`,
 // valid for `ttlSeconds` (60): a subgraph refuses a missing, unsigned, forged or expired header, so a
-// client that reaches a subgraph directly cannot claim to be anybody. HMAC-SHA256 comes from node:crypto
+// client that reaches a subgraph directly cannot claim to be anybody. Over graphql-ws it is checked once,
+// at connection_init (the gateway signs afresh on each connect), not on each subscribe of the connection. HMAC-SHA256 comes from node:crypto
 // (the standard primitive, compared in constant time) rather than a JWS library so that encoding and
 // decoding stay synchronous on the per-fetch path; client JWTs are verified with jose (gateway/auth).
 // Without a key (a subgraph started alone in a test) the value is `v1.<payload>`, and a signed value is

@@ -131,6 +131,10 @@ export async function startSubgraph<TContext extends BaseContext>(
   // Operations that passed validation and run, per connection (a rejected subscribe never completes,
   // so counting in onSubscribe would drift upward).
   const running = new WeakMap<object, Set<string>>();
+  // The principal of a graphql-ws connection, verified once at connection_init. Its signature is short-lived
+  // (it proves the gateway sent it just now); checking it again on each later subscribe would close a
+  // connection the gateway keeps open for minutes (4500) and end every subscription it carries.
+  const connectionPrincipals = new WeakMap<object, Principal>();
   let subscriptions = 0;
   const wsCleanup = useServer(
     {
@@ -139,7 +143,7 @@ export async function startSubgraph<TContext extends BaseContext>(
       // rather than answering it as someone else.
       onConnect: (ctx) => {
         try {
-          principalOf(ctx.extra.request.headers, ctx.connectionParams);
+          connectionPrincipals.set(ctx, principalOf(ctx.extra.request.headers, ctx.connectionParams));
           return true;
         } catch (err) {
           if (!(err instanceof PrincipalHeaderError)) throw err;
@@ -147,7 +151,10 @@ export async function startSubgraph<TContext extends BaseContext>(
           return false;
         }
       },
-      context: (ctx) => options.context(request(ctx.extra.request.headers, ctx.connectionParams)),
+      context: (ctx) => {
+        const principal = connectionPrincipals.get(ctx);
+        return options.context(principal ? { headers: headersOf(ctx.extra.request.headers), principal } : request(ctx.extra.request.headers, ctx.connectionParams));
+      },
       onOperation: (ctx, id) => {
         let ids = running.get(ctx);
         if (!ids) running.set(ctx, (ids = new Set()));

@@ -77,3 +77,42 @@ it('carries the principal of the upgrade request into subscriptions, and closes 
   expect(await subscribe(codec.encode({ scope: 'noc-east', subject: 'bob' }))).toEqual({ data: { me: 'bob@noc-east' } });
   expect(await subscribe('v1.!!!')).toEqual({ closed: 4403 });
 });
+
+it('verifies the signed principal of a connection once: a subscription started minutes later on it still runs', async () => {
+  // The gateway keeps one connection per subgraph open while it has subscriptions, and the signature in
+  // its connection_init is valid for 60 s: a later subscribe on that connection must not re-check it.
+  const key = 'k'.repeat(48);
+  let clock = Date.now();
+  const signed = await startSubgraph<Ctx>({
+    name: 'probe-signed',
+    principals: principalCodec({ key, now: () => clock }),
+    typeDefs: parse('type Query { me: String } type Subscription { me: String, forever: String }'),
+    resolvers: {
+      Query: { me: () => 'x' },
+      Subscription: {
+        me: { subscribe: async function* (_: unknown, __: unknown, ctx: Ctx) { yield { me: `${ctx.principal.subject}@${ctx.principal.scope}` }; } },
+        forever: { subscribe: async function* () { yield { forever: 'open' }; await new Promise(() => undefined); } },
+      },
+    } as unknown as GraphQLResolverMap<Ctx>,
+    context: (req) => ({ principal: req.principal }),
+  });
+  const signer = principalCodec({ key });
+  const url = signed.url.replace(/^http/, 'ws');
+  const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: () => ({ [PRINCIPAL_HEADER]: signer.encode({ scope: 'noc', subject: 'carol' }) }) });
+  const first = <T,>(query: string) =>
+    new Promise<T>((resolve) => client.subscribe<T>({ query }, { next: (v) => resolve(v.data as T), error: (e) => resolve({ error: (e as { code?: number }).code ?? String(e) } as T), complete: () => undefined }));
+  try {
+    // Keeps the connection open, as the gateway's other subscriptions do.
+    expect(await first('subscription { forever }')).toEqual({ forever: 'open' });
+    clock += 10 * 60_000; // ten minutes on: the connection_init signature is long expired
+    expect(await first('subscription { me }')).toEqual({ me: 'carol@noc' });
+    // A new connection is checked afresh: its signature (from the signer's clock) is stale for the subgraph.
+    const late = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: () => ({ [PRINCIPAL_HEADER]: signer.encode({ scope: 'noc', subject: 'carol' }) }) });
+    const refused = await new Promise((resolve) => late.subscribe({ query: 'subscription { me }' }, { next: resolve, error: (e) => resolve({ closed: (e as { code?: number }).code }), complete: () => undefined }));
+    expect(refused).toEqual({ closed: 4403 });
+    await late.dispose();
+  } finally {
+    await client.dispose();
+    await signed.stop();
+  }
+});
