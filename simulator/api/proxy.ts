@@ -17,11 +17,11 @@ export interface ProxyRoute {
   body?: Buffer;
 }
 
-export function serveProxy(cluster: ServedCluster, route: ProxyRoute, res: ServerResponse): void {
+export async function serveProxy(cluster: ServedCluster, route: ProxyRoute, res: ServerResponse): Promise<void> {
   const target = cluster.store.get(route.kind.key, route.namespace, route.name);
   if (!target) throw notFound(route.kind, route.name);
   const resource = route.kind.plural === 'pods' ? 'pods' : 'services';
-  const answer = proxyRequest(cluster, { resource, namespace: route.namespace, name: route.name, port: route.port, path: route.path, method: route.method, body: route.body });
+  const answer = await proxyRequest(cluster, { resource, namespace: route.namespace, name: route.name, port: route.port, path: route.path, method: route.method, body: route.body });
   if (!answer) {
     const status = target.status as { podIP?: string } | undefined;
     const spec = target.spec as { clusterIP?: string } | undefined;

@@ -17,7 +17,7 @@ import { telemetryFor, type ClusterTelemetry } from './telemetry.js';
 import { isDpdkPod } from './dpdk.js';
 import { isSriovExporterPod } from './sriov.js';
 import { servePtpEvents } from './ptp-events.js';
-import { JSON_TYPE, METHOD_NOT_ALLOWED, NOT_FOUND, readsOnly, type BackendRequest, type ProxyResponse } from './responses.js';
+import { JSON_TYPE, METHOD_NOT_ALLOWED, NOT_FOUND, readsOnly, type Answer, type BackendRequest, type ProxyResponse } from './responses.js';
 
 export { ClusterTelemetry, telemetryFor } from './telemetry.js';
 export type { Clock } from './telemetry.js';
@@ -36,7 +36,7 @@ export interface ProxyTarget {
   body?: Buffer;
 }
 
-export type { ProxyResponse } from './responses.js';
+export type { Answer, ProxyResponse } from './responses.js';
 
 /** The Status a real API server answers when the proxied backend cannot be reached. */
 function unavailable(message: string): ProxyResponse {
@@ -83,7 +83,7 @@ function getOnly(req: BackendRequest, path: string, answer: () => ProxyResponse)
 }
 
 /** What a pod serves on `port` for `req`; undefined when nothing listens there. */
-function serve(cluster: SimCluster, tel: ClusterTelemetry, pod: KubeObject, port: number, req: BackendRequest): ProxyResponse | undefined {
+function serve(cluster: SimCluster, tel: ClusterTelemetry, pod: KubeObject, port: number, req: BackendRequest): Answer | undefined {
   const t = tel.now();
   const app = pod.metadata.labels?.app;
   const node = nodeOf(pod);
@@ -119,7 +119,7 @@ function serve(cluster: SimCluster, tel: ClusterTelemetry, pod: KubeObject, port
   return undefined;
 }
 
-function proxyToPod(cluster: SimCluster, pod: KubeObject, port: number, path: string, method: string, body?: Buffer): ProxyResponse {
+function proxyToPod(cluster: SimCluster, pod: KubeObject, port: number, path: string, method: string, body?: Buffer): Answer {
   const address = `${podIP(pod)}:${port}`;
   if (!running(pod)) return unavailable(`error trying to reach service: dial tcp ${address}: connect: no route to host`);
   if (!declaredPorts(pod).some((p) => p.containerPort === port)) {
@@ -142,7 +142,7 @@ interface ServicePort {
   targetPort?: number | string;
 }
 
-function proxyToService(cluster: SimCluster, svc: KubeObject, target: ProxyTarget): ProxyResponse {
+function proxyToService(cluster: SimCluster, svc: KubeObject, target: ProxyTarget): Answer {
   const portRequest = target.port;
   const spec = svc.spec as { ports?: ServicePort[]; selector?: Record<string, string> } | undefined;
   const ports = spec?.ports ?? [];
@@ -166,9 +166,13 @@ function proxyToService(cluster: SimCluster, svc: KubeObject, target: ProxyTarge
 /**
  * Answer a pod/service proxy request from the simulated exporters. Undefined when the pod or service
  * does not exist (the API server answers its own 404 NotFound); otherwise the backend's response, or the
- * 503 Status a real API server gives when nothing listens on that port.
+ * 503 Status a real API server gives when nothing listens on that port. Reads (GET, HEAD, the default)
+ * are answered at once by every backend; only a write may wait on a request of its own (the PTP events
+ * API checks a subscriber's endpoint).
  */
-export function proxyRequest(cluster: SimCluster, target: ProxyTarget): ProxyResponse | undefined {
+export function proxyRequest(cluster: SimCluster, target: ProxyTarget & { method?: 'GET' | 'HEAD' }): ProxyResponse | undefined;
+export function proxyRequest(cluster: SimCluster, target: ProxyTarget): Answer | undefined;
+export function proxyRequest(cluster: SimCluster, target: ProxyTarget): Answer | undefined {
   if (target.resource === 'services') {
     const svc = cluster.store.get(K.services, target.namespace, target.name);
     return svc ? proxyToService(cluster, svc, target) : undefined;

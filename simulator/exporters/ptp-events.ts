@@ -10,7 +10,7 @@ import { K } from '../fleet/kind-keys.js';
 import type { ClusterTelemetry } from './telemetry.js';
 import { ptpCloudEvent, publisherAddresses, resourceAt } from './ptp-cloud-event.js';
 import { unwatchSubscription, watchSubscription } from './ptp-event-push.js';
-import { jsonResponse, METHOD_NOT_ALLOWED, NOT_FOUND, TEXT_TYPE, type BackendRequest, type ProxyResponse } from './responses.js';
+import { jsonResponse, METHOD_NOT_ALLOWED, NOT_FOUND, TEXT_TYPE, type Answer, type BackendRequest, type ProxyResponse } from './responses.js';
 
 export const EVENTS_API_PATH = '/api/ocloudNotifications/v2';
 /** How the proxy names itself in UriLocation (upstream: `http://localhost:<port><apiPath>`). */
@@ -117,13 +117,32 @@ function parseSubscription(body: Buffer | undefined): { ResourceAddress: string;
   return { ResourceAddress, EndpointUri };
 }
 
-function createSubscription(store: ClusterPtpEvents, events: PodEvents, body: Buffer | undefined): ProxyResponse {
+/** How long the endpoint check waits for the subscriber's answer. */
+const ENDPOINT_CHECK_TIMEOUT_MS = 2000;
+
+/**
+ * Before subscribing an endpoint the proxy POSTs to it with no body and wants 204 back (rest-api v2
+ * `createSubscription`); anything else is a 400 and no subscription. Undefined when the check passed.
+ */
+async function checkEndpoint(uri: string): Promise<ProxyResponse | undefined> {
+  try {
+    const res = await fetch(uri, { method: 'POST', headers: { 'Content-Type': 'application/json' }, signal: AbortSignal.timeout(ENDPOINT_CHECK_TIMEOUT_MS) });
+    await res.arrayBuffer();
+    return res.status === 204 ? undefined : error(400, 'return url validation check failed for create subscription.check endpointURI');
+  } catch (err) {
+    return error(400, `Post "${uri}": ${(err as Error).message}`);
+  }
+}
+
+async function createSubscription(store: ClusterPtpEvents, events: PodEvents, body: Buffer | undefined): Promise<ProxyResponse> {
   const input = parseSubscription(body);
   if (typeof input === 'string') return error(400, input);
   if (!resourceAt(events.node, input.ResourceAddress)) return error(404, `resource "${input.ResourceAddress}" not found`);
-  for (const s of events.subscriptions.values()) {
-    if (s.ResourceAddress === input.ResourceAddress && s.EndpointUri === input.EndpointUri) return error(409, 'subscription already exists');
-  }
+  const duplicate = () => [...events.subscriptions.values()].some((s) => s.ResourceAddress === input.ResourceAddress && s.EndpointUri === input.EndpointUri);
+  if (duplicate()) return error(409, 'subscription already exists');
+  const refused = await checkEndpoint(input.EndpointUri);
+  if (refused) return refused;
+  if (duplicate()) return error(409, 'subscription already exists'); // created while we checked
   const id = randomUUID();
   const sub: PtpSubscription = { SubscriptionId: id, EndpointUri: input.EndpointUri, UriLocation: `${SELF}/subscriptions/${id}`, ResourceAddress: input.ResourceAddress };
   store.add(events, sub);
@@ -141,7 +160,7 @@ function publishers(events: PodEvents): PtpSubscription[] {
 }
 
 /** The v2 API of the pod's cloud-event-proxy; undefined when nothing listens on :9043. */
-export function servePtpEvents(cluster: SimCluster, tel: ClusterTelemetry, pod: KubeObject, req: BackendRequest): ProxyResponse | undefined {
+export function servePtpEvents(cluster: SimCluster, tel: ClusterTelemetry, pod: KubeObject, req: BackendRequest): Answer | undefined {
   const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
   const ptp = tel.ptp(node);
   const config = ptp?.config;

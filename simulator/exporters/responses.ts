@@ -9,6 +9,9 @@ export interface ProxyResponse {
   headers?: Record<string, string>;
 }
 
+/** A backend answers at once, or (the PTP events API checking a subscriber's endpoint) after a request of its own. */
+export type Answer = ProxyResponse | Promise<ProxyResponse>;
+
 /** The proxied request as the backend sees it. */
 export interface BackendRequest {
   method: string;

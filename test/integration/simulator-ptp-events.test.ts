@@ -45,8 +45,11 @@ const podPath = (s: Site, port: number | string, path: string): string => `/api/
 const events = (s: Site, path: string, opts: { method?: string; body?: unknown } = {}) => client.request(s.cluster, podPath(s, 9043, `${V2}${path}`), opts);
 
 let v2: Site;
+/** A subscriber endpoint that passes the proxy's endpoint check (204) and records what it gets. */
+let sinkForCrud: Awaited<ReturnType<typeof receiver>>;
 
 beforeAll(async () => {
+  sinkForCrud = await receiver();
   dir = mkdtempSync(join(tmpdir(), 'sim-ptp-events-'));
   // nine edges: OCP 4.18/4.20 (apiVersion 2.0) and 4.16 (1.0) sites, events on and off
   sim = await startSimulator({ port: 0, controlPort: 0, dir, specs: generateFleet({ seed: 1, hubs: 0, regionals: 0, edges: 9 }) });
@@ -56,6 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await sinkForCrud?.close();
   client.close();
   await sim.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -63,7 +67,31 @@ afterAll(async () => {
 });
 
 describe('subscriptions', () => {
-  const endpoint = 'http://127.0.0.1:9/event';
+  let endpoint: string;
+  beforeAll(() => {
+    endpoint = sinkForCrud.url;
+  });
+
+  it('checks the endpoint first, as the proxy does: an empty POST that must answer 204, else 400 and no subscription', async () => {
+    const address = `/cluster/node/${v2.node}/sync/ptp-status/clock-class`;
+    const checksBefore = sinkForCrud.checks();
+    const created = await events(v2, '/subscriptions', { method: 'POST', body: { ResourceAddress: address, EndpointUri: endpoint } });
+    expect(created.status).toBe(201);
+    expect(sinkForCrud.checks()).toBe(checksBefore + 1);
+    expect((await events(v2, `/subscriptions/${created.body.SubscriptionId}`, { method: 'DELETE' })).status).toBe(204);
+
+    const wrongAnswer = await receiver(0, 200);
+    try {
+      const refused = await events(v2, '/subscriptions', { method: 'POST', body: { ResourceAddress: address, EndpointUri: wrongAnswer.url } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toContain('validation check failed');
+    } finally {
+      await wrongAnswer.close();
+    }
+    const unreachable = await events(v2, '/subscriptions', { method: 'POST', body: { ResourceAddress: address, EndpointUri: 'http://127.0.0.1:9/event' } });
+    expect(unreachable.status).toBe(400);
+    expect((await events(v2, '/subscriptions')).body).toEqual([]);
+  });
 
   it('creates, lists, gets and deletes a subscription', async () => {
     const address = `/cluster/node/${v2.node}/sync/ptp-status/lock-state`;
@@ -220,9 +248,13 @@ describe('proxies that do not serve v2, and GET-only exporters', () => {
   });
 });
 
-/** A subscriber endpoint that records each event; `delayMs` holds every answer back. */
-async function receiver(delayMs = 0) {
+/**
+ * A subscriber endpoint that records each event; `delayMs` holds every answer back. The proxy's endpoint
+ * check (an empty POST) is counted and answered `checkStatus`.
+ */
+async function receiver(delayMs = 0, checkStatus = 204) {
   const received: { type?: string; body: ApiJson }[] = [];
+  let checks = 0;
   let inFlight = 0;
   let maxInFlight = 0;
   const server = http.createServer((req, res) => {
@@ -231,7 +263,13 @@ async function receiver(delayMs = 0) {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ type: req.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text === '') {
+        checks++;
+        inFlight--;
+        return void res.writeHead(checkStatus).end();
+      }
+      received.push({ type: req.headers['content-type'], body: JSON.parse(text) });
       setTimeout(() => {
         inFlight--;
         res.writeHead(204).end();
@@ -241,6 +279,7 @@ async function receiver(delayMs = 0) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     received,
+    checks: () => checks,
     maxInFlight: () => maxInFlight,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/event`,
     close: async () => {
