@@ -49,6 +49,8 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   host?: string;
   /** What /healthz adds about the subgraph's own machinery (e.g. its change feeds). */
   status?: () => Record<string, unknown>;
+  /** The domain's own metrics, served on /metrics with the subgraph's. */
+  metrics?: Registry;
   /** The domain's own HTTP routes beside /graphql (e.g. a webhook receiver); each authenticates its callers itself. */
   routes?: (app: express.Express) => void;
   /**
@@ -237,7 +239,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   });
   app.get('/metrics', async (_req, res) => {
     // Its own operation metrics, the process's kube metrics and runtime, and its fleet access's pre-warm, connections and budget.
-    const merged = Registry.merge([registry, kubeMetrics.registry, runtimeMetrics(), ...processFleetMetrics()]);
+    const merged = Registry.merge([registry, ...(options.metrics ? [options.metrics] : []), kubeMetrics.registry, runtimeMetrics(), ...processFleetMetrics()]);
     res.type(merged.contentType).send(await merged.metrics());
   });
   options.routes?.(app);

@@ -9,6 +9,7 @@ import type { GraphQLResolverMap } from '../common/resolver-map.js';
 import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
 import type { TimingContext } from './context.js';
 import { PtpEventPush } from './event-push.js';
+import { eventPushMetrics } from './event-push-metrics.js';
 import { ptpEventRoutes } from './event-receiver.js';
 import { PtpFeeds, type ClusterSnapshot } from './events.js';
 import { createTimingLoaders } from './loaders.js';
@@ -101,6 +102,7 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
       ...(push ? { eventPush: push.stats() } : {}),
     }),
     routes: push && ptpEventRoutes(push),
+    metrics: push && eventPushMetrics(push),
     port: options.port,
     host: options.host,
     principals: options.principals,

@@ -79,6 +79,9 @@ describe('PTP events pushed by cloud-event-proxy', () => {
     expect(events.find((e) => e.eventType === 'event.sync.sync-status.synchronization-state-change')).toMatchObject({ currentState: 'HOLDOVER' });
     const after = await timing();
     expect(after.eventPush!.eventsReceived).toBeGreaterThan(0);
+    const metrics = await (await request(new URL('/metrics', stack.subgraphUrls.timing))).body.text();
+    expect(metrics).toMatch(/^fleetgraph_ptp_event_callbacks_total\{outcome="accepted"\} [1-9]/m);
+    expect(metrics).toMatch(/^fleetgraph_ptp_event_push_nodes [1-9]/m);
     expect(after.feeds[cluster].polls).toBeGreaterThan(pollsBefore);
 
     // The empty POST with which a proxy checks an endpoint before subscribing it: 204 while the token lives.
