@@ -325,7 +325,7 @@ async function startSingle(options: StackOptions, r: Resolved): Promise<Stack> {
     const principals = principalCodec({ key });
     for (const d of DOMAINS) {
       const domain = await d.load();
-      const running = await domain.start(access, { host: r.host, port: r.ports.subgraph(d), settings: r.settings, principals });
+      const running = await domain.start(access, { host: r.host, port: r.ports.subgraph(d), settings: r.settings, principals, redisUrl: options.redisUrl });
       subgraphs[d.name] = running;
       push(() => running.stop());
     }

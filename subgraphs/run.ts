@@ -30,7 +30,7 @@ try {
   const principals = principalCodec({ key: requirePrincipalKey(config.principalKey) });
   const access = openFleetAccess({ fleet: config.fleet, redisUrl: config.redisUrl, listCacheTtlMs: config.domain.listCacheTtlMs });
   const domain = await entry.load();
-  const subgraph = await domain.start(access, { host: config.host, port: config.port ?? entry.port, settings: config.domain, principals });
+  const subgraph = await domain.start(access, { host: config.host, port: config.port ?? entry.port, settings: config.domain, principals, redisUrl: config.redisUrl });
   onShutdown(async () => {
     await subgraph.stop();
     await access.close();

@@ -14,6 +14,8 @@ export interface DomainStartOptions {
   settings: DomainSettings;
   /** How the subgraph reads (and, with the stack's key, verifies) the gateway's principal: pass it to startSubgraph. */
   principals: PrincipalCodec;
+  /** REDIS_URL: state the replicas of a domain share (timing: which replica holds a PTP event token); unset: this process alone. */
+  redisUrl?: string;
 }
 
 /** Starts the domain's subgraph over the process's fleet access. Every domain has exactly this signature. */

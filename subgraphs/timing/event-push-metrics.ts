@@ -23,13 +23,14 @@ export function eventPushMetrics(push: PtpEventPush): Registry {
   });
   new Counter({
     name: 'fleetgraph_ptp_event_callbacks_total',
-    help: 'POSTs to /ptp-events/<token>: accepted (woke the cluster\'s poll) or refused for a token this process does not hold',
+    help: 'PTP events: accepted (woke a cluster\'s poll here, also when another replica passed it on), relayed (another replica holds the token: passed on through Redis), unknown_token (refused)',
     labelNames: ['outcome'],
     registers: [registry],
     collect() {
       const s = push.stats();
       this.reset();
       this.inc({ outcome: 'accepted' }, s.eventsReceived);
+      this.inc({ outcome: 'relayed' }, s.eventsRelayed);
       this.inc({ outcome: 'unknown_token' }, s.unknownTokens);
     },
   });

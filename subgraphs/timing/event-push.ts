@@ -18,6 +18,7 @@ import { log } from '../../lib/log.js';
 import type { ClusterClient } from '../kube/client.js';
 import type { Pod } from '../kube/objects.js';
 import { proxyPath } from '../kube/resources.js';
+import type { EventPushRelay } from './event-push-relay.js';
 import type { PtpObjects } from './models.js';
 import { PTP_NAMESPACE } from './upstream.js';
 
@@ -45,6 +46,8 @@ export interface EventPushOptions {
   onEvent: (cluster: string) => void;
   /** Pause before a node whose registration failed is tried again, ms. Default 30000. */
   retryAfterMs?: number;
+  /** Shares the tokens with the other replicas behind the same callback URL (event-push-relay.ts). */
+  relay?: EventPushRelay;
   now?: () => number;
 }
 
@@ -60,7 +63,12 @@ interface NodeRegistration {
 interface ClusterRegistration {
   token: string;
   nodes: Map<string, NodeRegistration>;
+  /** When the relay last heard this replica claim the token (renewed hourly; retried after each poll until it did). */
+  claimedAt?: number;
+  claiming?: boolean;
 }
+
+const RECLAIM_MS = 3_600_000;
 
 interface SubscriptionInfo {
   SubscriptionId?: string;
@@ -73,6 +81,8 @@ export interface EventPushStats {
   nodesRegistered: number;
   registrationFailures: number;
   eventsReceived: number;
+  /** Events for another replica's token, passed on through the relay. */
+  eventsRelayed: number;
   unknownTokens: number;
 }
 
@@ -81,12 +91,15 @@ export class PtpEventPush {
   private readonly byToken = new Map<string, string>();
   private readonly retryAfterMs: number;
   private readonly now: () => number;
-  private counts = { registrationFailures: 0, eventsReceived: 0, unknownTokens: 0 };
+  private counts = { registrationFailures: 0, eventsReceived: 0, eventsRelayed: 0, unknownTokens: 0 };
   private readonly releasing = new Set<Promise<void>>();
 
   constructor(private readonly options: EventPushOptions) {
     this.retryAfterMs = options.retryAfterMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    options.relay?.onForward((token) => {
+      if (this.wakeHolder(token)) this.counts.eventsReceived++;
+    });
   }
 
   /** After a poll of `cluster`: registers the nodes whose daemon pod has no subscriptions yet (not awaited by the poll). */
@@ -97,6 +110,17 @@ export class PtpEventPush {
       reg = { token: randomBytes(24).toString('base64url'), nodes: new Map() };
       this.clusters.set(cluster, reg);
       this.byToken.set(reg.token, cluster);
+    }
+    const relay = this.options.relay;
+    if (relay && !reg.claiming && (reg.claimedAt === undefined || this.now() - reg.claimedAt > RECLAIM_MS)) {
+      const claim = reg;
+      claim.claiming = true;
+      void relay.claim(claim.token).then((ok) => {
+        claim.claiming = false;
+        if (ok) claim.claimedAt = this.now();
+        // Released while the claim was on its way: take it back.
+        if (this.clusters.get(cluster) !== claim) void relay.release(claim.token);
+      });
     }
     for (const node of [...reg.nodes.keys()]) if (!daemonPods.has(node)) reg.nodes.delete(node); // pod gone: its subscriptions went with it
     for (const [node, pod] of daemonPods) {
@@ -116,6 +140,7 @@ export class PtpEventPush {
     if (!reg) return Promise.resolve();
     this.clusters.delete(cluster);
     this.byToken.delete(reg.token);
+    const unclaimed = this.options.relay?.release(reg.token);
     const client = this.options.client(cluster);
     const deletions = [...reg.nodes.values()].flatMap((n) =>
       n.ids.map((id) =>
@@ -124,27 +149,40 @@ export class PtpEventPush {
           .catch((err) => log.debug({ cluster, err: (err as Error).message }, 'ptp events: could not delete a subscription')),
       ),
     );
-    const done = Promise.all(deletions).then(() => undefined);
+    const done = Promise.all([...deletions, unclaimed]).then(() => undefined);
     this.releasing.add(done);
     void done.finally(() => this.releasing.delete(done));
     return done;
   }
 
-  /** A POST to `/ptp-events/<token>`: the cluster it belongs to, or undefined for a token this process never gave out. */
-  receive(token: string): string | undefined {
-    const cluster = this.byToken.get(token);
-    if (cluster === undefined) {
-      this.counts.unknownTokens++;
-      return undefined;
+  /**
+   * A POST to `/ptp-events/<token>`: `local` when this replica holds the token (its cluster's poll wakes),
+   * `relayed` when another replica does (told through the relay), undefined for a token nobody holds.
+   */
+  async receive(token: string): Promise<'local' | 'relayed' | undefined> {
+    if (this.wakeHolder(token)) {
+      this.counts.eventsReceived++;
+      return 'local';
     }
-    this.counts.eventsReceived++;
-    this.options.onEvent(cluster);
-    return cluster;
+    if (this.options.relay && (await this.options.relay.forward(token))) {
+      this.counts.eventsRelayed++;
+      return 'relayed';
+    }
+    this.counts.unknownTokens++;
+    return undefined;
   }
 
-  /** Whether `token` is one this process gave out (and still holds). */
-  knows(token: string): boolean {
-    return this.byToken.has(token);
+  /** Whether this replica, or another one through the relay, holds `token`. */
+  async knows(token: string): Promise<boolean> {
+    return this.byToken.has(token) || ((await this.options.relay?.claimed(token)) ?? false);
+  }
+
+  /** Wakes the cluster of `token` if this replica holds it. */
+  private wakeHolder(token: string): boolean {
+    const cluster = this.byToken.get(token);
+    if (cluster === undefined) return false;
+    this.options.onEvent(cluster);
+    return true;
   }
 
   /** The EndpointUri a cluster's subscriptions carry (tests, status). */

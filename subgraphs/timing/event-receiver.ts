@@ -20,22 +20,26 @@ export function ptpEventRoutes(push: PtpEventPush): (app: express.Express) => vo
       '/ptp-events/:token',
       // Parsed whatever the Content-Type (proxies send application/json or application/cloudevents+json).
       express.text({ type: () => true, limit: MAX_EVENT_BYTES }),
-      (req, res) => {
+      (req, res, next) => {
+        const token = req.params.token;
         const text = typeof req.body === 'string' ? req.body : '';
-        // cloud-event-proxy checks an EndpointUri before subscribing it: an empty POST that must get 204.
-        if (text.trim() === '') {
-          if (push.knows(req.params.token)) return void res.status(204).end();
-          return void res.status(404).json({ error: 'no such subscription', code: 'NOT_FOUND' });
-        }
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = undefined;
-        }
-        if (!isCloudEvent(body)) return void res.status(400).json({ error: 'expected a CloudEvent (JSON with type and source)', code: 'BAD_REQUEST' });
-        if (push.receive(req.params.token) === undefined) return void res.status(404).json({ error: 'no such subscription', code: 'NOT_FOUND' });
-        res.status(204).end();
+        const answer = async () => {
+          // cloud-event-proxy checks an EndpointUri before subscribing it: an empty POST that must get 204.
+          if (text.trim() === '') {
+            if (await push.knows(token)) return void res.status(204).end();
+            return void res.status(404).json({ error: 'no such subscription', code: 'NOT_FOUND' });
+          }
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = undefined;
+          }
+          if (!isCloudEvent(body)) return void res.status(400).json({ error: 'expected a CloudEvent (JSON with type and source)', code: 'BAD_REQUEST' });
+          if ((await push.receive(token)) === undefined) return void res.status(404).json({ error: 'no such subscription', code: 'NOT_FOUND' });
+          res.status(204).end();
+        };
+        answer().catch(next);
       },
     );
     // Body too large or unreadable: a JSON answer with a code, not Express's HTML page.

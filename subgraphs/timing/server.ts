@@ -9,6 +9,7 @@ import type { GraphQLResolverMap } from '../common/resolver-map.js';
 import { startSubgraph, type RunningSubgraph } from '../common/serve.js';
 import type { TimingContext } from './context.js';
 import { PtpEventPush } from './event-push.js';
+import { redisEventPushRelay } from './event-push-relay.js';
 import { eventPushMetrics } from './event-push-metrics.js';
 import { ptpEventRoutes } from './event-receiver.js';
 import { PtpFeeds, type ClusterSnapshot } from './events.js';
@@ -54,8 +55,11 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
   // poll (event-push.ts); without one, or where a cluster does not publish, the feeds only poll.
   let running: RunningSubgraph | undefined;
   const base = options.settings.callbackBaseUrl;
+  // Replicas behind one callback URL pass on each other's events through Redis when there is one.
+  const relay = base && options.redisUrl ? redisEventPushRelay(options.redisUrl) : undefined;
   const push = base
     ? new PtpEventPush({
+        relay,
         client: (cluster) => registry.client(cluster),
         callbackBaseUrl: () => (base === 'self' ? new URL(running!.url).origin : base),
         onEvent: (cluster) => feeds.wake(cluster),
@@ -119,6 +123,7 @@ export async function startTimingSubgraph(access: FleetAccess, options: DomainSt
       summary.stop();
       await feeds.stop();
       await push?.stop();
+      await relay?.close();
       unlisten();
       reader.stop();
     },

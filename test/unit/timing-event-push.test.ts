@@ -37,6 +37,27 @@ function fakeProxy() {
   return { client, calls, held, state };
 }
 
+/** Replicas sharing one in-memory "Redis": claims and a wake channel. */
+function fakeRelayNetwork() {
+  const claims = new Set<string>();
+  const handlers: ((token: string) => void)[] = [];
+  return {
+    claims,
+    join: () => ({
+      claim: async (token: string) => (claims.add(token), true),
+      release: async (token: string) => void claims.delete(token),
+      claimed: async (token: string) => claims.has(token),
+      forward: async (token: string) => {
+        if (!claims.has(token)) return false;
+        for (const h of handlers) h(token);
+        return true;
+      },
+      onForward: (h: (token: string) => void) => void handlers.push(h),
+      close: async () => undefined,
+    }),
+  };
+}
+
 const objects = (enable: boolean, apiVersion = '2.0') =>
   ({ operatorConfig: { metadata: { name: 'default' }, spec: { ptpEventConfig: { enableEventPublisher: enable, apiVersion } } }, configs: [], devices: [] }) as unknown as PtpObjects;
 const pod = (node: string, uid: string): Pod => ({ metadata: { name: `linuxptp-daemon-${uid}`, namespace: 'openshift-ptp', uid }, spec: { nodeName: node }, status: { phase: 'Running' } }) as Pod;
@@ -78,10 +99,35 @@ describe('PtpEventPush', () => {
     const { push, woken } = setup();
     push.reconcile('du-1', objects(true), new Map([['n1', pod('n1', 'u1')]]));
     const token = push.endpointOf('du-1')!.split('/').pop()!;
-    expect(push.receive(token)).toBe('du-1');
-    expect(push.receive('guess')).toBeUndefined();
+    expect(await push.receive(token)).toBe('local');
+    expect(await push.receive('guess')).toBeUndefined();
     expect(woken).toEqual(['du-1']);
     expect(push.stats()).toMatchObject({ eventsReceived: 1, unknownTokens: 1 });
+    expect(await push.knows(token)).toBe(true);
+    expect(await push.knows('guess')).toBe(false);
+  });
+
+  it('with a relay, a replica that did not register a token passes its event on to the one that did', async () => {
+    const relay = fakeRelayNetwork();
+    const proxy = fakeProxy();
+    const woken: string[] = [];
+    const make = (name: string) =>
+      new PtpEventPush({ client: () => proxy.client, callbackBaseUrl: () => 'https://fleetgraph.example', onEvent: (c) => woken.push(`${name}:${c}`), relay: relay.join() });
+    const a = make('a');
+    const b = make('b');
+    a.reconcile('du-1', objects(true), new Map([['n1', pod('n1', 'u1')]]));
+    const token = a.endpointOf('du-1')!.split('/').pop()!;
+    await waitUntil('the claim', () => relay.claims.has(token) || undefined);
+    expect(await b.knows(token)).toBe(true);
+    expect(await b.receive(token)).toBe('relayed');
+    expect(woken).toEqual(['a:du-1']);
+    expect(b.stats()).toMatchObject({ eventsRelayed: 1, eventsReceived: 0 });
+    expect(a.stats()).toMatchObject({ eventsReceived: 1 });
+    // Unclaimed tokens are refused everywhere; a released token is unclaimed.
+    expect(await b.receive('guess')).toBeUndefined();
+    await a.release('du-1');
+    expect(await b.receive(token)).toBeUndefined();
+    expect(woken).toEqual(['a:du-1']);
   });
 
   it('registers again when the daemon pod is replaced (subscriptions live with the pod)', async () => {
