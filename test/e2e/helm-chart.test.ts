@@ -48,6 +48,26 @@ describeHelm('the Helm chart, rendered by helm', () => {
     const env = gateway.spec!.template.spec.containers[0].env as { name: string; value: string }[];
     for (const d of DOMAINS) expect(env).toContainEqual({ name: `SUBGRAPH_${d.name.toUpperCase()}_URL`, value: `http://fleetgraph-${d.name}:${d.port}/graphql` });
   });
+
+  it('lets the managed clusters post PTP events to timing only when asked to, and to no other subgraph', async () => {
+    const docs = parseAllDocuments(
+      await renderChart({
+        'fleet.existingSecret': 'fleet',
+        'auth.existingSecret': 'auth',
+        'subgraphs.overrides.timing.env.CALLBACK_BASE_URL': 'https://timing.fleet.example',
+        'networkPolicy.callbacksFrom[0].ipBlock.cidr': '10.128.0.0/14',
+      }),
+    )
+      .map((d) => d.toJS() as Rendered | null)
+      .filter((d): d is Rendered => d !== null);
+    const policy = (name: string) => docs.find((d) => d.kind === 'NetworkPolicy' && d.metadata.name === `fleetgraph-${name}`)!;
+    expect(policy('timing').spec!.ingress).toContainEqual({ from: [{ ipBlock: { cidr: '10.128.0.0/14' } }], ports: [{ port: 4002, protocol: 'TCP' }] });
+    for (const d of DOMAINS.filter((x) => x.name !== 'timing')) expect(policy(d.name).spec!.ingress).toHaveLength(1);
+    const timing = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'fleetgraph-timing')!;
+    const env = timing.spec!.template.spec.containers[0].env as { name: string; value?: string }[];
+    // Two replicas share the callback URL: the relay over the release's Redis passes events between them.
+    expect(env).toEqual(expect.arrayContaining([{ name: 'CALLBACK_BASE_URL', value: 'https://timing.fleet.example' }, expect.objectContaining({ name: 'REDIS_URL' })]));
+  });
 });
 
 const missing = noHelm ?? realApiserverMissing();
