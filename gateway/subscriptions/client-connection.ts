@@ -17,7 +17,7 @@ import type { Principal } from './auth.js';
 import { SubscriptionErrorCode, WsCloseCode, formatError } from './errors.js';
 import type { SubscriptionMetrics } from './metrics.js';
 import type { SubscriptionLimits } from './options.js';
-import type { GroupMember } from './subscription-group.js';
+import type { EventFrames, GroupMember } from './subscription-group.js';
 import type { SubscriptionHub } from './subscription-hub.js';
 import { GraphQLWsProtocol, nextFramePrefix, type InitRefusal, type ProtocolHandler, type ProtocolTransport } from './ws-protocol.js';
 
@@ -44,8 +44,8 @@ class ClientSubscription implements GroupMember {
     this.framePrefix = nextFramePrefix(id);
   }
 
-  deliver(payloadJson: string): boolean {
-    return this.connection.write(this.framePrefix + payloadJson + '}');
+  deliver(event: EventFrames): boolean {
+    return this.connection.write(event.frame(this.framePrefix));
   }
 
   fail(errors: readonly GraphQLFormattedError[]): void {
@@ -139,7 +139,8 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
    * Writes one frame unless the client has stopped reading: a socket whose unsent bytes exceed the
    * limit is closed instead, so a slow client cannot make the gateway buffer without bound.
    */
-  write(frame: string): boolean {
+  /** A frame as text, or already UTF-8 encoded (a shared event frame: sent as a text message all the same). */
+  write(frame: string | Buffer): boolean {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes) {
       this.deps.metrics.count('slowConsumerDisconnects');
@@ -149,7 +150,7 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
       setTimeout(() => this.socket.terminate(), 1_000).unref();
       return false;
     }
-    this.socket.send(frame);
+    this.socket.send(frame, { binary: false });
     return true;
   }
 

@@ -11,10 +11,30 @@ import type { SubscriptionMetrics } from './metrics.js';
 import type { PreparedSubscription } from './prepare.js';
 import type { UpstreamListener, UpstreamStream } from './upstream-stream.js';
 
+/**
+ * One event's result, serialized once per group; the `next` frame for a subscription id is encoded once
+ * per event and shared as one Buffer by every member with that id (dashboards mostly all use "1").
+ */
+export class EventFrames {
+  private readonly frames = new Map<string, Buffer>();
+
+  constructor(readonly json: string) {}
+
+  /** `prefix` is the frame up to its payload (`{"id":…,"type":"next","payload":`). */
+  frame(prefix: string): Buffer {
+    let frame = this.frames.get(prefix);
+    if (!frame) {
+      frame = Buffer.from(prefix + this.json + '}');
+      this.frames.set(prefix, frame);
+    }
+    return frame;
+  }
+}
+
 /** A client's subscription as the group sees it (implemented by the connection). */
 export interface GroupMember {
-  /** Writes one `next` message whose payload is this JSON; false when the client is gone. */
-  deliver(payloadJson: string): boolean;
+  /** Writes one `next` message with this event's payload; false when the client is gone. */
+  deliver(event: EventFrames): boolean;
   /** Ends the subscription with an `error` message (the group has already forgotten the member). */
   fail(errors: readonly GraphQLFormattedError[]): void;
 }
@@ -156,10 +176,16 @@ export class SubscriptionGroup implements UpstreamListener {
       this.haveLast = new WeakSet();
     }
     let delivered = 0;
-    for (const member of this.members) {
-      if (this.haveLast.has(member)) continue;
-      this.haveLast.add(member);
-      if (member.deliver(payload)) delivered++;
+    const frames = new EventFrames(payload);
+    if (this.prepared.periodic) {
+      for (const member of this.members) {
+        if (this.haveLast.has(member)) continue;
+        this.haveLast.add(member);
+        if (member.deliver(frames)) delivered++;
+      }
+    } else {
+      // A change feed's members get every event: no bookkeeping of who has the last one.
+      for (const member of this.members) if (member.deliver(frames)) delivered++;
     }
     this.deps.metrics.count('eventsDelivered', delivered);
     this.deps.metrics.fanoutSeconds.observe((performance.now() - receivedAt) / 1000);

@@ -3,7 +3,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { SubscriptionMetrics } from '../../gateway/subscriptions/metrics.js';
 import { prepareSubscription, type PreparedSubscription } from '../../gateway/subscriptions/prepare.js';
-import { SubscriptionGroup, type GroupMember } from '../../gateway/subscriptions/subscription-group.js';
+import { EventFrames, SubscriptionGroup, type GroupMember } from '../../gateway/subscriptions/subscription-group.js';
 import { waitUntil } from '../helpers/wait.js';
 import { fakeStatusSubgraph, serviceMap, unitSnapshot } from '../helpers/subscription-unit-supergraph.js';
 
@@ -13,8 +13,8 @@ const prepared = prepareSubscription(snapshot, `subscription { batch { seq nodes
 class Member implements GroupMember {
   frames: string[] = [];
   failures: (readonly GraphQLFormattedError[])[] = [];
-  deliver(payload: string): boolean {
-    this.frames.push(payload);
+  deliver(event: EventFrames): boolean {
+    this.frames.push(event.json);
     return true;
   }
   fail(errors: readonly GraphQLFormattedError[]): void {
@@ -36,6 +36,14 @@ function group(delay?: () => Promise<void>, maxPendingEvents = 100, which: Prepa
 }
 
 const event = (seq: number) => ({ data: { batch: { seq, nodes: [{ __typename: 'Node', id: String(seq) }] } } });
+
+it('encodes one frame per event and subscription id, shared by every member with that id', () => {
+  const frames = new EventFrames('{"data":{"x":1}}');
+  const a = frames.frame('{"id":"1","type":"next","payload":');
+  expect(frames.frame('{"id":"1","type":"next","payload":')).toBe(a);
+  expect(a.toString()).toBe('{"id":"1","type":"next","payload":{"data":{"x":1}}}');
+  expect(JSON.parse(frames.frame('{"id":"7","type":"next","payload":').toString())).toEqual({ id: '7', type: 'next', payload: { data: { x: 1 } } });
+});
 
 describe('SubscriptionGroup', () => {
   it('writes every event of a change feed, identical or not', async () => {
