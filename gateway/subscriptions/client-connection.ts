@@ -61,6 +61,12 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
   private readonly openedAt = Date.now();
   private idleSince = Date.now();
   private alive = true;
+  /**
+   * This connection's next keep-alive ping. Each connection keeps its own phase (the first ping at a
+   * random point of the first interval), so 10,000 connections are not pinged in one loop, and 10,000
+   * pongs do not come back at once, while an event is being written to them.
+   */
+  private nextPingAt: number;
   private request: IncomingMessage | null;
   private readonly protocol: GraphQLWsProtocol;
   private readonly remote: string | undefined;
@@ -71,6 +77,7 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
     private readonly deps: ConnectionDeps,
   ) {
     this.request = request;
+    this.nextPingAt = this.openedAt + Math.random() * deps.limits.keepAliveMs;
     this.remote = request.socket.remoteAddress;
     deps.metrics.add('connections', 1);
     socket.on('close', () => this.cleanup());
@@ -104,7 +111,7 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
    * Called periodically by the server: keep-alive pings, idle timeout, maximum lifetime.
    * One sweep for all connections instead of three timers per connection.
    */
-  sweep(now: number, pingDue: boolean): void {
+  sweep(now: number): void {
     if (this.closed) return;
     const { idleTimeoutMs, maxLifetimeMs } = this.deps.limits;
     if (maxLifetimeMs > 0 && now - this.openedAt >= maxLifetimeMs) {
@@ -125,21 +132,22 @@ export class ClientConnection implements ProtocolHandler, ProtocolTransport {
       this.close(WsCloseCode.NormalClosure, 'Idle timeout');
       return;
     }
-    if (pingDue) {
+    if (this.deps.limits.keepAliveMs > 0 && now >= this.nextPingAt) {
       if (!this.alive) {
         this.socket.terminate();
         return;
       }
       this.alive = false;
+      this.nextPingAt = now + this.deps.limits.keepAliveMs;
       this.socket.ping();
     }
   }
 
   /**
    * Writes one frame unless the client has stopped reading: a socket whose unsent bytes exceed the
-   * limit is closed instead, so a slow client cannot make the gateway buffer without bound.
+   * limit is closed instead, so a slow client cannot make the gateway buffer without bound. The frame
+   * is text, or already UTF-8 encoded (a shared event frame: sent as a text message all the same).
    */
-  /** A frame as text, or already UTF-8 encoded (a shared event frame: sent as a text message all the same). */
   write(frame: string | Buffer): boolean {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes) {

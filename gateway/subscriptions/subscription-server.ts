@@ -113,14 +113,11 @@ export function attachSubscriptionServer(options: AttachSubscriptionsOptions): S
   });
   wss.on('error', (err) => log.error({ err: err.message }, 'subscription WebSocket server error'));
 
-  // One timer for keep-alive, idle and lifetime checks of every connection.
+  // One timer for keep-alive, idle and lifetime checks of every connection (each pings at its own phase).
   const sweepMs = Math.max(50, Math.min(1_000, limits.keepAliveMs || 1_000, limits.idleTimeoutMs || 1_000));
-  let lastPing = Date.now();
   const sweep = setInterval(() => {
     const now = Date.now();
-    const pingDue = limits.keepAliveMs > 0 && now - lastPing >= limits.keepAliveMs;
-    if (pingDue) lastPing = now;
-    for (const connection of [...connections]) connection.sweep(now, pingDue);
+    for (const connection of [...connections]) connection.sweep(now);
   }, sweepMs);
   sweep.unref();
 

@@ -208,3 +208,43 @@ describe('gateway-wide limits and connection lifetime', () => {
     expect(s.errors).toEqual([]);
   }, 20_000);
 });
+
+describe('keep-alive', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ limits: { keepAliveMs: 300 } });
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('terminates a client that stops answering pings; one that answers stays', async () => {
+    const answering = await raw(h.wsUrl);
+    await answering.init();
+    // ws answers pings itself unless told not to: this client never does.
+    const { default: WebSocket } = await import('ws');
+    const silent = new WebSocket(h.wsUrl, 'graphql-transport-ws', { autoPong: false });
+    const pings: number[] = [];
+    silent.on('ping', () => pings.push(Date.now()));
+    const closed = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => silent.once('open', resolve));
+    silent.send(JSON.stringify({ type: 'connection_init' }));
+    // Terminated (no close frame: 1006) at the first ping after one it left unanswered.
+    expect(await closed).toBe(1006);
+    expect(pings.length).toBeGreaterThanOrEqual(1);
+    expect(answering.ws.readyState).toBe(answering.ws.OPEN);
+  }, 15_000);
+
+  it('pings each connection at its own phase: clients that connect together are not pinged in one loop', async () => {
+    const spread = await startHarness({ limits: { keepAliveMs: 2_000 } });
+    try {
+      const clientsNow = await Promise.all(Array.from({ length: 20 }, () => rawClient(spread.wsUrl)));
+      const firstPing = await Promise.all(clientsNow.map((c) => new Promise<number>((resolve) => c.ws.once('ping', () => resolve(Date.now())))));
+      for (const c of clientsNow) c.ws.terminate();
+      // Random phases over the 2 s interval: the 20 first pings span far more than one 1 s sweep's instant.
+      expect(Math.max(...firstPing) - Math.min(...firstPing)).toBeGreaterThan(500);
+    } finally {
+      await spread.stop();
+    }
+  }, 15_000);
+});
