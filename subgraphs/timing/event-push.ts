@@ -4,13 +4,14 @@
 // EndpointUri on this subgraph (`<CALLBACK_BASE_URL>/ptp-events/<token>`, the token unguessable and
 // one per cluster); a POST there wakes the cluster's poll, which reads the state the usual way. So a
 // GM loss reaches subscribers within a read, not up to a poll interval, and the poll stays the one
-// source of truth: a lost, late or forged event costs at most one read.
+// source of truth: a lost or late event costs at most one poll interval, a forged one a read.
 //
 // Registration goes through the API server's pod proxy (POST/DELETE pods/proxy, i.e. create/delete on
 // `pods/proxy`), after each poll for the nodes not yet registered with their current daemon pod:
 // subscriptions live with the pod (emptyDir storage), so a new pod UID means register again. Only
-// clusters whose PtpOperatorConfig enables the event publisher with the v2 API (apiVersion 2.x; OCP ≥
-// 4.16's v1 API is served in the consumer's own pod) are asked. A failed registration is retried after
+// clusters whose PtpOperatorConfig enables the event publisher with the v2 API (apiVersion 2.x; the
+// legacy 1.0 API is served by a sidecar in the consumer's own pod) are asked. Several replicas behind one
+// callback URL share their tokens through `relay` (event-push-relay.ts). A failed registration is retried after
 // `retryAfterMs`; meanwhile the cluster is polled as before. Subscriptions to our callback base with a
 // token no longer held (a process that did not stop cleanly) are deleted when a node registers.
 import { randomBytes } from 'node:crypto';
