@@ -127,7 +127,7 @@ export function subscribe(client: Client, query: string, variables?: Record<stri
     completed: false,
     dispose: () => {},
     next: (n = collected.events.length + 1, timeoutMs = 10_000) =>
-      waitUntil(() => collected.events.length >= n, timeoutMs, `${n} events (have ${collected.events.length})`, waiters).then(
+      waitUntil(() => collected.events.length >= n, timeoutMs, () => `${n} events (have ${collected.events.length}${ending(collected)})`, waiters).then(
         () => collected.events,
       ),
     ended: (timeoutMs = 10_000) =>
@@ -153,10 +153,17 @@ export function subscribe(client: Client, query: string, variables?: Record<stri
   return collected;
 }
 
-function waitUntil(done: () => boolean, timeoutMs: number, what: string, waiters: (() => void)[]): Promise<void> {
+/** How the subscription ended, if it did: said in a timeout's message (an error there explains a missing event). */
+function ending(c: Collected): string {
+  const said = (e: unknown) => (e instanceof Error ? e.message : e && typeof e === 'object' && 'code' in e ? `close ${(e as { code: unknown }).code} ${(e as { reason?: unknown }).reason ?? ''}` : e);
+  if (c.errors.length) return `; ended with ${JSON.stringify(c.errors.map(said)).slice(0, 500)}`;
+  return c.completed ? '; completed' : '';
+}
+
+function waitUntil(done: () => boolean, timeoutMs: number, what: string | (() => string), waiters: (() => void)[]): Promise<void> {
   if (done()) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`)), timeoutMs);
     const check = () => {
       if (done()) {
         clearTimeout(timer);
