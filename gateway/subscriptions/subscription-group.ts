@@ -177,15 +177,14 @@ export class SubscriptionGroup implements UpstreamListener {
     }
     let delivered = 0;
     const frames = new EventFrames(payload);
-    if (this.prepared.periodic) {
-      for (const member of this.members) {
+    // A change feed's members get every event: only a periodic one keeps track of who has the last.
+    const periodic = this.prepared.periodic;
+    for (const member of this.members) {
+      if (periodic) {
         if (this.haveLast.has(member)) continue;
         this.haveLast.add(member);
-        if (member.deliver(frames)) delivered++;
       }
-    } else {
-      // A change feed's members get every event: no bookkeeping of who has the last one.
-      for (const member of this.members) if (member.deliver(frames)) delivered++;
+      if (member.deliver(frames)) delivered++;
     }
     this.deps.metrics.count('eventsDelivered', delivered);
     this.deps.metrics.fanoutSeconds.observe((performance.now() - receivedAt) / 1000);

@@ -153,10 +153,11 @@ export async function startSubgraph<TContext extends BaseContext>(
           return false;
         }
       },
-      context: (ctx) => {
-        const principal = connectionPrincipals.get(ctx);
-        return options.context(principal ? { headers: headersOf(ctx.extra.request.headers), principal } : request(ctx.extra.request.headers, ctx.connectionParams));
-      },
+      context: (ctx) =>
+        options.context({
+          headers: headersOf(ctx.extra.request.headers),
+          principal: connectionPrincipals.get(ctx) ?? principalOf(ctx.extra.request.headers, ctx.connectionParams),
+        }),
       onOperation: (ctx, id) => {
         let ids = running.get(ctx);
         if (!ids) running.set(ctx, (ids = new Set()));

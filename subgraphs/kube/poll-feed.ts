@@ -136,6 +136,11 @@ export class ClusterPollFeed<S, E, R = S> {
       return;
     }
     clearTimeout(this.timer);
+    this.scheduleWoken();
+  }
+
+  /** A woken poll: as soon as `minWakeIntervalMs` after the last poll's start allows. */
+  private scheduleWoken(): void {
     this.wakes++;
     this.schedule(Math.max(0, this.lastPollStartedAt + this.settings.minWakeIntervalMs - performance.now()));
   }
@@ -173,8 +178,7 @@ export class ClusterPollFeed<S, E, R = S> {
         if (controller.signal.aborted) return;
         if (this.wakePending) {
           this.wakePending = false;
-          this.wakes++;
-          this.schedule(Math.max(0, this.lastPollStartedAt + this.settings.minWakeIntervalMs - performance.now()));
+          this.scheduleWoken();
         } else this.schedule(this.nextDelayMs);
       });
     }, delayMs);

@@ -40,7 +40,7 @@ export function publishesV2(objects: PtpObjects): boolean {
 }
 
 export interface EventPushOptions {
-  client(cluster: string): Pick<ClusterClient, 'sendRaw'>;
+  client(cluster: string): ProxyClient;
   /** The base URL clusters post to (no trailing slash); read when registering, so `self` can resolve after listen. */
   callbackBaseUrl: () => string;
   /** An event arrived for `cluster`. */
@@ -52,9 +52,12 @@ export interface EventPushOptions {
   now?: () => number;
 }
 
+type PodRef = { namespace: string; name: string };
+type ProxyClient = Pick<ClusterClient, 'sendRaw'>;
+
 interface NodeRegistration {
   podUid: string;
-  pod: { namespace: string; name: string };
+  pod: PodRef;
   /** SubscriptionIds, once registered. */
   ids: string[];
   failedAt?: number;
@@ -143,13 +146,7 @@ export class PtpEventPush {
     this.byToken.delete(reg.token);
     const unclaimed = this.options.relay?.release(reg.token);
     const client = this.options.client(cluster);
-    const deletions = [...reg.nodes.values()].flatMap((n) =>
-      n.ids.map((id) =>
-        client
-          .sendRaw('DELETE', this.path(n.pod, `/subscriptions/${encodeURIComponent(id)}`), { accept: 'application/json' })
-          .catch((err) => log.debug({ cluster, err: (err as Error).message }, 'ptp events: could not delete a subscription')),
-      ),
-    );
+    const deletions = [...reg.nodes.values()].flatMap((n) => n.ids.map((id) => this.deleteSubscription(client, n.pod, id, cluster)));
     const done = Promise.all([...deletions, unclaimed]).then(() => undefined);
     this.releasing.add(done);
     void done.finally(() => this.releasing.delete(done));
@@ -189,7 +186,7 @@ export class PtpEventPush {
   /** The EndpointUri a cluster's subscriptions carry (tests, status). */
   endpointOf(cluster: string): string | undefined {
     const reg = this.clusters.get(cluster);
-    return reg && `${this.options.callbackBaseUrl()}/ptp-events/${reg.token}`;
+    return reg && this.endpoint(reg.token);
   }
 
   stats(): EventPushStats {
@@ -204,37 +201,53 @@ export class PtpEventPush {
     await Promise.all([...this.releasing]);
   }
 
-  private path(pod: { namespace: string; name: string }, rest: string): string {
+  private endpoint(token: string): string {
+    return `${this.options.callbackBaseUrl()}/ptp-events/${token}`;
+  }
+
+  private path(pod: PodRef, rest: string): string {
     return proxyPath({ namespace: pod.namespace, name: pod.name, port: EVENT_API_PORT, path: `${API_BASE}${rest}` });
   }
 
-  /**
-   * Deletes the subscriptions an earlier process of ours left behind (it did not stop cleanly): same
-   * callback base, a token nobody holds any more. Each would cost the proxy a POST per event, answered 404.
-   */
-  private async dropStale(client: Pick<ClusterClient, 'sendRaw'>, pod: { namespace: string; name: string }, endpointUri: string): Promise<void> {
-    const prefix = `${this.options.callbackBaseUrl()}/ptp-events/`;
-    const list = JSON.parse(await client.sendRaw('GET', this.path(pod, '/subscriptions'), { accept: 'application/json' })) as SubscriptionInfo[];
-    const stale = (Array.isArray(list) ? list : []).filter((s) => s.SubscriptionId && s.EndpointUri?.startsWith(prefix) && s.EndpointUri !== endpointUri && !this.byToken.has(s.EndpointUri.slice(prefix.length)));
-    for (const s of stale) await client.sendRaw('DELETE', this.path(pod, `/subscriptions/${encodeURIComponent(s.SubscriptionId!)}`), { accept: 'application/json' });
+  private async listSubscriptions(client: ProxyClient, pod: PodRef): Promise<SubscriptionInfo[]> {
+    const list = JSON.parse(await client.sendRaw('GET', this.path(pod, '/subscriptions'), { accept: 'application/json' })) as unknown;
+    return Array.isArray(list) ? (list as SubscriptionInfo[]) : [];
+  }
+
+  /** Best effort: a subscription that cannot be deleted now is the proxy's to drop with the pod. */
+  private deleteSubscription(client: ProxyClient, pod: PodRef, id: string, cluster: string): Promise<void> {
+    return client
+      .sendRaw('DELETE', this.path(pod, `/subscriptions/${encodeURIComponent(id)}`), { accept: 'application/json' })
+      .then(
+        () => undefined,
+        (err) => log.debug({ cluster, err: (err as Error).message }, 'ptp events: could not delete a subscription'),
+      );
   }
 
   private async register(cluster: string, reg: ClusterRegistration, node: string, entry: NodeRegistration): Promise<void> {
     const client = this.options.client(cluster);
-    const endpointUri = `${this.options.callbackBaseUrl()}/ptp-events/${reg.token}`;
+    const endpointUri = this.endpoint(reg.token);
     const ids: string[] = [];
     try {
-      await this.dropStale(client, entry.pod, endpointUri);
+      // One list per registration: it finds what an earlier process of ours left behind (same callback
+      // base, a token nobody holds: each would cost the proxy a POST per event, answered 404), and the
+      // ids of ours a lost answer hides (the 409 below).
+      const existing = await this.listSubscriptions(client, entry.pod);
+      const prefix = this.endpoint('');
+      for (const s of existing) {
+        if (s.SubscriptionId && s.EndpointUri?.startsWith(prefix) && s.EndpointUri !== endpointUri && !this.byToken.has(s.EndpointUri.slice(prefix.length))) {
+          await client.sendRaw('DELETE', this.path(entry.pod, `/subscriptions/${encodeURIComponent(s.SubscriptionId)}`), { accept: 'application/json' });
+        }
+      }
       for (const address of publisherAddresses(node)) {
         const body = JSON.stringify({ ResourceAddress: address, EndpointUri: endpointUri });
         try {
           const created = JSON.parse(await client.sendRaw('POST', this.path(entry.pod, '/subscriptions'), { body, contentType: 'application/json', accept: 'application/json' })) as SubscriptionInfo;
           if (created.SubscriptionId) ids.push(created.SubscriptionId);
         } catch (err) {
-          // 409: this endpoint already holds it (an answer we lost): find its id, so release can delete it.
+          // 409: this endpoint already holds it (an answer we lost): its id, so release can delete it.
           if ((err as { httpStatus?: number }).httpStatus !== 409) throw err;
-          const list = JSON.parse(await client.sendRaw('GET', this.path(entry.pod, '/subscriptions'), { accept: 'application/json' })) as SubscriptionInfo[];
-          const found = list.find((s) => s.EndpointUri === endpointUri && s.ResourceAddress === address);
+          const found = existing.find((s) => s.EndpointUri === endpointUri && s.ResourceAddress === address);
           if (found?.SubscriptionId) ids.push(found.SubscriptionId);
         }
       }
@@ -244,14 +257,12 @@ export class PtpEventPush {
       this.counts.registrationFailures++;
       entry.failedAt = this.now();
       // All or nothing: what did get registered is deleted, and the next try registers every publisher.
-      for (const id of ids) void client.sendRaw('DELETE', this.path(entry.pod, `/subscriptions/${encodeURIComponent(id)}`)).catch(() => undefined);
+      for (const id of ids) void this.deleteSubscription(client, entry.pod, id, cluster);
       log.debug({ cluster, node, err: (err as Error).message, retryInMs: this.retryAfterMs }, 'ptp events: registration failed; polling only');
     } finally {
       entry.pending = false;
     }
     // Released while registering: nothing may outlive the feed.
-    if (this.clusters.get(cluster) !== reg) {
-      for (const id of entry.ids) void client.sendRaw('DELETE', this.path(entry.pod, `/subscriptions/${encodeURIComponent(id)}`)).catch(() => undefined);
-    }
+    if (this.clusters.get(cluster) !== reg) for (const id of entry.ids) void this.deleteSubscription(client, entry.pod, id, cluster);
   }
 }
