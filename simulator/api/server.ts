@@ -27,6 +27,7 @@ import {
 import { getObject, listObjects } from './list.js';
 import { openApiGroupVersion, openApiRoot, openApiV2 } from './openapi.js';
 import { serveProxy } from './proxy.js';
+import { readsOnly } from '../exporters/responses.js';
 import { route, type Route } from './routes.js';
 import { ConnectionLog } from './connections.js';
 import { countRequest, type ServedCluster } from './served-cluster.js';
@@ -203,7 +204,7 @@ async function handleCluster(cluster: ServedCluster, path: string, query: URLSea
       authorize(principal, PROXY_VERBS[method] ?? 'get', r.kind, r.namespace, r.name, 'proxy');
       // The real API server forwards method, body and query string to the pod (the DPDK exporter's
       // `?cmd=`, the PTP events API's subscription POSTs); GETs carry no body worth reading.
-      const body = method === 'GET' || method === 'HEAD' ? undefined : await readRawBody(req);
+      const body = readsOnly(method) ? undefined : await readRawBody(req);
       return serveProxy(cluster, { ...r, path: query.size ? `${r.path}?${query.toString()}` : r.path, method, body }, res);
     }
     case 'root':
